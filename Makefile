@@ -1,0 +1,46 @@
+# Two commands do all the set-up: `make run` (the app) and `make test`.
+# Each creates .venv if needed, installs torch 2.13.0 (CPU wheel on disk)
+# before the rest, materialises the offline model, then serves or tests.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+export RAG_THREADS ?= 1
+export GRADIO_ANALYTICS_ENABLED = False
+export HF_HUB_OFFLINE = 1
+export TRANSFORMERS_OFFLINE = 1
+
+.PHONY: run test install model chromium eval eval-full bench build
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test,peer]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+model: install
+	$(PY) -m rag.e5_convert
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+run: model
+	$(PY) ui.py
+
+build: model
+	$(VENV)/bin/rag build
+
+test: model chromium
+	$(PY) -m pytest -q
+
+eval: model
+	$(VENV)/bin/rag eval --set all --json eval/results/latest.json
+
+bench: model
+	$(PY) -m bench.run

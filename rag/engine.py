@@ -1,0 +1,83 @@
+"""The library's front door: open an index (building it if allowed) and ask.
+
+>>> # doctest: +SKIP
+>>> engine = Engine.open(Settings.resolve(), rebuild=True)
+>>> engine.ask("黄石有几家院士工作站？").answer.text
+'4家'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .answer import ReaderSettings, passages, read
+from .chunk import ChunkSettings
+from .config import Settings
+from .embed import Embedder, Progress, load_embedder
+from .index import Index, IndexProblem, build_index, expected_manifest, load_index
+from .search import SearchSettings, search
+from .types import Response
+
+
+class QuestionError(ValueError):
+    """The question cannot be asked as given (empty, too long...)."""
+
+
+MAX_QUESTION = 500
+
+
+@dataclass
+class Engine:
+    index: Index
+    embedder: Embedder
+    settings: Settings
+    search_settings: SearchSettings = field(default_factory=SearchSettings)
+    reader_settings: ReaderSettings = field(default_factory=ReaderSettings)
+    top_k: int = 5
+
+    @classmethod
+    def open(cls, settings: Settings, *, rebuild: bool = False, embedder: Embedder | None = None,
+             progress: Progress | None = None, chunking: ChunkSettings = ChunkSettings()) -> "Engine":
+        """Load the index; with ``rebuild`` a missing, stale or corrupt one is rebuilt.
+
+        Without ``rebuild`` an unusable index raises IndexProblem with the reason.
+        """
+        embedder = embedder or load_embedder(settings.model, progress)
+        index = open_index(settings.corpus_dir, settings.index_dir, embedder, rebuild=rebuild,
+                           progress=progress, chunking=chunking)
+        return cls(index, embedder, settings)
+
+    def ask(self, question: str, top_k: int | None = None) -> Response:
+        """Answer one question from the corpus, or abstain with the closest passages."""
+        question = check_question(question)
+        qvec = self.embedder.queries([question])[0]
+        hits = search(self.index, question, qvec, max(top_k or self.top_k, self.reader_settings.candidate_chunks),
+                      self.search_settings)
+        answer, _, _ = read(self.index, question, qvec, hits, self.reader_settings)
+        return Response(question, answer, passages(self.index, hits[: top_k or self.top_k]))
+
+
+def check_question(question: str) -> str:
+    question = (question or "").strip()
+    if not question:
+        raise QuestionError("问题为空，请输入一个问题")
+    if len(question) > MAX_QUESTION:
+        raise QuestionError(f"问题过长（{len(question)} 字），请控制在 {MAX_QUESTION} 字以内")
+    return question
+
+
+def open_index(corpus_dir: Path, index_dir: Path, embedder: Embedder, *, rebuild: bool,
+               progress: Progress | None = None, chunking: ChunkSettings = ChunkSettings()) -> Index:
+    """Load a usable index or, when allowed, rebuild it (saying why)."""
+    expected = expected_manifest(embedder.id, corpus_dir, chunking)
+    try:
+        index = load_index(index_dir, expected)
+        if index.manifest.get("dim") != embedder.dim:
+            raise IndexProblem("stale", "嵌入维度与模型不符")
+        return index
+    except IndexProblem as problem:
+        if not rebuild:
+            raise
+        if progress:
+            progress(f"需要重建索引：{problem.reason}")
+        return build_index(corpus_dir, index_dir, embedder, chunking, progress)

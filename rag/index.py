@@ -1,0 +1,227 @@
+"""The index: a folder of plain files with a manifest.
+
+Layout (no pickle anywhere)::
+
+    manifest.json       format, model id and dim, chunking, tokenizer,
+                        sha256 of every corpus file and of every artefact
+    documents.jsonl     one Document a line (text, paragraphs, sentences)
+    chunks.jsonl        one Chunk a line (offsets; text is re-derived)
+    chunks.faiss        normalised chunk embeddings, inner product
+    sentences.npy       normalised sentence embeddings, corpus order
+    bm25/               bm25s' .npy and JSON files
+
+A build writes into a temporary sibling folder and renames it into place,
+so a crash never leaves half an index behind.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .chunk import ChunkSettings, chunk_corpus
+from .embed import Embedder, Progress
+from .ingest import file_hashes, load_corpus
+from .lexical import BM25_PARAMS, TOKENIZER, Lexical
+from .types import Chunk, Document, Paragraph, Sentence
+
+FORMAT = 1
+ARTEFACTS = ("documents.jsonl", "chunks.jsonl", "chunks.faiss", "sentences.npy",
+             "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy",
+             "bm25/vocab.index.json", "bm25/params.index.json")
+
+
+class IndexProblem(Exception):
+    """The index cannot be used as it is; ``kind`` is missing, stale or corrupt."""
+
+    def __init__(self, kind: str, reason: str):
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+
+@dataclass
+class Index:
+    docs: dict[str, Document]
+    chunks: list[Chunk]
+    dense: faiss.Index
+    sentence_vectors: np.ndarray
+    sentence_base: dict[str, int]
+    lexical: Lexical
+    manifest: dict
+
+    def sentence_vector(self, doc_id: str, sentence_id: int) -> np.ndarray:
+        return self.sentence_vectors[self.sentence_base[doc_id] + sentence_id]
+
+
+def passage_text(doc: Document, paragraph: int, text: str) -> str:
+    """What gets embedded and BM25-indexed for a chunk: title and section first.
+
+    Chunks often say 该站/他 where only the title names the subject; the
+    baseline measured +2.4 R@1 on CMRC2018 from this prefix.
+    """
+    section = doc.paragraph(paragraph).section
+    return "\n".join(x for x in (doc.title, section, text) if x)
+
+
+def expected_manifest(model_id: str, corpus_dir: Path, chunking: ChunkSettings = ChunkSettings()) -> dict:
+    """Everything an index depends on; any difference makes it stale."""
+    return {
+        "format": FORMAT,
+        "model": model_id,
+        "chunking": chunking.to_dict(),
+        "tokenizer": TOKENIZER,
+        "bm25": BM25_PARAMS,
+        "corpus": file_hashes(corpus_dir),
+    }
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _doc_row(doc: Document) -> dict:
+    return {
+        "id": doc.id, "path": doc.path, "title": doc.title, "date": doc.date, "source": doc.source,
+        "sha256": doc.sha256, "text": doc.text,
+        "paragraphs": [[p.number, p.section, p.start, p.end] for p in doc.paragraphs],
+        "sentences": [[s.id, s.paragraph, s.start, s.end] for s in doc.sentences],
+    }
+
+
+def _doc_from_row(row: dict) -> Document:
+    return Document(
+        id=row["id"], path=row["path"], text=row["text"], title=row["title"], date=row["date"],
+        source=row["source"], sha256=row["sha256"],
+        paragraphs=tuple(Paragraph(*p) for p in row["paragraphs"]),
+        sentences=tuple(Sentence(*s) for s in row["sentences"]),
+    )
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _embed_all(docs, chunks, embedder: Embedder, progress: Progress | None):
+    by_id = {d.id: d for d in docs}
+    texts = [passage_text(by_id[c.doc], c.paragraph, c.text) for c in chunks]
+    if progress:
+        progress(f"向量化 {len(chunks)} 个文本块")
+    chunk_vecs = embedder.documents(texts, progress)
+    sentences = [d.text[s.start:s.end] for d in docs for s in d.sentences]
+    if progress:
+        progress(f"向量化 {len(sentences)} 个句子")
+    return texts, chunk_vecs, embedder.documents(sentences, progress)
+
+
+def _write(folder: Path, docs, chunks, embedder, texts, chunk_vecs, sent_vecs, manifest) -> None:
+    _write_jsonl(folder / "documents.jsonl", (_doc_row(d) for d in docs))
+    _write_jsonl(folder / "chunks.jsonl", ([c.id, c.doc, c.paragraph, c.start, c.end] for c in chunks))
+    dense = faiss.IndexFlatIP(embedder.dim)
+    dense.add(np.ascontiguousarray(chunk_vecs, dtype=np.float32))
+    faiss.write_index(dense, str(folder / "chunks.faiss"))
+    np.save(folder / "sentences.npy", np.ascontiguousarray(sent_vecs, dtype=np.float32), allow_pickle=False)
+    Lexical.build(texts).save(folder / "bm25")
+    manifest["artefacts"] = {name: _sha(folder / name) for name in ARTEFACTS}
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _swap_into_place(tmp: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
+                chunking: ChunkSettings = ChunkSettings(), progress: Progress | None = None) -> Index:
+    """Ingest, chunk, embed and write an index folder atomically; return it loaded."""
+    started = time.perf_counter()
+    docs = load_corpus(corpus_dir)
+    if not docs:
+        raise IndexProblem("missing", f"语料目录 {corpus_dir} 中没有 .txt 或 .md 文件")
+    chunks = chunk_corpus(docs, chunking)
+    if progress:
+        progress(f"已读取 {len(docs)} 篇文档，切分为 {len(chunks)} 个文本块")
+    texts, chunk_vecs, sent_vecs = _embed_all(docs, chunks, embedder, progress)
+    manifest = expected_manifest(embedder.id, corpus_dir, chunking)
+    manifest["dim"] = embedder.dim
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = index_dir.with_name(f".{index_dir.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    manifest["counts"] = {"documents": len(docs), "chunks": len(chunks), "sentences": len(sent_vecs)}
+    manifest["build_seconds"] = round(time.perf_counter() - started, 3)
+    _write(tmp, docs, chunks, embedder, texts, chunk_vecs, sent_vecs, manifest)
+    _swap_into_place(tmp, index_dir)
+    if progress:
+        progress(f"索引已建好：{index_dir}（{manifest['build_seconds']:.1f} 秒）")
+    return load_index(index_dir, manifest)
+
+
+def _stale_reason(found: dict, expected: dict) -> str | None:
+    labels = {"format": "索引格式版本", "model": "嵌入模型", "chunking": "切分设置",
+              "tokenizer": "分词设置", "bm25": "BM25 参数", "corpus": "语料文件"}
+    for key, label in labels.items():
+        if found.get(key) != expected[key]:
+            return f"{label}已变化（索引：{str(found.get(key))[:80]}，当前：{str(expected[key])[:80]}）"
+    return None
+
+
+def _read_manifest(index_dir: Path) -> dict:
+    path = index_dir / "manifest.json"
+    if not path.exists():
+        raise IndexProblem("missing", f"索引不存在：{index_dir}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IndexProblem("corrupt", f"索引清单 manifest.json 已损坏：{exc}") from exc
+
+
+def _check_artefacts(index_dir: Path, manifest: dict) -> None:
+    recorded = manifest.get("artefacts") or {}
+    for name in ARTEFACTS:
+        path = index_dir / name
+        if not path.exists():
+            raise IndexProblem("corrupt", f"索引文件缺失：{name}")
+        if recorded.get(name) != _sha(path):
+            raise IndexProblem("corrupt", f"索引文件已损坏（校验和不符）：{name}")
+
+
+def load_index(index_dir: Path, expected: dict | None = None) -> Index:
+    """Load an index, refusing a stale or corrupt one with a clear reason."""
+    manifest = _read_manifest(index_dir)
+    if expected is not None and (reason := _stale_reason(manifest, expected)):
+        raise IndexProblem("stale", reason)
+    _check_artefacts(index_dir, manifest)
+    try:
+        docs = [_doc_from_row(r) for r in _read_jsonl(index_dir / "documents.jsonl")]
+        by_id = {d.id: d for d in docs}
+        chunks = [Chunk(i, d, p, a, b, by_id[d].text[a:b]) for i, d, p, a, b in _read_jsonl(index_dir / "chunks.jsonl")]
+        dense = faiss.read_index(str(index_dir / "chunks.faiss"))
+        sent = np.load(index_dir / "sentences.npy", allow_pickle=False)
+        lexical = Lexical.load(index_dir / "bm25")
+    except Exception as exc:  # any parse failure of a checksummed file means a bug or tampering
+        raise IndexProblem("corrupt", f"索引无法读取：{exc}") from exc
+    base, total = {}, 0
+    for d in docs:
+        base[d.id] = total
+        total += len(d.sentences)
+    if dense.ntotal != len(chunks) or len(sent) != total or lexical.size != len(chunks):
+        raise IndexProblem("corrupt", "索引各文件的条目数不一致")
+    return Index(by_id, chunks, dense, sent, base, lexical, manifest)

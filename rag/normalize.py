@@ -1,0 +1,141 @@
+"""Normalisation for matching, with a map back to original offsets.
+
+Shown text and offsets always refer to the original file; the normalised
+form exists only so that ``，`` matches ``,``, ``黃`` matches ``黄`` and a
+non-breaking space matches nothing.  Every normalised character remembers
+the original offset it came from.
+
+>>> n = normalize("黃石，１５.3%\\u00a0")
+>>> n.text
+'黄石,15.3%'
+>>> n.to_original(0, 2)
+(0, 2)
+>>> n.to_original(3, 5)
+(3, 5)
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Punctuation that NFKC leaves alone but that people swap freely when quoting.
+_PUNCT_MAP = {
+    "、": ",", "。": ".", "“": '"', "”": '"', "‘": '"', "’": '"', "'": '"',
+    "「": '"', "」": '"', "『": '"', "』": '"', "〝": '"', "〞": '"',
+    "—": "-", "–": "-", "―": "-", "─": "-", "－": "-", "～": "~",
+    "〈": "《", "〉": "》", "【": "[", "】": "]", "〔": "(", "〕": ")",
+    "·": "·", "•": "·", "・": "·",
+}
+_ELLIPSIS = "…"
+_PUNCT_CHARS = set(",.;:!?()[]《》\"-~·…/|") | {"、", "。"}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text plus, for each of its characters, the original offset."""
+
+    text: str
+    origin: tuple[int, ...]
+    source_len: int
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised span ``[start, end)`` to an original span."""
+        if start >= end:
+            pos = self.origin[start] if start < len(self.origin) else self.source_len
+            return pos, pos
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified, keeping the length when OpenCC allows it.
+
+    OpenCC converts phrases, which almost always keeps the length; when it
+    does not, convert character by character so offsets stay aligned.
+
+    >>> to_simplified("臺灣科學發展")
+    '台湾科学发展'
+    """
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    conv = _t2s().convert
+    return "".join(c if len(c := conv(ch)) == 1 else ch for ch in text)
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Zs", "Cf")
+
+
+def _char_pairs(text: str) -> list[tuple[str, int]]:
+    """NFKC + punctuation map per character, dropping all whitespace."""
+    pairs: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if _is_space(ch):
+            continue
+        if ch == _ELLIPSIS:
+            pairs.append((_ELLIPSIS, i))
+            continue
+        for out in unicodedata.normalize("NFKC", ch):
+            out = _PUNCT_MAP.get(out, out).lower()
+            if not _is_space(out):
+                pairs.append((out, i))
+    return pairs
+
+
+def _collapse_ellipses(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Turn ``...``, ``……`` and longer runs into a single ``…``."""
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(pairs):
+        j = i
+        while j < len(pairs) and pairs[j][0] in (".", _ELLIPSIS):
+            j += 1
+        run = "".join(c for c, _ in pairs[i:j])
+        if j - i >= 2 and (len(run) >= 3 or _ELLIPSIS in run):
+            out.append((_ELLIPSIS, pairs[i][1]))
+            i = j
+        else:
+            out.append(pairs[i])
+            i += 1
+    return out
+
+
+def normalize(text: str, *, drop_punct: bool = False) -> Normalized:
+    """Normalise ``text`` for matching and keep the offset map.
+
+    ``drop_punct`` also removes punctuation, for punctuation-blind matching.
+
+    >>> normalize("科普（試點）……完成", drop_punct=True).text
+    '科普试点完成'
+    """
+    pairs = _collapse_ellipses(_char_pairs(text))
+    if drop_punct:
+        pairs = [(c, i) for c, i in pairs if not is_punct(c)]
+    chars = to_simplified("".join(c for c, _ in pairs))
+    return Normalized(chars, tuple(i for _, i in pairs), len(text))
+
+
+def is_punct(ch: str) -> bool:
+    """True for punctuation and symbols (after normalisation)."""
+    return ch in _PUNCT_CHARS or unicodedata.category(ch)[0] in ("P", "S") and ch not in "%‰℃$¥￥+"
+
+
+def simple(text: str) -> str:
+    """Normalised text alone, for tokenising queries and documents."""
+    return normalize(text).text
+
+
+CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def has_cjk(text: str) -> bool:
+    return bool(CJK_RE.search(text))

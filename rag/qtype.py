@@ -1,0 +1,96 @@
+"""Question types and the short answer spans that fit them.
+
+The type comes from interrogative cues only (多少/几/哪年/谁/how many...),
+never from topic words, so it carries over to questions we have not seen.
+
+>>> qtype("黄石有几家院士工作站？"), qtype("Who was invited?"), qtype("哪一年达到15.3%")
+('number', 'person', 'date')
+>>> [m.group() for m in number_spans("建有院士工作站4家,专家工作站77家,累计千余场")]
+['4家', '77家', '千余场']
+"""
+from __future__ import annotations
+
+import re
+
+_CUES = [
+    ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪天|日期|\bwhen\b|what year|which year|what date"),
+    ("number", r"多少|几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
+               r"\bhow (many|much|long|far|large|big)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent"),
+    ("person", r"谁|哪位|哪几位|哪些人|什么人|\bwho\b|\bwhom\b|\bwhose\b"),
+    ("name", r"哪[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
+]
+_CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
+
+# Question words and function characters: they say what is asked, not about what.
+QUESTION_WORDS = re.compile(
+    r"请问|一下|多少|几[个家名位项次场所条期届]?|哪一?[个家些位年里所座项]?|什么|怎么样?|如何|是否|有没有|是不是|"
+    r"为什么|何时|何种|谁|吗|呢|吧|呀|啊|了|的|得|地|和|与|及|是|有|在|被|把|对|于|都|也|还|就|"
+    r"报告|文中|提到|提及|介绍|说|讲|请|告诉|我们?|你们?"
+)
+
+_NUM_CORE = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)"
+_UNIT = r"(?:余|多)?(?:万|亿)?(?:%|‰|人次|场次|公里|平方米|万元|亿元|元|个|家|人|项|场|次|名|所|期|条|位|份|届|座|处|篇|件|批|年|月|天|倍|亿|万)?"
+_NUMBER_RE = re.compile(rf"{_NUM_CORE}{_UNIT}")
+_DATE_RE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月\d{1,2}日")
+_QUOTED_RE = re.compile(r"“([^”]{2,30})”|《([^》]{2,40})》|「([^」]{2,30})」")
+
+
+def qtype(question: str) -> str:
+    """``date``, ``number``, ``person``, ``name`` or ``other``."""
+    for kind, pattern in _CUE_RE:
+        if pattern.search(question):
+            return kind
+    return "other"
+
+
+def number_spans(text: str):
+    """Numbers with their units; a bare Chinese numeral needs a unit to count."""
+    for m in _NUMBER_RE.finditer(text):
+        token = m.group()
+        if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+", token):
+            continue
+        if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+[余多]?(?:万|亿)?", token):
+            continue
+        yield m
+
+
+def date_spans(text: str):
+    yield from _DATE_RE.finditer(text)
+
+
+def quoted_spans(text: str):
+    """Quoted names and titles, without their quote marks."""
+    for m in _QUOTED_RE.finditer(text):
+        group = next(g for g in range(1, 4) if m.group(g))
+        yield m.start(group), m.end(group)
+
+
+def person_spans(text: str):
+    """Person names found by jieba's part-of-speech tagger (``nr``)."""
+    import jieba.posseg as pseg
+
+    pos = 0
+    for word, flag in pseg.cut(text):
+        if flag == "nr" and len(word) >= 2:
+            yield pos, pos + len(word)
+        pos += len(word)
+
+
+def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that could answer a question of type ``kind``."""
+    if kind == "number":
+        spans = [m.span() for m in number_spans(text)]
+        dates = [m.span() for m in date_spans(text)]
+        return [s for s in spans if not any(a <= s[0] < b for a, b in dates)] or spans
+    if kind == "date":
+        return [m.span() for m in date_spans(text)]
+    if kind == "person":
+        return list(person_spans(text))
+    if kind == "name":
+        return list(quoted_spans(text))
+    return []
+
+
+def has_fit(kind: str, text: str) -> bool:
+    """Whether ``text`` holds something that could answer a ``kind`` question."""
+    return bool(candidate_spans(kind, text)) if kind in ("number", "date", "person") else False

@@ -1,0 +1,61 @@
+"""Hybrid retrieval: BM25 and dense scores, min-max normalised, weighted sum.
+
+On CMRC2018 dev the weighted sum beat reciprocal-rank fusion and either
+retriever alone (baselines in ../shared/benchmarks/BASELINES.md); ``bench/``
+and ``rag eval`` measure it here.  A question without Chinese characters
+gets no BM25 help (the corpus is Chinese), so it is ranked by dense alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .index import Index
+from .normalize import has_cjk
+from .types import Hit
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    dense_weight: float = 0.5
+    mode: str = "hybrid"  # hybrid | dense | bm25
+
+
+def minmax(x: np.ndarray) -> np.ndarray:
+    """Scale to [0, 1]; a constant vector becomes zeros.
+
+    >>> minmax(np.array([1.0, 3.0, 2.0])).tolist()
+    [0.0, 1.0, 0.5]
+    """
+    lo, hi = float(x.min(initial=0.0)), float(x.max(initial=0.0))
+    if x.size == 0 or hi - lo < 1e-9:
+        return np.zeros_like(x, dtype=np.float32)
+    return ((x - lo) / (hi - lo)).astype(np.float32)
+
+
+def dense_scores(index: Index, qvec: np.ndarray) -> np.ndarray:
+    """Inner product of the query with every chunk (exact, flat index)."""
+    n = index.dense.ntotal
+    sims, ids = index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
+    out = np.zeros(n, dtype=np.float32)
+    out[ids[0]] = sims[0]
+    return out
+
+
+def fuse(dense: np.ndarray, lexical: np.ndarray, weight: float) -> np.ndarray:
+    """``weight * minmax(dense) + (1 - weight) * minmax(lexical)``."""
+    return weight * minmax(dense) + (1.0 - weight) * minmax(lexical)
+
+
+def search(index: Index, question: str, qvec: np.ndarray, k: int = 5,
+           settings: SearchSettings = SearchSettings()) -> list[Hit]:
+    """Top ``k`` chunks for a question whose embedding is ``qvec``."""
+    dense = dense_scores(index, qvec)
+    lexical = index.lexical.scores(question)
+    weight = {"dense": 1.0, "bm25": 0.0}.get(settings.mode, settings.dense_weight)
+    if settings.mode == "hybrid" and (not has_cjk(question) or not lexical.any()):
+        weight = 1.0
+    fused = fuse(dense, lexical, weight)
+    order = np.argsort(-fused, kind="stable")[:k]
+    return [Hit(index.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i])) for i in order]

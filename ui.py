@@ -1,0 +1,171 @@
+"""Gradio app: ask the report in Chinese, see the answer and where it is.
+
+``python ui.py`` serves on 127.0.0.1:7860 (``--port``/``RAG_PORT``).  The
+index is built on first run in a background thread; the page shows progress
+and questions wait for it.  ``gradio_client`` gets the same JSON as
+``rag ask --json`` from the ``/ask`` endpoint.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import threading
+
+import gradio as gr
+
+from rag.answer import ABSTAIN_MESSAGE
+from rag.config import Settings
+from rag.engine import Engine, QuestionError
+from rag.types import Response
+
+EXAMPLES = ["黄石现在有多少家院士工作站？", "2024年黄石市民的科学素质比例是多少？",
+            "東楚科普大講堂請來了哪些嘉賓？", "How many expert workstations are there?"]
+CSS = """
+mark.sent {background:#fff3b0; padding:1px 0}
+mark.span {background:#ffd166; font-weight:700}
+.cite {color:#555; font-size:0.9em}
+.passage {border-left:3px solid #ccc; padding-left:8px; margin:8px 0}
+.abstain {color:#a33; font-weight:700}
+"""
+
+
+class EngineHolder:
+    """Opens the engine once in the background and reports its progress."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.engine: Engine | None = None
+        self.error: str | None = None
+        self.log: list[str] = ["正在加载模型与索引……"]
+        self.ready = threading.Event()
+        threading.Thread(target=self._open, daemon=True).start()
+
+    def _progress(self, message: str) -> None:
+        self.log.append(message)
+        print(message, flush=True)
+
+    def _open(self) -> None:
+        try:
+            self.engine = Engine.open(self.settings, rebuild=True, progress=self._progress)
+            self._progress("就绪：可以提问了。")
+        except Exception as exc:  # shown on the page instead of a dead app
+            self.error = f"无法加载：{exc}"
+            self._progress(self.error)
+        finally:
+            self.ready.set()
+
+    def get(self, timeout: float = 1800) -> Engine:
+        if not self.ready.wait(timeout):
+            raise gr.Error("索引仍在建立中，请稍后再试。")
+        if self.engine is None:
+            raise gr.Error(self.error or "引擎不可用")
+        return self.engine
+
+    def status(self) -> str:
+        state = "✅" if self.engine else ("❌" if self.error else "⏳")
+        return f"{state} {self.log[-1]}"
+
+
+def highlight_paragraph(engine: Engine, r: Response) -> str:
+    """The answer's paragraph with the sentence and the short answer marked."""
+    a = r.answer
+    doc = engine.index.docs[a.citation.doc]
+    para = doc.paragraph(a.citation.paragraph)
+    t = doc.text
+    s0, s1, a0, a1 = a.citation.start, a.citation.end, a.span_start, a.span_end
+    inner = (html.escape(t[s0:a0]) + f'<mark class="span">{html.escape(t[a0:a1])}</mark>' + html.escape(t[a1:s1])
+             if (a0, a1) != (s0, s1) else html.escape(t[s0:s1]))
+    return (html.escape(t[para.start:s0]) + f'<mark class="sent">{inner}</mark>' + html.escape(t[s1:para.end]))
+
+
+def passages_html(r: Response) -> str:
+    items = [f'<div class="passage">{html.escape(p.text)}<div class="cite">{html.escape(p.citation.label())}'
+             f' · 相关度 {p.score:.2f}</div></div>' for p in r.passages]
+    return "".join(items)
+
+
+def answer_markdown(r: Response) -> str:
+    """The chat reply: short answer, verbatim sentence, citation."""
+    if r.answer is None:
+        return f"**{ABSTAIN_MESSAGE}。**\n\n右侧列出最接近的段落，仅供参考，并非答案。"
+    a = r.answer
+    head = f"**答：{a.text}**\n\n" if a.text != a.sentence else ""
+    return (f"{head}> {a.sentence}\n\n📄 出处：{a.citation.label()}\n\n置信度：{a.confidence:.2f}")
+
+
+def evidence_html(engine: Engine, r: Response) -> str:
+    if r.answer is None:
+        return f'<p class="abstain">{ABSTAIN_MESSAGE}。以下段落仅供参考：</p>' + passages_html(r)
+    cite = html.escape(r.answer.citation.label())
+    return (f"<h4>原文段落</h4><p>{highlight_paragraph(engine, r)}</p><p class='cite'>{cite}</p>"
+            f"<h4>参考段落</h4>{passages_html(r)}")
+
+
+def build_app(holder: EngineHolder) -> gr.Blocks:
+    def respond(message: str, history: list):
+        history = list(history or [])
+        try:
+            engine = holder.get()
+            r = engine.ask(message)
+        except QuestionError as exc:
+            raise gr.Error(str(exc))
+        history += [{"role": "user", "content": message}, {"role": "assistant", "content": answer_markdown(r)}]
+        return history, "", evidence_html(engine, r)
+
+    def ask(question: str, top_k: int = 5) -> str:
+        """Ask the report; returns the same JSON text as `rag ask --json`.
+
+        A JSON string, not a dict: gradio_client would take the citation's
+        ``path`` key for a file to download.
+        """
+        try:
+            return json.dumps(holder.get().ask(question, top_k=int(top_k)).to_dict(), ensure_ascii=False)
+        except QuestionError as exc:
+            raise gr.Error(str(exc))
+
+    with gr.Blocks(title="报告问答") as app:
+        gr.Markdown("## 📑 中文报告问答\n输入问题，系统从报告原文中找出回答它的句子，并给出可核查的出处（文档、章节、段落、字符位置）。")
+        status = gr.Markdown(holder.status(), elem_id="status")
+        with gr.Tab("问答"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="对话", height=420, elem_id="chat")
+                    box = gr.Textbox(placeholder="例如：黄石有几家院士工作站？", label="你的问题", elem_id="question")
+                    send = gr.Button("提问", variant="primary", elem_id="ask-btn")
+                    gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+                with gr.Column(scale=2):
+                    evidence = gr.HTML("<p class='cite'>答案所在段落会显示在这里。</p>", elem_id="evidence")
+        extra_tabs(holder)
+        send.click(respond, [box, chat], [chat, box, evidence], api_visibility="private")
+        box.submit(respond, [box, chat], [chat, box, evidence], api_visibility="private")
+        gr.api(ask, api_name="ask")
+        timer = gr.Timer(1.0)
+        timer.tick(holder.status, None, status, api_visibility="private")
+    return app
+
+
+def extra_tabs(holder: EngineHolder) -> None:
+    """Further tabs (the quote checker) register here."""
+    try:
+        from rag.verify_ui import verify_tab
+    except ImportError:
+        return
+    verify_tab(holder)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="报告问答 Gradio 应用")
+    parser.add_argument("--corpus")
+    parser.add_argument("--index")
+    parser.add_argument("--model")
+    parser.add_argument("--host", default=os.environ.get("RAG_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("RAG_PORT", "7860")))
+    args = parser.parse_args(argv)
+    holder = EngineHolder(Settings.resolve(corpus=args.corpus, index=args.index, model=args.model))
+    build_app(holder).launch(server_name=args.host, server_port=args.port, css=CSS, show_error=True)
+
+
+if __name__ == "__main__":
+    main()
