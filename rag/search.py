@@ -28,9 +28,9 @@ def minmax(x: np.ndarray) -> np.ndarray:
     >>> minmax(np.array([1.0, 3.0, 2.0])).tolist()
     [0.0, 1.0, 0.5]
     """
-    lo, hi = float(x.min(initial=0.0)), float(x.max(initial=0.0))
-    if x.size == 0 or hi - lo < 1e-9:
+    if x.size == 0 or float(x.max()) - float(x.min()) < 1e-9:
         return np.zeros_like(x, dtype=np.float32)
+    lo, hi = float(x.min()), float(x.max())
     return ((x - lo) / (hi - lo)).astype(np.float32)
 
 

@@ -1,0 +1,90 @@
+"""Retrieval and reading on the tiny corpus, with exact expected results."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.answer import content, lexical_coverage, short_span
+from rag.config import Settings
+from rag.engine import Engine, QuestionError
+from rag.qtype import candidate_spans, qtype
+from rag.search import SearchSettings, fuse, minmax, search
+from conftest import FAKE
+
+
+@pytest.fixture
+def engine(tiny_corpus, tmp_path):
+    return Engine.open(Settings.resolve(corpus=str(tiny_corpus), index=str(tmp_path / "ix"), model=FAKE), rebuild=True)
+
+
+def _top_chunk(engine, q, mode="hybrid"):
+    qvec = engine.embedder.queries([q])[0]
+    return search(engine.index, q, qvec, k=5, settings=SearchSettings(mode=mode))[0].chunk.id
+
+
+@pytest.mark.parametrize("question, chunk", [
+    ("院士工作站有多少家", 0),
+    ("科技馆接待了多少观众", 1),
+    ("学会发展到多少个", 2),
+    ("培训农民多少人次", 3),
+    ("电商帮助销售了多少农产品", 4),
+])
+def test_hybrid_top_chunk(engine, question, chunk):
+    assert _top_chunk(engine, question) == chunk
+    assert _top_chunk(engine, question, "bm25") == chunk
+
+
+def test_fusion_is_weighted_minmax():
+    d, l = np.array([0.2, 0.6, 0.4]), np.array([0.0, 1.0, 4.0])
+    assert np.allclose(fuse(d, l, 0.5), [0.0, 0.5 + 0.125, 0.25 + 0.5])
+    assert minmax(np.array([3.0, 3.0])).tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("question, text, sentence_start", [
+    ("全市建成了几家院士工作站?", "12家", "全市共建成院士工作站"),
+    ("科技館每年接待多少觀眾?", "18万人次", "全市科技馆年接待观众"),
+    ("科普大篷车跑了多少公里", "5000公里", "科普大篷车行程"),
+    ("请了哪位院士作专题报告？", "王小明", "邀请王小明院士"),
+    ("电商平台帮助销售了多少农产品", "2.5亿元", "电商平台帮助销售农产品"),
+])
+def test_answers_are_verbatim_with_citation(engine, question, text, sentence_start):
+    r = engine.ask(question)
+    assert r.answer is not None, r.to_dict()
+    a = r.answer
+    assert a.text == text and a.sentence.startswith(sentence_start)
+    doc = engine.index.docs[a.citation.doc]
+    assert doc.text[a.citation.start:a.citation.end] == a.sentence
+    assert doc.text[a.span_start:a.span_end] == a.text
+    for p in r.passages:
+        assert engine.index.docs[p.citation.doc].text[p.citation.start:p.citation.end] == p.text
+
+
+def test_unrelated_question_abstains_with_passages(engine):
+    r = engine.ask("明天武汉会下雨吗")
+    assert r.abstained and r.answer is None and len(r.passages) == 5
+    assert r.to_dict()["answer"] is None and r.to_dict()["abstained"] is True
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "问" * 501])
+def test_bad_questions_are_clear_errors(engine, bad):
+    with pytest.raises(QuestionError):
+        engine.ask(bad)
+
+
+def test_question_types():
+    assert [qtype(q) for q in ["哪一年完成的", "有几个学会", "谁来授课", "获得了什么称号", "介绍一下科普工作",
+                               "How many stations?", "When was it founded?", "Who spoke?"]] == \
+        ["date", "number", "person", "name", "other", "number", "date", "person"]
+
+
+def test_spans_and_content():
+    assert content("请问黄石有几家院士工作站？") == "黄石院士工作站?"
+    assert [("数字", s) for s in candidate_spans("number", "2024年,比例达15.3%,建成4家")] == \
+        [("数字", (9, 14)), ("数字", (17, 19))]
+    assert short_span("比例是多少", "2024年,比例达15.3%,建成4家") == (9, 14)
+    assert short_span("介绍一下", "没有可取的片段") is None
+
+
+def test_lexical_coverage_prefers_the_matching_sentence():
+    cov = lexical_coverage("科普大篷车行程多少公里", ["科普大篷车行程5000公里", "学会发展到25个"])
+    assert cov[0] > 0.8 and cov[1] == 0.0
