@@ -1,0 +1,78 @@
+"""The CLI is a thin shell: exercise it with typer's CliRunner."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from rag.cli import app
+from conftest import FAKE
+
+runner = CliRunner()
+
+
+def _args(corpus, index):
+    return ["--corpus", str(corpus), "--index", str(index), "--model", FAKE]
+
+
+def test_build_then_ask_json(tiny_corpus, tmp_path):
+    index = tmp_path / "ix"
+    out = runner.invoke(app, ["build", *_args(tiny_corpus, index)])
+    assert out.exit_code == 0, out.output
+    assert "2 篇文档" in out.output and "5 个文本块" in out.output
+    out = runner.invoke(app, ["ask", "全市建成了几家院士工作站?", "--json", "--top-k", "2", *_args(tiny_corpus, index)])
+    assert out.exit_code == 0, out.output
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    assert row["abstained"] is False and row["answer"]["text"] == "12家"
+    cite = row["answer"]["citation"]
+    assert set(cite) == {"doc", "path", "title", "date", "section", "paragraph", "start", "end"}
+    assert (cite["doc"], cite["paragraph"], cite["section"]) == ("alpha", 1, "")
+    assert len(row["passages"]) == 2
+
+
+def test_ask_file_keeps_order_and_reports_bad_lines(tiny_corpus, tmp_path):
+    index = tmp_path / "ix"
+    runner.invoke(app, ["build", *_args(tiny_corpus, index)])
+    qfile = tmp_path / "q.txt"
+    qfile.write_text("科普大篷车跑了多少公里\n\n明天武汉会下雨吗\n" + "问" * 600 + "\n", encoding="utf-8")
+    out = runner.invoke(app, ["ask", "--file", str(qfile), "--json", *_args(tiny_corpus, index)])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(line) for line in out.stdout.strip().splitlines()]
+    assert [r["question"][:6] for r in rows] == ["科普大篷车跑", "明天武汉会下", "问问问问问问"]
+    assert rows[0]["answer"]["text"] == "5000公里"
+    assert rows[1]["abstained"] is True
+    assert "过长" in rows[2]["error"]
+
+
+def test_human_output_and_abstention(tiny_corpus, tmp_path):
+    index = tmp_path / "ix"
+    runner.invoke(app, ["build", *_args(tiny_corpus, index)])
+    out = runner.invoke(app, ["ask", "明天武汉会下雨吗", *_args(tiny_corpus, index)])
+    assert out.exit_code == 0
+    assert "报告中没有找到直接回答这个问题的内容" in out.stdout and "仅供参考" in out.stdout
+
+
+def test_ask_on_missing_or_stale_index_says_what_to_run(tiny_corpus, tmp_path):
+    index = tmp_path / "ix"
+    out = runner.invoke(app, ["ask", "问题", *_args(tiny_corpus, index)])
+    assert out.exit_code == 2
+    assert "索引不存在" in out.output and f"rag build --corpus {tiny_corpus} --index {index} --model {FAKE}" in out.output
+    runner.invoke(app, ["build", *_args(tiny_corpus, index)])
+    (tiny_corpus / "beta.md").write_text("# 改了\n\n内容改了。\n", encoding="utf-8")
+    out = runner.invoke(app, ["ask", "问题", *_args(tiny_corpus, index)])
+    assert out.exit_code == 2 and "语料文件已变化" in out.output and "rag build" in out.output
+
+
+def test_settings_come_from_environment(tiny_corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("RAG_CORPUS", str(tiny_corpus))
+    monkeypatch.setenv("RAG_INDEX", str(tmp_path / "envix"))
+    monkeypatch.setenv("RAG_MODEL", FAKE)
+    out = runner.invoke(app, ["build"])
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "envix" / "manifest.json").exists()
+
+
+def test_empty_corpus_is_a_clear_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    out = runner.invoke(app, ["build", "--corpus", str(tmp_path / "empty"), "--index", str(tmp_path / "i"), "--model", FAKE])
+    assert out.exit_code == 2 and "没有 .txt 或 .md 文件" in out.output
