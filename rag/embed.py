@@ -65,7 +65,7 @@ class SentenceTransformerEmbedder:
         self.id = name
         self.batch_size = batch_size
         self.model = SentenceTransformer(resolve_model(name, progress), device="cpu")
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        self.dim = int(self.model.get_embedding_dimension())
 
     def queries(self, texts: list[str]) -> np.ndarray:
         out = self.model.encode_query(texts, batch_size=self.batch_size, normalize_embeddings=True)
