@@ -48,7 +48,10 @@ class EngineHolder:
 
     def _open(self) -> None:
         try:
-            self.engine = Engine.open(self.settings, rebuild=True, progress=self._progress)
+            engine = Engine.open(self.settings, rebuild=True, progress=self._progress)
+            self._progress("正在加载嵌入模型……")
+            engine.embedder.queries(["预热"])  # load the model now, not on the first question
+            self.engine = engine
             self._progress("就绪：可以提问了。")
         except Exception as exc:  # shown on the page instead of a dead app
             self.error = f"无法加载：{exc}"

@@ -16,13 +16,14 @@ threshold the reader abstains.  Weights and threshold are calibrated with
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from .index import Index
 from .normalize import has_cjk, simple
-from .qtype import QUESTION_WORDS, candidate_spans, has_fit, qtype
+from .qtype import QUESTION_WORDS, candidate_spans, has_fit, qtype, type_fit, unit_fits
 from .types import Answer, Citation, Hit, Passage
 
 ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
@@ -36,7 +37,8 @@ class ReaderSettings:
     w_retrieval: float = 0.3
     w_type: float = 0.25
     threshold: float = 0.5
-    threshold_latin: float = 0.80
+    threshold_latin: float = 0.15
+    miss_penalty: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def score_candidates(index: Index, question: str, qvec: np.ndarray, cands: list[
         "lexical": lexical_coverage(question, texts) if has_cjk(question) else np.zeros(len(cands), np.float32),
         "dense": np.asarray([float(index.sentence_vector(c.doc, c.sentence) @ qvec) for c in cands], np.float32),
         "retrieval": np.asarray([c.retrieval for c in cands], np.float32),
-        "type": np.asarray([float(has_fit(kind, t)) for t in texts], np.float32),
+        "type": np.asarray([type_fit(question, kind, t) for t in texts], np.float32),
     }
     s = settings
     score = (s.w_lexical * signals["lexical"] + s.w_dense * signals["dense"]
@@ -117,17 +119,73 @@ def score_candidates(index: Index, question: str, qvec: np.ndarray, cands: list[
     return score, signals
 
 
-def confidence(signals: dict[str, np.ndarray], i: int, latin: bool) -> float:
+def confidence(signals: dict[str, np.ndarray], i: int, latin: bool, sim_range: tuple[float, float]) -> float:
     """How sure the reader is that sentence ``i`` answers: a 0..1 number.
 
+    Cosines are rescaled by the embedder's ``sim_range`` (e5's cosines of
+    related texts sit between 0.75 and 0.95; other models spread differently).
     Cross-lingual questions have no lexical evidence, so they rest on the
-    dense cosine alone (e5 cosines of related texts sit around 0.8-0.9).
+    dense cosine alone.
     """
-    dense = float(signals["dense"][i])
+    lo, hi = sim_range
+    dense = max(0.0, min(1.0, (float(signals["dense"][i]) - lo) / (hi - lo)))
     if latin:
-        return max(0.0, min(1.0, (dense - 0.70) / 0.25))
-    lex = float(signals["lexical"][i])
-    return max(0.0, min(1.0, 0.75 * lex + 0.25 * max(0.0, (dense - 0.75) / 0.2)))
+        return dense
+    return 0.5 * float(signals["lexical"][i]) + 0.5 * dense
+
+
+_NUM_IN_Q = re.compile(r"\d+(?:\.\d+)?")
+_INTERROGATIVE = re.compile(r"什么|哪.?|几.?|多少|谁|何.?")
+_NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"}
+# Words that frame a question rather than name its topic.
+_ASKING = {"哪个", "哪家", "哪些", "哪份", "哪所", "哪位", "哪种", "哪类", "哪项", "哪里", "什么", "多少", "几个", "哪两",
+           "哪几", "何种", "怎样", "哪一步", "哪方面", "哪次", "哪一", "多长"}
+_DISCOURSE = {"一共", "总共", "共计", "目前", "现在", "已经", "这篇", "这个", "这些", "这类", "这件", "那些", "报告",
+              "综述", "文中", "提到", "具体", "大概", "大约", "最后", "主要", "时间", "情况", "方面", "开始", "当时"}
+
+
+def _question_terms(question: str) -> list[str]:
+    """Topic nouns of a question (names, places, things; verbs are paraphrased
+    too freely to count).  Not stopwords, and not the noun right after a
+    question word (哪家*单位*, 什么*文件*), which names the answer's kind."""
+    import jieba.posseg as pseg
+    from bm25s.stopwords import STOPWORDS_CHINESE
+
+    terms, skip_next = [], False
+    for word, flag in pseg.lcut(_NUM_IN_Q.sub(" ", simple(question))):
+        word = word.strip()
+        if word in _ASKING or _INTERROGATIVE.fullmatch(word):
+            skip_next = True
+            continue
+        if QUESTION_WORDS.fullmatch(word):
+            continue
+        if skip_next or len(word) < 2 or word in STOPWORDS_CHINESE or word in _DISCOURSE:
+            skip_next = False
+            continue
+        if flag.startswith("n") or flag == "eng":
+            terms.append((word, flag in _NAME_FLAGS))
+    return terms
+
+
+def missing_terms(question: str, context: str) -> list[str]:
+    """Question terms the context does not contain: a sign the answer is elsewhere.
+
+    Names must occur as written, common nouns may be paraphrased; a number
+    must occur exactly.
+
+    >>> missing_terms("2023年武汉有几家院士工作站？", "2024年,现建有院士工作站4家")
+    ['2023', '武汉']
+    """
+    ctx = simple(context)
+    missing = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in _NUM_IN_Q.findall(ctx)]
+    for word, is_name in _question_terms(question) if has_cjk(question) else []:
+        if word in ctx:
+            continue
+        # A name must occur as written; a common noun may be paraphrased
+        # (老师 / 教师) as long as half its characters are there.
+        if is_name or sum(ch in ctx for ch in word) / len(word) < 0.5:
+            missing.append(word)
+    return missing
 
 
 def short_span(question: str, sentence: str) -> tuple[int, int] | None:
@@ -148,7 +206,7 @@ def short_span(question: str, sentence: str) -> tuple[int, int] | None:
 
 
 def read(index: Index, question: str, qvec: np.ndarray, hits: list[Hit],
-         settings: ReaderSettings = ReaderSettings()) -> tuple[Answer | None, float, Answer | None]:
+         settings: ReaderSettings = ReaderSettings(), sim_range: tuple[float, float] = (0.75, 0.95)) -> tuple[Answer | None, float, Answer | None]:
     """Best answer or None (abstain), its confidence, and the best guess either way."""
     cands = candidates(index, hits, settings.candidate_chunks)
     if not cands:
@@ -156,10 +214,25 @@ def read(index: Index, question: str, qvec: np.ndarray, hits: list[Hit],
     score, signals = score_candidates(index, question, qvec, cands, settings)
     i = int(np.argmax(score))
     latin = not has_cjk(question)
-    conf = confidence(signals, i, latin)
+    conf = confidence(signals, i, latin, sim_range) * _evidence_factor(index, question, cands[i], settings)
     best = _make_answer(index, question, cands[i], conf)
     threshold = settings.threshold_latin if latin else settings.threshold
     return (best if conf >= threshold else None), conf, best
+
+
+def _evidence_factor(index: Index, question: str, cand: Candidate, settings: ReaderSettings) -> float:
+    """Shrink confidence for each question term, and for an asked-for type, the passage lacks."""
+    doc = index.docs[cand.doc]
+    para = doc.paragraph(cand.paragraph)
+    context = " ".join((doc.title, para.section, doc.text[para.start:para.end]))
+    misses = len(missing_terms(question, context))
+    kind = qtype(question)
+    sentence = doc.text[cand.start:cand.end]
+    if kind in ("number", "date") and not has_fit(kind, sentence):
+        misses += 1
+    elif kind == "number" and not unit_fits(question, sentence):
+        misses += 1
+    return settings.miss_penalty ** misses
 
 
 def _make_answer(index: Index, question: str, cand: Candidate, conf: float) -> Answer:

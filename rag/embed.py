@@ -116,8 +116,51 @@ class HashEmbedder:
         return self.queries(texts)
 
 
+# Cosine of an unrelated and of a closely related question/passage pair, per
+# model family: the reader rescales cosines into this range for confidence.
+SIM_RANGES = {"e5": (0.75, 0.95), "hash": (0.2, 0.7)}
+DEFAULT_SIM_RANGE = (0.2, 0.8)
+
+
+def sim_range(embedder: Embedder) -> tuple[float, float]:
+    """Cosine range used to turn similarities into confidence (env RAG_SIM_RANGE="lo,hi")."""
+    if env := os.environ.get("RAG_SIM_RANGE"):
+        lo, hi = (float(x) for x in env.split(","))
+        return lo, hi
+    for key, value in SIM_RANGES.items():
+        if key in embedder.id.lower():
+            return value
+    return DEFAULT_SIM_RANGE
+
+
+class LazyEmbedder:
+    """Loads the real model on first use: quote checking and loading a fresh
+    index need only the model's name, so they should not wait for it."""
+
+    def __init__(self, name: str, progress: Progress | None = None):
+        self.id = name
+        self._progress = progress
+        self._model: SentenceTransformerEmbedder | None = None
+
+    @property
+    def model(self) -> SentenceTransformerEmbedder:
+        if self._model is None:
+            self._model = SentenceTransformerEmbedder(self.id, self._progress)
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        return self.model.dim
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        return self.model.queries(texts)
+
+    def documents(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
+        return self.model.documents(texts, progress)
+
+
 def load_embedder(name: str, progress: Progress | None = None) -> Embedder:
-    """``hash-N`` gives the fake embedder (tests, demos); anything else is a real model."""
+    """``hash-N`` gives the fake embedder (tests, demos); anything else is a real model, loaded lazily."""
     if name.startswith("hash-") and name[5:].isdigit():
         return HashEmbedder(int(name[5:]))
-    return SentenceTransformerEmbedder(name, progress)
+    return LazyEmbedder(name, progress)

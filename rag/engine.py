@@ -13,10 +13,10 @@ from pathlib import Path
 from .answer import ReaderSettings, passages, read
 from .chunk import ChunkSettings
 from .config import Settings
-from .embed import Embedder, Progress, load_embedder
+from .embed import Embedder, Progress, load_embedder, sim_range
 from .index import Index, IndexProblem, build_index, expected_manifest, load_index
 from .search import SearchSettings, search
-from .types import Response
+from .types import Answer, Hit, Response
 
 
 class QuestionError(ValueError):
@@ -49,12 +49,35 @@ class Engine:
 
     def ask(self, question: str, top_k: int | None = None) -> Response:
         """Answer one question from the corpus, or abstain with the closest passages."""
+        trace = self.trace(question, top_k)
+        return Response(trace.question, trace.answer, passages(self.index, trace.hits[: top_k or self.top_k]))
+
+    def trace(self, question: str, top_k: int | None = None) -> "Trace":
+        """Everything behind an answer: hits, the reader's best guess and its confidence.
+
+        Evaluation uses it to score retrieval and the guess even when the reader abstains.
+        """
         question = check_question(question)
         qvec = self.embedder.queries([question])[0]
-        hits = search(self.index, question, qvec, max(top_k or self.top_k, self.reader_settings.candidate_chunks),
-                      self.search_settings)
-        answer, _, _ = read(self.index, question, qvec, hits, self.reader_settings)
-        return Response(question, answer, passages(self.index, hits[: top_k or self.top_k]))
+        k = max(top_k or self.top_k, self.reader_settings.candidate_chunks)
+        hits = search(self.index, question, qvec, k, self.search_settings)
+        answer, conf, best = read(self.index, question, qvec, hits, self.reader_settings, sim_range(self.embedder))
+        return Trace(question, hits, answer, best, conf)
+
+    def verify(self, quote: str):
+        """Check a quote against the corpus; see rag/verify.py (raises QuoteError)."""
+        from .verify import verify  # lazy: the quote checker needs no embedder
+
+        return verify(self.index, quote)
+
+
+@dataclass(frozen=True)
+class Trace:
+    question: str
+    hits: list[Hit]
+    answer: Answer | None
+    best: Answer | None
+    confidence: float
 
 
 def check_question(question: str) -> str:
@@ -71,10 +94,8 @@ def open_index(corpus_dir: Path, index_dir: Path, embedder: Embedder, *, rebuild
     """Load a usable index or, when allowed, rebuild it (saying why)."""
     expected = expected_manifest(embedder.id, corpus_dir, chunking)
     try:
-        index = load_index(index_dir, expected)
-        if index.manifest.get("dim") != embedder.dim:
-            raise IndexProblem("stale", "嵌入维度与模型不符")
-        return index
+        # The model id is in the manifest, so the same id means the same dimension.
+        return load_index(index_dir, expected)
     except IndexProblem as problem:
         if not rebuild:
             raise

@@ -91,6 +91,43 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
     return []
 
 
+# Only units that no other unit stands in for: reports say 家/个 and 条/项
+# interchangeably, but never count cars in kilometres or money in people.
+_ASKED_UNIT = re.compile(r"(?:几|多少)(?:辆|台|元|钱|岁)")
+_MONEY = "元钱"
+
+
+def unit_fits(question: str, sentence: str) -> bool:
+    """A question asking 几辆/多少钱 needs a number with that unit in the sentence.
+
+    >>> unit_fits("有几辆科普大篷车", "大篷车累计行程2万公里"), unit_fits("有几家工作站", "工作站4家")
+    (False, True)
+    """
+    m = _ASKED_UNIT.search(question)
+    if not m:
+        return True
+    unit = "元" if m.group()[-1] in _MONEY else m.group()[-1]
+    return any(unit in n.group() for n in number_spans(sentence))
+
+
+_ANY_UNIT = re.compile(r"(?:几|多少)([名位个家项场次所期条份届座处篇件批辆台元年天人])")
+
+
+def type_fit(question: str, kind: str, text: str) -> float:
+    """1 when ``text`` holds the kind of thing asked for (a number with the
+    asked unit, for 多少项), 0.5 for a number in another unit, else 0.
+
+    >>> type_fit("实施了多少项", "number", "实施165项"), type_fit("实施了多少项", "number", "发展到33个")
+    (1.0, 0.5)
+    """
+    if not has_fit(kind, text):
+        return 0.0
+    m = _ANY_UNIT.search(question) if kind == "number" else None
+    if m and not any(m.group(1) in n.group() for n in number_spans(text)):
+        return 0.5
+    return 1.0
+
+
 def has_fit(kind: str, text: str) -> bool:
     """Whether ``text`` holds something that could answer a ``kind`` question."""
     return bool(candidate_spans(kind, text)) if kind in ("number", "date", "person") else False

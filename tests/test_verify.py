@@ -1,0 +1,208 @@
+"""Quote verification: verdicts, offsets, changes, CLI, and the eval quote set.
+
+Uses the fake embedder (verification itself is lexical) and an index built
+once per module over the shipped corpus.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import Counter
+from pathlib import Path
+
+import opencc
+import pytest
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from typer.testing import CliRunner
+
+from conftest import FAKE, REPORT, REPORT_DIR, ROOT
+from rag.cli import app
+from rag.normalize import normalize
+from rag.verify import Change, QuoteError, check_quote, verify
+
+TEXT = REPORT.read_text(encoding="utf-8")
+QUOTES = ROOT / "eval" / "quotes_report.jsonl"
+S2T = opencc.OpenCC("s2t")
+PUNCT_SWAP = str.maketrans({"，": ",", ",": "，", "；": ";", ";": "；", "：": ":", ":": "：", "（": "(", "(": "（",
+                            "）": ")", ")": "）", "“": "「", "”": "」", "、": ","})
+
+
+@pytest.fixture(scope="module")
+def index(report_engine):
+    return report_engine.index
+
+
+def _full_width(s: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in s)
+
+
+def _check(index, quote: str, **expected):
+    """Verify and assert the contract invariants common to every verdict."""
+    v = verify(index, quote)
+    d = v.to_dict()
+    assert json.loads(json.dumps(d, ensure_ascii=False)) == d
+    if v.match:
+        c = v.match.citation
+        assert v.match.text == TEXT[c.start:c.end]
+        para = index.docs[c.doc].paragraph(c.paragraph)
+        assert para.start <= c.start < para.end or c.start < para.start  # a heading belongs to the next paragraph
+    for key, value in expected.items():
+        assert {"verdict": v.verdict, "paragraph": v.match and v.match.citation.paragraph,
+                "text": v.match and v.match.text, "changes": v.match and list(v.match.changes)}[key] == value, key
+    return v
+
+
+# --- property: any body substring, re-punctuated / Traditional / full-width, is exact ---
+
+def _body_bounds(index):
+    doc = next(iter(index.docs.values()))
+    return doc.paragraphs[0].start, doc.paragraphs[-1].end
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), form=st.sampled_from(["as-is", "punct", "traditional", "full-width"]))
+def test_any_substring_verifies_exact_at_its_offsets(index, data, form):
+    lo, hi = _body_bounds(index)
+    start = data.draw(st.integers(lo, hi - 8), label="start")
+    end = data.draw(st.integers(start + 8, min(hi, start + 120)), label="end")
+    original = TEXT[start:end]
+    quote = {"as-is": original, "punct": original.translate(PUNCT_SWAP),
+             "traditional": S2T.convert(original), "full-width": _full_width(original)}[form]
+    try:
+        check_quote(quote)
+    except QuoteError:
+        assume(False)
+    v = _check(index, quote, verdict="exact")
+    c = v.match.citation
+    want = normalize(original.strip()).text
+    assert normalize(v.match.text).text == want
+    occurrences = []
+    pos = normalize(TEXT).text.find(want)
+    while pos >= 0:
+        occurrences.append(pos)
+        pos = normalize(TEXT).text.find(want, pos + 1)
+    # the span overlaps the original place, or the same text occurs elsewhere too
+    assert (c.start < end and c.end > start) or len(occurrences) > 1
+
+
+# --- one hand-written case per verdict and change kind -----------------------------------
+
+def test_changed_number(index):
+    v = _check(index, "科学教师队伍壮大至2900多人", verdict="altered", paragraph=11,
+               text="科学教师队伍壮大至2800多人", changes=[Change("number", "2900多人", "2800多人")])
+    assert v.match.changes[0].describe() == "引文为“2900多人”，原文为“2800多人”"
+
+
+def test_changed_percentage_reports_whole_numbers(index):
+    v = _check(index, "2024年，黄石市公民具备科学素质比例达25.3%", verdict="altered", paragraph=9,
+               changes=[Change("number", "25.3%", "15.3%")])
+    ops = [(d.op, d.quote, d.source) for d in v.match.diff]
+    assert ("replace", "2", "1") in ops and ops[0][1] == "2024年，黄石市公民具备科学素质比例达"
+
+
+def test_decimal_point_is_not_punctuation(index):
+    _check(index, "全市科技志愿者注册人数33万人", verdict="altered", changes=[Change("number", "33万人", "3.3万人")])
+
+
+def test_changed_name(index):
+    _check(index, "邀请航天英雄聂海胜、“雪龙号”船长沈权、孙和平院士、王建芳院士", verdict="altered", paragraph=11,
+           changes=[Change("name", "王建芳", "桂建芳")])
+
+
+def test_negation(index):
+    _check(index, "黄石市科协未持续开展“科研诚信与学风建设”宣讲教育10多场", verdict="altered", paragraph=5,
+           text="黄石市科协持续开展“科研诚信与学风建设”宣讲教育10多场", changes=[Change("negation", "未", "")])
+
+
+def test_antonym(index):
+    _check(index, "全市科普基础设施网络日趋落后", verdict="altered", paragraph=10,
+           text="全市科普基础设施网络日趋完善", changes=[Change("wording", "日趋落后", "日趋完善")])
+
+
+def test_elided_quote_is_near_and_spans_the_gap(index):
+    v = _check(index, "黄石市科协精心打造“东楚科普大讲堂”……在全市持续掀起科普热潮", verdict="near", paragraph=11,
+               changes=[])
+    assert v.match.text.startswith("黄石市科协精心打造") and v.match.text.endswith("持续掀起科普热潮")
+    elision = [d for d in v.match.diff if d.quote == "……"]
+    assert len(elision) == 1 and elision[0].op == "replace" and "聂海胜" in elision[0].source
+
+
+def test_particle_and_punctuation_are_near(index):
+    _check(index, "构建起会地协同、会企联动的长效的创新机制", verdict="near", paragraph=14,
+           text="构建起会地协同、会企联动的长效创新机制")
+    _check(index, "黄石科技馆年均参观量突破30万人次科普大篷车累计行程2万公里", verdict="near", paragraph=10)
+
+
+def test_two_sentence_quote(index):
+    _check(index, "推动党的创新理论入脑入心、见行见效。紧抓“全国科技工作者日”等关键节点", verdict="exact", paragraph=3,
+           text="推动党的创新理论入脑入心、见行见效。紧抓“全国科技工作者日”等关键节点")
+
+
+def test_quote_from_another_document(index):
+    v = _check(index, "上海市科协召开年度工作会议，部署2026年重点任务", verdict="not_found")
+    assert v.match is None or (v.match.to_dict()["closest"] is True and v.match.changes == ())
+
+
+@pytest.mark.parametrize("quote", ["", "  ", "好", "黄石", "“科协”"])
+def test_too_short_is_a_clear_error(index, quote):
+    with pytest.raises(QuoteError, match="引文"):
+        verify(index, quote)
+
+
+# --- CLI ---------------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def cli_args(report_engine):
+    return ["--corpus", str(REPORT_DIR), "--index", str(report_engine.settings.index_dir), "--model", FAKE]
+
+
+def test_cli_verify_json(cli_args):
+    out = runner.invoke(app, ["verify", "现建有院士工作站4家,专家工作站87家", "--json", *cli_args])
+    assert out.exit_code == 0, out.output
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    assert row["verdict"] == "altered"
+    assert row["match"]["changes"] == [{"kind": "number", "quote": "87家", "source": "77家"}]
+    assert set(row["match"]["citation"]) == {"doc", "path", "title", "date", "section", "paragraph", "start", "end"}
+    human = runner.invoke(app, ["verify", "现建有院士工作站4家,专家工作站87家", *cli_args])
+    assert "与原文不符" in human.stdout and "引文为“87家”，原文为“77家”" in human.stdout
+
+
+def test_cli_verify_rejects_short_quote(cli_args):
+    out = runner.invoke(app, ["verify", "好", *cli_args])
+    assert out.exit_code == 2 and "引文太短" in out.output
+
+
+def test_cli_verify_file_keeps_order_and_reports_bad_lines(cli_args, tmp_path):
+    qfile = tmp_path / "quotes.txt"
+    qfile.write_text("黄石市科协 精心打造“东楚科普大讲堂”\n好\n全市275所学校配备科学副校长\n", encoding="utf-8")
+    out = runner.invoke(app, ["verify", "--file", str(qfile), "--json", *cli_args])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(line) for line in out.stdout.strip().splitlines()]
+    assert [r.get("verdict") for r in rows] == ["exact", None, "exact"]
+    assert rows[1] == {"quote": "好", "error": "引文太短（有效字符少于 4 个），无法核查，请粘贴完整的一句话"}
+
+
+# --- the development quote set -------------------------------------------------------------
+
+@pytest.mark.skipif(not QUOTES.exists(), reason="eval/quotes_report.jsonl not written yet")
+def test_eval_quote_set_accuracy_and_latency(index):
+    rows = [json.loads(line) for line in QUOTES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    confusion, times, wrong_para = Counter(), [], []
+    verify(index, rows[0]["quote"])  # warm the per-index cache and jieba
+    for r in rows:
+        t = time.perf_counter()
+        v = verify(index, r["quote"])
+        times.append(time.perf_counter() - t)
+        confusion[(r["verdict"], v.verdict)] += 1
+        if r["paragraph"] is not None and v.match and v.match.citation.paragraph != r["paragraph"]:
+            wrong_para.append(r["id"])
+    accuracy = sum(n for (gold, got), n in confusion.items() if gold == got) / len(rows)
+    print(f"\nverdict accuracy {accuracy:.3f} on {len(rows)} quotes; median {1000 * statistics.median(times):.1f} ms")
+    for (gold, got), n in sorted(confusion.items()):
+        print(f"  {gold:>9} -> {got:<9} {n}")
+    assert accuracy >= 0.9 and not wrong_para
+    assert statistics.median(times) < 0.05
