@@ -37,8 +37,30 @@ class ReaderSettings:
     w_retrieval: float = 0.3
     w_type: float = 0.25
     threshold: float = 0.5
-    threshold_latin: float = 0.15
+    threshold_latin: float = 0.20
     miss_penalty: float = 0.5
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the reader sees it.
+
+    ``lexical`` is the text for character matching: the question itself, or
+    for an English question its dictionary bridge into Chinese terms;
+    ``unknown`` counts names the question uses that the corpus never mentions.
+    """
+
+    text: str
+    lexical: str
+    unknown: int = 0
+
+    @classmethod
+    def of(cls, question: "str | Query") -> "Query":
+        return question if isinstance(question, Query) else cls(question, question)
+
+    @property
+    def latin(self) -> bool:
+        return not has_cjk(self.text)
 
 
 @dataclass(frozen=True)
@@ -102,16 +124,18 @@ def lexical_coverage(question: str, texts: list[str]) -> np.ndarray:
     return np.asarray(got, dtype=np.float32) / total
 
 
-def score_candidates(index: Index, question: str, qvec: np.ndarray, cands: list[Candidate],
+def score_candidates(index: Index, question: "str | Query", qvec: np.ndarray, cands: list[Candidate],
                      settings: ReaderSettings) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Score every candidate sentence; return scores and the signals behind them."""
+    query = Query.of(question)
     texts = [index.docs[c.doc].text[c.start:c.end] for c in cands]
-    kind = qtype(question)
+    kind = qtype(query.text)
+    lexical = lexical_coverage(query.lexical, texts) if has_cjk(query.lexical) else np.zeros(len(cands), np.float32)
     signals = {
-        "lexical": lexical_coverage(question, texts) if has_cjk(question) else np.zeros(len(cands), np.float32),
+        "lexical": lexical,
         "dense": np.asarray([float(index.sentence_vector(c.doc, c.sentence) @ qvec) for c in cands], np.float32),
         "retrieval": np.asarray([c.retrieval for c in cands], np.float32),
-        "type": np.asarray([type_fit(question, kind, t) for t in texts], np.float32),
+        "type": np.asarray([type_fit(query.text, kind, t) for t in texts], np.float32),
     }
     s = settings
     score = (s.w_lexical * signals["lexical"] + s.w_dense * signals["dense"]
@@ -124,13 +148,11 @@ def confidence(signals: dict[str, np.ndarray], i: int, latin: bool, sim_range: t
 
     Cosines are rescaled by the embedder's ``sim_range`` (e5's cosines of
     related texts sit between 0.75 and 0.95; other models spread differently).
-    Cross-lingual questions have no lexical evidence, so they rest on the
-    dense cosine alone.
+    English questions match through their dictionary bridge, whose noisier
+    coverage gets its own threshold.
     """
     lo, hi = sim_range
     dense = max(0.0, min(1.0, (float(signals["dense"][i]) - lo) / (hi - lo)))
-    if latin:
-        return dense
     return 0.5 * float(signals["lexical"][i]) + 0.5 * dense
 
 
@@ -188,14 +210,14 @@ def missing_terms(question: str, context: str) -> list[str]:
     return missing
 
 
-def short_span(question: str, sentence: str) -> tuple[int, int] | None:
+def short_span(question: str, sentence: str, lexical: str | None = None) -> tuple[int, int] | None:
     """The candidate span nearest the words the question shares with the sentence."""
     spans = candidate_spans(qtype(question), sentence)
     q = simple(question)
     spans = [sp for sp in spans if simple(sentence[sp[0]:sp[1]]) not in q]
     if not spans:
         return None
-    _, q_bi = _grams(content(question))
+    _, q_bi = _grams(content(lexical or question))
     norm = sentence
     hits = [i for i in range(len(norm) - 1) if simple(norm[i:i + 2]) in q_bi]
     if not hits:
@@ -205,27 +227,29 @@ def short_span(question: str, sentence: str) -> tuple[int, int] | None:
     return min(spans, key=distance)
 
 
-def read(index: Index, question: str, qvec: np.ndarray, hits: list[Hit],
-         settings: ReaderSettings = ReaderSettings(), sim_range: tuple[float, float] = (0.75, 0.95)) -> tuple[Answer | None, float, Answer | None]:
+def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit],
+         settings: ReaderSettings = ReaderSettings(),
+         sim_range: tuple[float, float] = (0.75, 0.95)) -> tuple[Answer | None, float, Answer | None]:
     """Best answer or None (abstain), its confidence, and the best guess either way."""
+    query = Query.of(question)
     cands = candidates(index, hits, settings.candidate_chunks)
     if not cands:
         return None, 0.0, None
-    score, signals = score_candidates(index, question, qvec, cands, settings)
+    score, signals = score_candidates(index, query, qvec, cands, settings)
     i = int(np.argmax(score))
-    latin = not has_cjk(question)
-    conf = confidence(signals, i, latin, sim_range) * _evidence_factor(index, question, cands[i], settings)
-    best = _make_answer(index, question, cands[i], conf)
-    threshold = settings.threshold_latin if latin else settings.threshold
+    conf = confidence(signals, i, query.latin, sim_range) * _evidence_factor(index, query, cands[i], settings)
+    best = _make_answer(index, query, cands[i], conf)
+    threshold = settings.threshold_latin if query.latin else settings.threshold
     return (best if conf >= threshold else None), conf, best
 
 
-def _evidence_factor(index: Index, question: str, cand: Candidate, settings: ReaderSettings) -> float:
+def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: ReaderSettings) -> float:
     """Shrink confidence for each question term, and for an asked-for type, the passage lacks."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
     context = " ".join((doc.title, para.section, doc.text[para.start:para.end]))
-    misses = len(missing_terms(question, context))
+    question = query.text
+    misses = len(missing_terms(question, context)) + query.unknown
     kind = qtype(question)
     sentence = doc.text[cand.start:cand.end]
     if kind in ("number", "date") and not has_fit(kind, sentence):
@@ -235,10 +259,10 @@ def _evidence_factor(index: Index, question: str, cand: Candidate, settings: Rea
     return settings.miss_penalty ** misses
 
 
-def _make_answer(index: Index, question: str, cand: Candidate, conf: float) -> Answer:
+def _make_answer(index: Index, query: Query, cand: Candidate, conf: float) -> Answer:
     doc = index.docs[cand.doc]
     sentence = doc.text[cand.start:cand.end]
-    span = short_span(question, sentence)
+    span = short_span(query.text, sentence, query.lexical)
     a, b = (cand.start + span[0], cand.start + span[1]) if span else (cand.start, cand.end)
     return Answer(doc.text[a:b], sentence, conf, citation(index, cand.doc, cand.paragraph, cand.start, cand.end), a, b)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answer import ReaderSettings, passages, read
+from .answer import Query, ReaderSettings, passages, read
+from .bridge import Bridge
+from .normalize import has_cjk
 from .chunk import ChunkSettings
 from .config import Settings
 from .embed import Embedder, Progress, load_embedder, sim_range
@@ -34,6 +36,7 @@ class Engine:
     search_settings: SearchSettings = field(default_factory=SearchSettings)
     reader_settings: ReaderSettings = field(default_factory=ReaderSettings)
     top_k: int = 5
+    _bridge: Bridge | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, settings: Settings, *, rebuild: bool = False, embedder: Embedder | None = None,
@@ -57,12 +60,20 @@ class Engine:
 
         Evaluation uses it to score retrieval and the guess even when the reader abstains.
         """
-        question = check_question(question)
-        qvec = self.embedder.queries([question])[0]
+        query = self.query(check_question(question))
+        qvec = self.embedder.queries([query.text])[0]
         k = max(top_k or self.top_k, self.reader_settings.candidate_chunks)
-        hits = search(self.index, question, qvec, k, self.search_settings)
-        answer, conf, best = read(self.index, question, qvec, hits, self.reader_settings, sim_range(self.embedder))
-        return Trace(question, hits, answer, best, conf)
+        hits = search(self.index, query.lexical, qvec, k, self.search_settings)
+        answer, conf, best = read(self.index, query, qvec, hits, self.reader_settings, sim_range(self.embedder))
+        return Trace(query.text, hits, answer, best, conf)
+
+    def query(self, question: str) -> Query:
+        """The question, bridged into Chinese terms when it has no Chinese characters."""
+        if has_cjk(question):
+            return Query(question, question)
+        if self._bridge is None:
+            self._bridge = Bridge("\n".join(d.text for d in self.index.docs.values()))
+        return Query(question, self._bridge.translate(question) or question, len(self._bridge.names(question)[1]))
 
     def verify(self, quote: str):
         """Check a quote against the corpus; see rag/verify.py (raises QuoteError)."""

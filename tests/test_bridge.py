@@ -1,0 +1,26 @@
+"""The English bridge: dictionary lookups restricted to corpus words."""
+from __future__ import annotations
+
+from rag.answer import Query
+from rag.bridge import Bridge
+
+CORPUS = "黄石市现建有院士工作站4家,专家工作站77家。科普大篷车累计行程2万公里。"
+
+
+def test_translation_keeps_only_corpus_words_and_numbers():
+    b = Bridge(CORPUS)
+    terms = b.translate("How many academician workstations did Huangshi have in 2024?").split()
+    assert terms[0] == "黄石" and "院士" in terms and "工作站" in terms and "2024" in terms
+    assert all(t.isdigit() or t in CORPUS for t in terms)
+
+
+def test_unknown_place_names_are_reported():
+    assert Bridge(CORPUS).names("How many workstations does Ezhou have?") == ([], ["Ezhou"])
+    assert Bridge(CORPUS).translate("What will the weather be like?") == ""
+
+
+def test_english_question_end_to_end(report_engine):
+    q = report_engine.query("How many academician workstations are there in Huangshi?")
+    assert isinstance(q, Query) and q.latin and "院士" in q.lexical and q.unknown == 0
+    assert report_engine.query("武汉有几家院士工作站").lexical == "武汉有几家院士工作站"
+    assert report_engine.query("Does Ezhou have academician workstations?").unknown == 1
