@@ -106,6 +106,59 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题"),
         typer.echo(json.dumps(r.to_dict(), ensure_ascii=False) if as_json else format_response(r))
 
 
+@app.command("eval")
+def eval_cmd(set_: str = typer.Option("all", "--set", help="report | quotes | cmrc2018 | drcd | all"),
+             limit: Optional[int] = typer.Option(None, "--limit", min=1,
+                                                 help="每个集合只取 N 个问题（基准集为固定种子抽样）"),
+             json_path: Optional[Path] = typer.Option(None, "--json", help="把指标写成 JSON 文件"),
+             mode: Optional[str] = typer.Option(None, "--mode", help="hybrid | bm25 | dense（默认三种都跑）"),
+             peer: bool = typer.Option(True, "--peer/--no-peer", help="同时运行 LangChain 对照管线"),
+             corpus: Optional[Path] = CorpusOpt, model: Optional[str] = ModelOpt):
+    """评测：开发集与公开基准（CMRC2018、DRCD），输出 Markdown 表格。"""
+    from .evaluate import ALL_SETS, MODES, EvalOptions, format_results, run_eval
+
+    sets = ALL_SETS if set_ == "all" else tuple(s.strip() for s in set_.split(","))
+    if not set(sets) <= set(ALL_SETS) or (mode and mode not in MODES):
+        _err(f"--set 只能是 {'/'.join(ALL_SETS)}/all，--mode 只能是 {'/'.join(MODES)}")
+        raise typer.Exit(2)
+    settings = _settings(corpus, None, model)
+    opts = EvalOptions(sets=sets, limit=limit, modes=(mode,) if mode else MODES, peer=peer,
+                       model=settings.model, corpus=str(settings.corpus_dir))
+    results = run_eval(opts, progress=_err)
+    typer.echo(format_results(results))
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@app.command()
+def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"),
+           as_json: bool = typer.Option(False, "--json", help="输出 JSON（每条引文一行）"),
+           file: Optional[Path] = typer.Option(None, "--file", help="引文文件，每行一条；- 表示标准输入"),
+           corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt):
+    """核查引文：是否出自报告、出处在哪、改动了什么（尤其是数字）。"""
+    from .verify import QuoteError, check_quote, format_verdict
+
+    quotes = _questions(quote, file) if file is not None or quote is None else [quote]
+    if file is None:
+        try:  # a bad single quote fails fast, before the model loads
+            check_quote(quotes[0])
+        except QuoteError as exc:
+            _err(str(exc))
+            raise typer.Exit(2)
+    engine = _open(_settings(corpus, index, model))
+    for q in quotes:
+        try:
+            v = engine.verify(q)
+        except QuoteError as exc:
+            if as_json and file is not None:  # batch: report the bad line and go on
+                typer.echo(json.dumps({"quote": q, "error": str(exc)}, ensure_ascii=False))
+                continue
+            _err(str(exc))
+            raise typer.Exit(2)
+        typer.echo(json.dumps(v.to_dict(), ensure_ascii=False) if as_json else format_verdict(v))
+
+
 def main() -> None:
     app()
 

@@ -33,25 +33,29 @@ skipped text by ``……``).  Example (``altered``)::
 
 Matching ignores punctuation but keeps a decimal point between digits, so
 15.3% never matches 153%.  Thresholds were calibrated on
-``eval/quotes_report.jsonl`` (see tests/test_verify.py).
+``eval/quotes_report.jsonl`` (see tests/test_verify.py).  This module finds
+the span and gives the verdict; ``rag.quote_diff`` computes ``diff`` and
+``changes``.
 """
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import asdict, dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
+from . import quote_diff
 from .answer import citation
 from .index import Index
 from .normalize import Normalized, is_punct, normalize
+from .quote_diff import KINDS, Change, DiffOp
 from .types import Citation
 
-PARTICLES = frozenset("的了之地得着")
-NEGATIONS = frozenset("不未非无没否勿莫")
+__all__ = ["KINDS", "LABELS", "Change", "DiffOp", "Match", "QuoteError", "Verdict", "check_quote",
+           "format_verdict", "verify"]
+
 MIN_CHARS = 4           # fewer meaningful characters cannot be told apart from chance
 MAX_QUOTE = 2000
 CANDIDATES = 4          # paragraphs aligned in full, ranked by shared character bigrams
@@ -60,49 +64,11 @@ CANDIDATES = 4          # paragraphs aligned in full, ranked by shared character
 # verbatim-run guard (altered >= 0.44, fabricated <= 0.33) rejects scattered hits.
 ALTERED_SIM = 0.65
 ALTERED_RUN = 0.25
-_NUM_CHARS = "0123456789.%‰零〇一二两三四五六七八九十百千万亿"
-_NUM_RE = re.compile(f"第?[{_NUM_CHARS}]+[余多]?[家个项名人次场年月日元岁位所届期件篇部条座种批类倍米吨亩户轮]?")
-_NAME_SUFFIX = tuple("市县区省镇乡村州")
-KINDS = {"number": "数字", "negation": "否定", "name": "名称", "wording": "措辞"}
 LABELS = {"exact": "原文一致", "near": "基本一致", "altered": "与原文不符", "not_found": "未找到"}
 
 
 class QuoteError(ValueError):
     """The quote cannot be checked as given (empty, too short, too long)."""
-
-
-@dataclass(frozen=True)
-class DiffOp:
-    op: str
-    quote: str
-    source: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str
-    quote: str
-    source: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    def describe(self) -> str:
-        """Plain words for a journalist.
-
-        >>> Change("number", "25.3%", "15.3%").describe()
-        '引文为“25.3%”，原文为“15.3%”'
-        >>> Change("negation", "并未", "").describe()
-        '引文增加了“并未”'
-        """
-        if not self.source:
-            return f"引文增加了“{self.quote}”"
-        if not self.quote:
-            return f"引文删去了原文的“{self.source}”"
-        return f"引文为“{self.quote}”，原文为“{self.source}”"
 
 
 @dataclass(frozen=True)
@@ -150,10 +116,14 @@ def content(n: Normalized) -> Normalized:
     return Normalized("".join(t[i] for i in keep), tuple(n.origin[i] for i in keep), n.source_len)
 
 
+def _sub(n: Normalized, a: int, b: int) -> Normalized:
+    """Normalised characters ``[a, b)`` of ``n``, still mapped to the original."""
+    return Normalized(n.text[a:b], n.origin[a:b], n.source_len)
+
+
 def _slice(n: Normalized, lo: int, hi: int) -> Normalized:
     """Characters of ``n`` whose original offset lies in ``[lo, hi)``."""
-    a, b = bisect.bisect_left(n.origin, lo), bisect.bisect_left(n.origin, hi)
-    return Normalized(n.text[a:b], n.origin[a:b], n.source_len)
+    return _sub(n, bisect.bisect_left(n.origin, lo), bisect.bisect_left(n.origin, hi))
 
 
 @dataclass(frozen=True)
@@ -205,8 +175,7 @@ def _segments(quote: str) -> list[Normalized]:
     cuts = [-1] + [i for i, ch in enumerate(full.text) if ch == "…"] + [len(full.text)]
     segs = []
     for a, b in zip(cuts, cuts[1:]):
-        part = Normalized(full.text[a + 1:b], full.origin[a + 1:b], full.source_len)
-        seg = content(part)
+        seg = content(_sub(full, a + 1, b))
         if len(seg.text) >= 2:  # a lone character next to an elision is part of it
             segs.append(seg)
     return segs
@@ -318,128 +287,7 @@ def _find_exact(views: list[_DocView], quote: str):
     return None
 
 
-# --- what changed -----------------------------------------------------------------
-
-_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
-                      "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
-                      "毛郝龚邵万钱严覃武戴孔向汤聂")
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
-def _words(text: str) -> list[tuple[int, int]]:
-    """Word spans of ``text``; a number with its unit counts as one word."""
-    spans, pos = [], 0
-    for w in _jieba().lcut(text, HMM=False):
-        spans.append((pos, pos + len(w)))
-        pos += len(w)
-    for m in _NUM_RE.finditer(text):
-        spans = [s for s in spans if s[1] <= m.start() or s[0] >= m.end()] + [m.span()]
-    return sorted(spans)
-
-
-def _expand(words, a: int, b: int) -> tuple[int, int]:
-    """Grow ``[a, b)`` to whole words; an empty range stays empty."""
-    if a == b:
-        return a, b
-    touching = [w for w in words if w[0] < b and w[1] > a]
-    return min([a] + [w[0] for w in touching]), max([b] + [w[1] for w in touching])
-
-
-def _kind(q: str, s: str, before: str) -> str:
-    """number > negation > name > wording, from the two changed words."""
-    if any(ch in _NUM_CHARS[:10] or ch in _NUM_CHARS[13:] for ch in q + s):
-        return "number"
-    if sum(ch in NEGATIONS for ch in q) != sum(ch in NEGATIONS for ch in s):
-        return "negation"
-    tags = {p.flag for w in (q, s) if w for p in _jieba().posseg.lcut(w)}
-    if tags & {"nr", "ns", "nt", "nz", "nrt", "nrfg"} or (before in _SURNAMES and max(len(q), len(s)) <= 2):
-        return "name"
-    if all(w.endswith(_NAME_SUFFIX) and len(w) >= 3 for w in (q, s)):
-        return "name"
-    return "wording"
-
-
-def _edits(src: str, quote: str) -> list[tuple[int, int, int, int]]:
-    """Runs of adjacent non-equal opcodes, minus those touching only particles.
-
-    >>> _edits("圆满完成目标", "未完成了目标")
-    [(0, 2, 0, 1)]
-    """
-    runs: list[list[int]] = []
-    for op in Levenshtein.opcodes(src, quote):
-        if op.tag == "equal":
-            continue
-        if runs and runs[-1][1] == op.src_start and runs[-1][3] == op.dest_start:
-            runs[-1][1], runs[-1][3] = op.src_end, op.dest_end
-        else:
-            runs.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
-    return [tuple(r) for r in runs if not set(src[r[0]:r[1]] + quote[r[2]:r[3]]) <= PARTICLES]
-
-
-def _changes(seg: Normalized, src: Normalized, quote: str, text: str) -> list[Change]:
-    """Fact-bearing differences between a quote segment and its source span.
-
-    Particle-only edits are dropped; each other edit grows to whole words on
-    both sides, overlapping ones merge, and the ORIGINAL characters are kept.
-    """
-    qw, sw = _words(seg.text), _words(src.text)
-    spans: list[list[int]] = []
-    for s0, s1, q0, q1 in _edits(src.text, seg.text):
-        sa, sb = _expand(sw, s0, s1)
-        qa, qb = _expand(qw, q0, q1)
-        # context outside the edit is the same text on both sides: grow both alike
-        left, right = max(s0 - sa, q0 - qa), max(sb - s1, qb - q1)
-        sa, sb = max(0, s0 - left), min(len(src.text), s1 + right)
-        qa, qb = max(0, q0 - left), min(len(seg.text), q1 + right)
-        if spans and (sa <= spans[-1][1] or qa <= spans[-1][3]):
-            spans[-1] = [min(spans[-1][0], sa), max(spans[-1][1], sb), min(spans[-1][2], qa), max(spans[-1][3], qb)]
-        else:
-            spans.append([sa, sb, qa, qb])
-    out = []
-    for sa, sb, qa, qb in spans:
-        kind = _kind(seg.text[qa:qb], src.text[sa:sb], src.text[sa - 1:sa])
-        if kind == "name" and sa > 0 and qa > 0 and src.text[sa - 1] == seg.text[qa - 1] in _SURNAMES:
-            sa, qa = sa - 1, qa - 1  # show 刘光明/刘光辉, not 光明/光辉
-        out.append(Change(kind, _orig(seg, qa, qb, quote), _orig(src, sa, sb, text)))
-    return out
-
-
-def _orig(n: Normalized, a: int, b: int, text: str) -> str:
-    """Original characters behind normalised ``[a, b)`` (empty stays empty)."""
-    return text[n.origin[a]:n.origin[b - 1] + 1] if b > a else ""
-
-
-def _display(quote: str, text: str, qr: tuple[int, int], sr: tuple[int, int]) -> list[DiffOp]:
-    """Character diff of two original ranges, punctuation included, tiling both."""
-    q, s = normalize(quote[qr[0]:qr[1]]), normalize(text[sr[0]:sr[1]])
-
-    def cut(n: Normalized, k: int, size: int) -> int:
-        return 0 if k == 0 else (n.origin[k] if k < len(n.text) else size)
-    out = []
-    for op in Levenshtein.opcodes(s.text, q.text):
-        qa, qb = (qr[0] + cut(q, k, qr[1] - qr[0]) for k in (op.dest_start, op.dest_end))
-        sa, sb = (sr[0] + cut(s, k, sr[1] - sr[0]) for k in (op.src_start, op.src_end))
-        if qa < qb or sa < sb:
-            out.append(DiffOp(op.tag, quote[qa:qb], text[sa:sb]))
-    return out
-
-
 # --- the verdict --------------------------------------------------------------------
-
-def _span_range(n: Normalized, a: int, b: int, end: int) -> tuple[int, int]:
-    if b > a:
-        return n.origin[a], n.origin[b - 1] + 1
-    pos = n.origin[a] if a < len(n.origin) else end
-    return pos, pos
-
 
 def _widen(quote: str, q: tuple[int, int], full: Normalized, s: tuple[int, int]):
     """Take in punctuation that quote and source share just outside the match.
@@ -455,16 +303,6 @@ def _widen(quote: str, q: tuple[int, int], full: Normalized, s: tuple[int, int])
     while qj < len(qn.text) and sj < len(full.text) and qn.text[qj] == full.text[sj] and is_punct(qn.text[qj]):
         qj, sj = qj + 1, sj + 1
     return qn.to_original(qi, qj), full.to_original(si, sj)
-
-
-def _diff(quote: str, text: str, q_ranges, s_ranges) -> list[DiffOp]:
-    """Per-segment character diffs; an elision replaces the skipped source text."""
-    out: list[DiffOp] = []
-    for i, (q, s) in enumerate(zip(q_ranges, s_ranges)):
-        if i:
-            out.append(DiffOp("replace", quote[q_ranges[i - 1][1]:q[0]], text[s_ranges[i - 1][1]:s[0]]))
-        out += _display(quote, text, q, s)
-    return out
 
 
 def _cite(index: Index, doc_id: str, start: int, end: int) -> Citation:
@@ -493,16 +331,17 @@ def _fuzzy(index: Index, views: list[_DocView], quote: str) -> Verdict:
     (sim, run), v, spans = best
     text = index.docs[v.doc_id].text
     q_ranges = [(s.origin[0], s.origin[-1] + 1) for s in segs]
-    s_ranges = [_span_range(v.body, a, b, v.full.origin[-1] + 1) for a, b in spans]
+    # an empty span past the last character sits at the end of the body, not of the file
+    body = replace(v.body, source_len=v.full.origin[-1] + 1)
+    s_ranges = [body.to_original(a, b) for a, b in spans]
     widened = [_widen(quote, q, v.full, s) for q, s in zip(q_ranges, s_ranges)]
     q_ranges, s_ranges = [w[0] for w in widened], [w[1] for w in widened]
-    changes = [c for seg, (a, b) in zip(segs, spans)
-               for c in _changes(seg, Normalized(v.body.text[a:b], v.body.origin[a:b], 0), quote, text)]
+    changes = [c for seg, (a, b) in zip(segs, spans) for c in quote_diff.changes(seg, _sub(v.body, a, b), quote, text)]
     verdict = "near" if not changes else "altered" if sim >= ALTERED_SIM and run >= ALTERED_RUN else "not_found"
     closest = verdict == "not_found"  # its edits are noise, not facts to report
     start, stop = s_ranges[0][0], max(s_ranges[-1][1], s_ranges[0][0])
     match = Match(text[start:stop], sim, _cite(index, v.doc_id, start, stop),
-                  tuple(_diff(quote, text, q_ranges, s_ranges)), () if closest else tuple(changes), closest)
+                  tuple(quote_diff.diff(quote, text, q_ranges, s_ranges)), () if closest else tuple(changes), closest)
     return Verdict(quote, verdict, match)
 
 
