@@ -29,8 +29,11 @@ QUESTION_WORDS = re.compile(
 )
 
 _NUM_CORE = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)"
-_UNIT = r"(?:余|多)?(?:万|亿)?(?:%|‰|人次|场次|公里|平方米|万元|亿元|元|个|家|人|项|场|次|名|所|期|条|位|份|届|座|处|篇|件|批|年|月|天|倍|亿|万)?"
-_NUMBER_RE = re.compile(rf"{_NUM_CORE}{_UNIT}")
+_UNIT = (r"(?:余|多)?(?:万|亿)?(?:%|‰|人次|场次|公里|平方米|万元|亿元|元|个|家|人|项|场|次|名|所|期|条|位|份|届|座|处|篇|"
+         r"件|批|年|月|日|天|倍|亿|万|岁|部|种|类|米|吨|亩|户|轮)?")
+# A number with its unit (``30万人次``, ``15.3%``, ``千余场``); shared with the quote differ.
+NUMBER_PATTERN = rf"{_NUM_CORE}{_UNIT}"
+_NUMBER_RE = re.compile(NUMBER_PATTERN)
 _DATE_RE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月\d{1,2}日")
 _QUOTED_RE = re.compile(r"“([^”]{2,30})”|《([^》]{2,40})》|「([^」]{2,30})」")
 

@@ -84,4 +84,25 @@ def test_chat_in_a_real_browser(app_url, tmp_path):
         assert page.locator("#evidence mark.span").inner_text() == "15.3%"
         assert "第9段" in page.locator("#chat").inner_text()
         page.screenshot(path=os.environ.get("RAG_SCREENSHOT", str(tmp_path / "chat.png")), full_page=True)
+
+        page.get_by_role("tab", name="引文核查").click()
+        page.locator("#verify-quote textarea").fill("黄石科技馆年均参观量突破40万人次")
+        page.locator("#verify-btn").click()
+        page.locator("#verify-verdict").get_by_text("与原文不符").wait_for(timeout=60_000)
+        assert "40万人次" in page.locator("#verify-changes").inner_text()
+        assert "第10段" in page.locator("#verify-cite textarea").input_value()
+        page.screenshot(path=os.environ.get("RAG_SCREENSHOT", str(tmp_path / "chat.png")).replace(".png", "-verify.png"),
+                        full_page=True)
         browser.close()
+
+
+def test_verify_endpoint_flags_a_changed_number(app_url):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    row = json.loads(client.predict("2024年,黄石市公民具备科学素质比例达25.3%", api_name="/verify"))
+    assert row["verdict"] == "altered"
+    assert {"kind": "number", "quote": "25.3%", "source": "15.3%"} in row["match"]["changes"]
+    cite = row["match"]["citation"]
+    text = (ROOT / cite["path"]).read_text(encoding="utf-8")
+    assert cite["paragraph"] == 9 and text[cite["start"]:cite["end"]] == row["match"]["text"]
