@@ -23,7 +23,7 @@ import numpy as np
 
 from .index import Index
 from .normalize import has_cjk, simple
-from .qtype import QUESTION_WORDS, candidate_spans, has_fit, qtype, type_fit, unit_fits
+from .qtype import QUESTION_WORDS, asked_unit, candidate_spans, has_fit, qtype, type_fit, unit_fits
 from .types import Answer, Citation, Hit, Passage
 
 ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
@@ -210,21 +210,44 @@ def missing_terms(question: str, context: str) -> list[str]:
     return missing
 
 
+_CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
+
+
 def short_span(question: str, sentence: str, lexical: str | None = None) -> tuple[int, int] | None:
-    """The candidate span nearest the words the question shares with the sentence."""
-    spans = candidate_spans(qtype(question), sentence)
+    """The span answering ``question`` inside ``sentence``, or None.
+
+    Candidates fitting the question type are ranked by: the unit asked for
+    (多少家 wants ``家``); how much of the question its clause repeats (the
+    answer sits in the clause that restates the question); and closeness to
+    the question words before it (Chinese puts the count after its noun).
+
+    >>> s = "现建有院士工作站4家,专家工作站77家,博士创新站6家"
+    >>> s[slice(*short_span("专家工作站有多少家？", s))], s[slice(*short_span("博士创新站有几个", s))]
+    ('77家', '6家')
+    """
     q = simple(question)
-    spans = [sp for sp in spans if simple(sentence[sp[0]:sp[1]]) not in q]
+    spans = [sp for sp in candidate_spans(qtype(question), sentence)
+             if simple(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])]
     if not spans:
         return None
     _, q_bi = _grams(content(lexical or question))
-    norm = sentence
-    hits = [i for i in range(len(norm) - 1) if simple(norm[i:i + 2]) in q_bi]
-    if not hits:
-        return spans[0]
-    def distance(sp):
-        return min(min(abs(h - sp[0]), abs(h - sp[1])) for h in hits)
-    return min(spans, key=distance)
+    hits = [i for i in range(len(sentence) - 1) if simple(sentence[i:i + 2]) in q_bi]
+    clauses = [m.span() for m in _CLAUSE_RE.finditer(sentence)]
+    unit = asked_unit(question)
+
+    def rank(sp):
+        a, b = next(((a, b) for a, b in clauses if a <= sp[0] < b), (0, len(sentence)))
+        overlap = sum(1 for h in hits if a <= h and h + 2 <= b and not (sp[0] <= h < sp[1]))
+        before = [sp[0] - (h + 2) for h in hits if h + 2 <= sp[0]]
+        gap = min(before) if before else len(sentence) + min((abs(h - sp[1]) for h in hits), default=0)
+        led = any(a <= h and h + 2 <= sp[0] for h in hits)  # question words lead up to it in its clause
+        return (bool(unit) and unit in sentence[sp[0]:sp[1]], led, overlap, -gap)
+    best = max(spans, key=rank)
+    # A name or title is only singled out when its clause echoes the question;
+    # otherwise the whole sentence is the safer answer.
+    if qtype(question) in ("name", "person") and not any(rank(best)[1:3]):
+        return None
+    return best
 
 
 def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit],
@@ -252,7 +275,7 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
     misses = len(missing_terms(question, context)) + query.unknown
     kind = qtype(question)
     sentence = doc.text[cand.start:cand.end]
-    if kind in ("number", "date") and not has_fit(kind, sentence):
+    if kind in ("number", "date", "person") and not has_fit(kind, sentence):
         misses += 1
     elif kind == "number" and not unit_fits(question, sentence):
         misses += 1

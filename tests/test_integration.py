@@ -14,6 +14,7 @@ from conftest import ROOT
 pytestmark = pytest.mark.model
 
 # question, expected paragraph, a string the answer sentence must contain
+# (for number questions the short answer must contain it too, see SHORT)
 ANSWERABLE = [
     ("黄石一共建了几家院士工作站？", 7, "院士工作站4家"),
     ("专家工作站现在有多少家？", 7, "77家"),
@@ -39,6 +40,21 @@ ANSWERABLE = [
     ("How many academician workstations does Huangshi have?", 7, "院士工作站4家"),
 ]
 
+# The short answer expected inside the sentence, where the question asks for one.
+SHORT = {
+    "黄石一共建了几家院士工作站？": "4家",
+    "专家工作站现在有多少家？": "77家",
+    "2024年黄石公民具备科学素质的比例达到了多少？": "15.3%",
+    "全市有多少所学校配备了科学副校长？": "275所",
+    "科技志愿者注册人数有多少？": "3.3万人",
+    "科普大篷车累计行驶了多少公里？": "2万公里",
+    "修订完善了多少项制度？": "39项",
+    "东楚科普大讲堂邀请了哪位航天英雄？": "聂海胜",
+    "黃石科技館年均參觀量有多少？": "30万人次",
+    "攻克了多少项关键技术难题？": "258项",
+    "How many academician workstations does Huangshi have?": "4家",
+}
+
 UNANSWERABLE = [
     "黄石市科协今年的财政预算是多少？",
     "明天黄石的天气怎么样？",
@@ -53,6 +69,8 @@ def test_answers_come_from_the_right_paragraph(real_engine, question, paragraph,
     assert r.answer is not None, f"abstained on {question}"
     assert r.answer.citation.paragraph == paragraph
     assert needle in r.answer.sentence
+    if question in SHORT:
+        assert r.answer.text == SHORT[question]
     text = (ROOT / r.answer.citation.path).read_text(encoding="utf-8")
     assert text[r.answer.citation.start:r.answer.citation.end] == r.answer.sentence
     assert text[r.answer.span_start:r.answer.span_end] == r.answer.text
