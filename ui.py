@@ -61,9 +61,9 @@ class EngineHolder:
 
     def get(self, timeout: float = 1800) -> Engine:
         if not self.ready.wait(timeout):
-            raise gr.Error("索引仍在建立中，请稍后再试。")
+            raise gr.Error("索引仍在建立中，请稍后再试。", title="请稍候")
         if self.engine is None:
-            raise gr.Error(self.error or "引擎不可用")
+            raise gr.Error(self.error or "引擎不可用", title="出错了")
         return self.engine
 
     def status(self) -> str:
@@ -113,7 +113,7 @@ def build_app(holder: EngineHolder) -> gr.Blocks:
             engine = holder.get()
             r = engine.ask(message)
         except QuestionError as exc:
-            raise gr.Error(str(exc))
+            raise gr.Error(str(exc), title="无法提问")
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": answer_markdown(r)}]
         return history, "", evidence_html(engine, r)
 
@@ -124,9 +124,10 @@ def build_app(holder: EngineHolder) -> gr.Blocks:
         ``path`` key for a file to download.
         """
         try:
-            return json.dumps(holder.get().ask(question, top_k=int(top_k)).to_dict(), ensure_ascii=False)
+            top_k = min(max(int(top_k), 1), 50)
+            return json.dumps(holder.get().ask(question, top_k=top_k).to_dict(), ensure_ascii=False)
         except QuestionError as exc:
-            raise gr.Error(str(exc))
+            raise gr.Error(str(exc), title="无法提问")
 
     with gr.Blocks(title="报告问答") as app:
         gr.Markdown("## 📑 中文报告问答\n输入问题，系统从报告原文中找出回答它的句子，并给出可核查的出处（文档、章节、段落、字符位置）。")

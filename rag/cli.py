@@ -6,6 +6,7 @@ one friendly line and a non-zero exit code.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Optional
@@ -33,13 +34,24 @@ def _settings(corpus, index, model) -> Settings:
     return Settings.resolve(corpus=corpus, index=index, model=model)
 
 
+def _rag_command() -> str:
+    """How the user can call this CLI again: ``rag`` if on PATH, else its full path."""
+    if shutil.which("rag"):
+        return "rag"
+    exe = Path(sys.argv[0])
+    return str(exe) if exe.name == "rag" else ".venv/bin/rag"
+
+
 def _open(settings: Settings) -> Engine:
     """Open the engine without rebuilding; explain exactly what to run otherwise."""
     try:
         return Engine.open(settings, rebuild=False, progress=_err)
     except IndexProblem as problem:
-        cmd = f"rag build --corpus {settings.corpus_dir} --index {settings.index_dir} --model {settings.model}"
+        cmd = f"{_rag_command()} build --corpus {settings.corpus_dir} --index {settings.index_dir} --model {settings.model}"
         _err(f"索引不可用（{problem.reason}）。\n请先运行：{cmd}")
+        raise typer.Exit(2)
+    except (FileNotFoundError, ValueError) as exc:
+        _err(f"无法打开语料或索引：{exc}")
         raise typer.Exit(2)
 
 

@@ -68,14 +68,16 @@ class SentenceTransformerEmbedder:
         self.dim = int(self.model.get_embedding_dimension())
 
     def queries(self, texts: list[str]) -> np.ndarray:
-        out = self.model.encode_query(texts, batch_size=self.batch_size, normalize_embeddings=True)
+        out = self.model.encode_query(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                      show_progress_bar=False)
         return np.asarray(out, dtype=np.float32)
 
     def documents(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
         rows = []
         step = self.batch_size * 8
         for i in range(0, len(texts), step):
-            part = self.model.encode_document(texts[i:i + step], batch_size=self.batch_size, normalize_embeddings=True)
+            part = self.model.encode_document(texts[i:i + step], batch_size=self.batch_size,
+                                              normalize_embeddings=True, show_progress_bar=False)
             rows.append(np.asarray(part, dtype=np.float32))
             if progress:
                 progress(f"向量化 {min(i + step, len(texts))}/{len(texts)}")

@@ -174,9 +174,23 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     return load_index(index_dir, manifest)
 
 
+def _corpus_change(found: dict, expected: dict) -> str:
+    """Name the files added, removed or changed since the build.
+
+    >>> _corpus_change({"a.txt": "1", "b.txt": "2"}, {"a.txt": "9", "c.txt": "3"})
+    '新增 c.txt；删除 b.txt；修改 a.txt'
+    """
+    found = found if isinstance(found, dict) else {}
+    parts = [("新增", sorted(set(expected) - set(found))), ("删除", sorted(set(found) - set(expected))),
+             ("修改", sorted(k for k in set(found) & set(expected) if found[k] != expected[k]))]
+    return "；".join(f"{label} {'、'.join(names)}" for label, names in parts if names)
+
+
 def _stale_reason(found: dict, expected: dict) -> str | None:
     labels = {"format": "索引格式版本", "model": "嵌入模型", "chunking": "切分设置",
-              "tokenizer": "分词设置", "bm25": "BM25 参数", "corpus": "语料文件"}
+              "tokenizer": "分词设置", "bm25": "BM25 参数"}
+    if found.get("corpus") != expected["corpus"]:
+        return f"语料文件已变化（{_corpus_change(found.get('corpus'), expected['corpus'])}）"
     for key, label in labels.items():
         if found.get(key) != expected[key]:
             return f"{label}已变化（索引：{str(found.get(key))[:80]}，当前：{str(expected[key])[:80]}）"
@@ -188,9 +202,12 @@ def _read_manifest(index_dir: Path) -> dict:
     if not path.exists():
         raise IndexProblem("missing", f"索引不存在：{index_dir}")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise IndexProblem("corrupt", f"索引清单 manifest.json 已损坏：{exc}") from exc
+    if not isinstance(manifest, dict):
+        raise IndexProblem("corrupt", "索引清单 manifest.json 已损坏：不是 JSON 对象")
+    return manifest
 
 
 def _check_artefacts(index_dir: Path, manifest: dict) -> None:

@@ -61,7 +61,7 @@ def test_ask_endpoint_returns_the_cli_json(app_url):
     assert row["answer"]["text"] == "15.3%"
     cite = row["answer"]["citation"]
     assert (cite["paragraph"], cite["section"]) == (9, "打造全域科普 健全惠民体系")
-    text = (ROOT / cite["path"]).read_text(encoding="utf-8")
+    text = (ROOT / cite["path"]).read_bytes().decode("utf-8")
     assert text[cite["start"]:cite["end"]] == row["answer"]["sentence"]
     assert len(row["passages"]) == 3
 
@@ -104,5 +104,5 @@ def test_verify_endpoint_flags_a_changed_number(app_url):
     assert row["verdict"] == "altered"
     assert {"kind": "number", "quote": "25.3%", "source": "15.3%"} in row["match"]["changes"]
     cite = row["match"]["citation"]
-    text = (ROOT / cite["path"]).read_text(encoding="utf-8")
+    text = (ROOT / cite["path"]).read_bytes().decode("utf-8")
     assert cite["paragraph"] == 9 and text[cite["start"]:cite["end"]] == row["match"]["text"]

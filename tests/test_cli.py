@@ -76,3 +76,19 @@ def test_empty_corpus_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
     out = runner.invoke(app, ["build", "--corpus", str(tmp_path / "empty"), "--index", str(tmp_path / "i"), "--model", FAKE])
     assert out.exit_code == 2 and "没有 .txt 或 .md 文件" in out.output
+
+
+def test_missing_corpus_folder_is_a_clear_error_for_ask(tmp_path):
+    out = runner.invoke(app, ["ask", "问题", "--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "i"),
+                              "--model", FAKE])
+    assert out.exit_code == 2 and "语料目录不存在" in out.output
+    assert "Traceback" not in out.output
+
+
+def test_stale_message_names_the_changed_files(tiny_corpus, tmp_path):
+    index = tmp_path / "ix"
+    runner.invoke(app, ["build", *_args(tiny_corpus, index)])
+    (tiny_corpus / "beta.md").write_text("# 改了\n\n内容改了。\n", encoding="utf-8")
+    (tiny_corpus / "gamma.txt").write_text("标题\n\n新的一段内容。\n", encoding="utf-8")
+    out = runner.invoke(app, ["ask", "问题", *_args(tiny_corpus, index)])
+    assert "语料文件已变化（新增 gamma.txt；修改 beta.md）" in out.output

@@ -128,3 +128,12 @@ def test_bm25_matches_reference_formula():
     expected = _bm25_reference([tokenize(t) for t in texts], tokenize(query), BM25_PARAMS["k1"], BM25_PARAMS["b"])
     assert np.allclose(lex.scores(query), expected, rtol=1e-4)
     assert lex.scores("完全无关的英文 words").tolist() == [0.0, 0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("content", ["[]", "null", "42"])
+def test_manifest_that_is_not_an_object_is_corrupt(built, content):
+    corpus, index_dir = built
+    (index_dir / "manifest.json").write_text(content, encoding="utf-8")
+    with pytest.raises(IndexProblem) as err:
+        load_index(index_dir, expected_manifest(EMB.id, corpus))
+    assert err.value.kind == "corrupt"

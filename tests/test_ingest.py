@@ -96,3 +96,16 @@ def test_nbsp_and_bom_lines(tmp_path):
     p = doc.paragraph(1)
     assert doc.text[p.start:p.end] == "第一段内容很长很长很长很长很长很长很长很长很长很长很长。"
     assert json.dumps(doc.date) == '"2024-01-02"'
+
+
+def test_crlf_files_keep_offsets_into_the_undecoded_text(tmp_path):
+    """Offsets index the bytes decoded as UTF-8, with no newline translation."""
+    raw = "报告标题\r\n2024-01-02|来源:某单位\r\n\r\n第一段有一个很长的句子。第二句也在这里。\r\n\r\n小节标题\r\n\r\n第二段内容写在这里。\r\n"
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    doc = parse_document(path)
+    text = open(path, encoding="utf-8", newline="").read()
+    assert doc.text == text and [p.section for p in doc.paragraphs] == ["", "小节标题"]
+    assert [text[s.start:s.end] for s in doc.sentences] == ["第一段有一个很长的句子。", "第二句也在这里。", "第二段内容写在这里。"]
+    for c in chunk_corpus([doc], ChunkSettings()):
+        assert text[c.start:c.end] == c.text
