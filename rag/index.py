@@ -28,7 +28,7 @@ import numpy as np
 
 from .chunk import ChunkSettings, chunk_corpus
 from .embed import Embedder, Progress
-from .ingest import file_hashes, load_corpus
+from .ingest import INGEST_VERSION, file_hashes, load_corpus
 from .lexical import BM25_PARAMS, TOKENIZER, Lexical
 from .types import Chunk, Document, Paragraph, Sentence
 
@@ -75,6 +75,7 @@ def expected_manifest(model_id: str, corpus_dir: Path, chunking: ChunkSettings =
     """Everything an index depends on; any difference makes it stale."""
     return {
         "format": FORMAT,
+        "ingest": INGEST_VERSION,
         "model": model_id,
         "chunking": chunking.to_dict(),
         "tokenizer": TOKENIZER,
@@ -187,7 +188,7 @@ def _corpus_change(found: dict, expected: dict) -> str:
 
 
 def _stale_reason(found: dict, expected: dict) -> str | None:
-    labels = {"format": "索引格式版本", "model": "嵌入模型", "chunking": "切分设置",
+    labels = {"format": "索引格式版本", "ingest": "文档解析规则", "model": "嵌入模型", "chunking": "切分设置",
               "tokenizer": "分词设置", "bm25": "BM25 参数"}
     if found.get("corpus") != expected["corpus"]:
         return f"语料文件已变化（{_corpus_change(found.get('corpus'), expected['corpus'])}）"

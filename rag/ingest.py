@@ -23,11 +23,15 @@ from pathlib import Path
 from .types import Document, Paragraph, Sentence
 
 SUFFIXES = (".txt", ".md")
+# Bump when the rules below change what a file parses into: indexes built
+# with other rules are then stale.
+INGEST_VERSION = 2
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _SOURCE_RE = re.compile(r"(?:文章来源|来源|發布單位|来源单位|发布机构)\s*[:：]\s*([^|｜\s]+)")
 _SENT_END = "。！？!?；;"
 _CLOSERS = "”’」』）)】》\"'"
 _HEADING_MAX = 30
+_FOOTER_MAX = 40
 _SPACE = " \t\u00a0\u3000\ufeff\u200b"
 _DATELINE_SCAN = 8
 _FOOTER_KEYS = ("copyright", "版权所有", "ICP备", "公网安备", "地址:", "地址：", "主办", "技术支持")
@@ -57,8 +61,14 @@ def _has_sentence_end(line: str) -> bool:
 
 
 def _is_footer_line(line: str) -> bool:
+    """No sentence punctuation, or a short line with a site-footer keyword.
+
+    A long paragraph that mentions 主办 or 地址 is still body text.
+    """
     lowered = line.lower()
-    return not _has_sentence_end(line) or any(k.lower() in lowered for k in _FOOTER_KEYS)
+    if not _has_sentence_end(line):
+        return True
+    return len(line) <= _FOOTER_MAX and any(k.lower() in lowered for k in _FOOTER_KEYS)
 
 
 def _is_heading(line: str) -> bool:

@@ -109,3 +109,11 @@ def test_crlf_files_keep_offsets_into_the_undecoded_text(tmp_path):
     assert [text[s.start:s.end] for s in doc.sentences] == ["第一段有一个很长的句子。", "第二句也在这里。", "第二段内容写在这里。"]
     for c in chunk_corpus([doc], ChunkSettings()):
         assert text[c.start:c.end] == c.text
+
+
+def test_last_paragraph_mentioning_an_organiser_is_body_not_footer(tmp_path):
+    body = "本次活动由市科协主办,市科技馆承办,吸引了来自全市各区县的大量青少年和家长踊跃参加,现场气氛热烈。"
+    path = tmp_path / "x.txt"
+    path.write_text(f"活动报道\n2024-05-01|来源:市科协\n\n第一段正文内容。\n\n{body}\n\n首页 | 联系我们\n版权所有\n", encoding="utf-8")
+    doc = parse_document(path)
+    assert [doc.text[p.start:p.end] for p in doc.paragraphs] == ["第一段正文内容。", body]

@@ -1,0 +1,330 @@
+"""Evaluation metrics and tables: retrieval, answer sentence, EM/F1, abstention.
+
+One :class:`Outcome` per question records what a system did; :func:`summarize`
+turns a list of them into the numbers in the README.  Short-answer EM/F1
+follow the official CMRC2018 script (``cmrc2018_evaluate.py``): punctuation
+removed, F1 over the longest common *contiguous* run of segments (the
+official ``find_lcs`` is a longest common substring despite its name),
+maximised over the gold answers.  Segments are single CJK characters and,
+between them, Latin/number words.
+
+>>> round(cmrc_f1(["4家院士"], "4家"), 4)
+0.6667
+>>> cmrc_em(["《新小说》"], "新小说")
+1.0
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .embed import DEFAULT_MODEL
+from .normalize import simple
+
+# The official script's list, verbatim; '……' is two characters and so never
+# matches a single character there either: kept for faithfulness.
+SP_CHAR = ['-', ':', '_', '*', '^', '/', '\\', '~', '`', '+', '=',
+           '，', '。', '：', '？', '！', '“', '”', '；', '’', '《', '》', '……', '·', '、',
+           '「', '」', '（', '）', '－', '～', '『', '』']
+_SP_SET = {c for c in SP_CHAR if len(c) == 1}
+_CJK_OFFICIAL = re.compile(r"[\u4e00-\u9fa5]")
+# Stand-in for nltk.word_tokenize on the non-CJK runs (no nltk dependency):
+# words keep inner . , ' - (4.5, 1,000, U.S.), other symbols stand alone.
+_WORD = re.compile(r"\w+(?:[.,'’-]\w+)*|[^\w\s]")
+
+
+def remove_punctuation(text: str) -> str:
+    """Lower-case, strip, drop the official punctuation list.
+
+    >>> remove_punctuation(" 《新小说》、ABC ")
+    '新小说abc'
+    """
+    return "".join(c for c in str(text).lower().strip() if c not in _SP_SET)
+
+
+def mixed_segmentation(text: str, rm_punc: bool = False) -> list[str]:
+    """CJK characters one by one, other runs tokenised into words.
+
+    >>> mixed_segmentation("光荣和ω-force开发", rm_punc=True)
+    ['光', '荣', '和', 'ωforce', '开', '发']
+    >>> mixed_segmentation("1,000 km以上")
+    ['1,000', 'km', '以', '上']
+    """
+    out, run = [], ""
+    for ch in str(text).lower().strip():
+        if rm_punc and ch in _SP_SET:
+            continue
+        if _CJK_OFFICIAL.match(ch) or ch in _SP_SET:
+            out.extend(_WORD.findall(run))
+            run = ""
+            out.append(ch)
+        else:
+            run += ch
+    out.extend(_WORD.findall(run))
+    return out
+
+
+def longest_common_run(a: list[str], b: list[str]) -> int:
+    """Length of the longest common contiguous run (official ``find_lcs``).
+
+    >>> longest_common_run(list("abcde"), list("xbcdy"))
+    3
+    """
+    best, prev = 0, [0] * (len(b) + 1)
+    for x in a:
+        cur = [0] * (len(b) + 1)
+        for j, y in enumerate(b):
+            if x == y:
+                cur[j + 1] = prev[j] + 1
+                best = max(best, cur[j + 1])
+        prev = cur
+    return best
+
+
+def cmrc_f1(answers, prediction: str) -> float:
+    """Official CMRC2018 F1 (0..1), max over gold answers; no golds gives 0."""
+    pred = mixed_segmentation(prediction, rm_punc=True)
+    scores = [0.0]
+    for ans in answers:
+        gold = mixed_segmentation(ans, rm_punc=True)
+        n = longest_common_run(gold, pred)
+        if n:
+            p, r = n / len(pred), n / len(gold)
+            scores.append(2 * p * r / (p + r))
+    return max(scores)
+
+
+def cmrc_em(answers, prediction: str) -> float:
+    """Official CMRC2018 exact match (0 or 1) after removing punctuation."""
+    pred = remove_punctuation(prediction)
+    return float(any(remove_punctuation(a) == pred for a in answers))
+
+
+@lru_cache(maxsize=200_000)
+def _norm(text: str) -> str:
+    return simple(text)
+
+
+def contains_gold(text: str | None, answers) -> bool:
+    """True when ``text`` contains a gold answer, both normalised (黃=黄, ，=,).
+
+    >>> contains_gold("黄石有4家院士工作站。", ["4家", "四家"])
+    True
+    >>> contains_gold(None, ["4家"])
+    False
+    """
+    return bool(text) and any(a and _norm(a) in _norm(text) for a in answers)
+
+
+@dataclass(frozen=True)
+class QAItem:
+    """One question with its gold answers and, when known, its gold place."""
+
+    id: str
+    question: str
+    answers: tuple[str, ...]
+    doc: str | None = None
+    paragraph: int | None = None
+    lang: str = "zh-Hans"
+    type: str = "fact"
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.answers)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one system did with one question.
+
+    ``rank`` is the 1-based rank of the first retrieved chunk that holds a
+    gold answer (None: not in the top 10).  ``sentence_ok`` needs an answer
+    (abstention is a miss); ``guess_ok`` judges the reader's best guess even
+    when it abstained, which shows what calibration costs.
+    """
+
+    item: QAItem
+    rank: int | None
+    answered: bool
+    sentence_ok: bool
+    guess_ok: bool
+    paragraph_ok: bool | None
+    short: str
+    seconds: float
+
+
+def _mean(xs) -> float | None:
+    xs = list(xs)
+    return sum(xs) / len(xs) if xs else None
+
+
+def percentile(xs: list[float], q: float) -> float | None:
+    """Nearest-rank percentile.
+
+    >>> percentile([5, 1, 3, 2, 4], 0.5), percentile(list(range(1, 101)), 0.95)
+    (3, 95)
+    """
+    if not xs:
+        return None
+    s = sorted(xs)
+    return s[max(0, min(len(s) - 1, -(-int(q * 100) * len(s) // 100) - 1))]
+
+
+def summarize(outcomes: list[Outcome]) -> dict:
+    """Metrics over answerable questions, plus abstention on unanswerable ones.
+
+    Rates are fractions (0..1); ``None`` when a metric has no questions.
+    """
+    ans = [o for o in outcomes if o.item.answerable]
+    unans = [o for o in outcomes if not o.item.answerable]
+    paras = [o.paragraph_ok for o in ans if o.paragraph_ok is not None]
+    correct = sum(o.sentence_ok for o in ans) + sum(not o.answered for o in unans)
+    return {
+        "questions": len(outcomes), "answerable": len(ans),
+        "r1": _mean(o.rank == 1 for o in ans),
+        "r5": _mean(o.rank is not None and o.rank <= 5 for o in ans),
+        "mrr10": _mean(1.0 / o.rank if o.rank else 0.0 for o in ans),
+        "sent_acc": _mean(o.sentence_ok for o in ans),
+        "guess_acc": _mean(o.guess_ok for o in ans),
+        "para_acc": _mean(paras) if paras else None,
+        "em": _mean(cmrc_em(o.item.answers, o.short) for o in ans),
+        "f1": _mean(cmrc_f1(o.item.answers, o.short) for o in ans),
+        "abstain": _mean(not o.answered for o in ans),
+        "unanswerable": len(unans),
+        "unans_abstain": _mean(not o.answered for o in unans),
+        "overall": correct / len(outcomes) if outcomes else None,
+        "p50_ms": _ms(statistics.median([o.seconds for o in outcomes])) if outcomes else None,
+        "p95_ms": _ms(percentile([o.seconds for o in outcomes], 0.95)),
+    }
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(1000 * seconds, 2)
+
+
+COLUMNS = [("questions", "n"), ("r1", "R@1"), ("r5", "R@5"), ("mrr10", "MRR@10"),
+           ("sent_acc", "sent acc"), ("guess_acc", "guess acc"), ("em", "EM"), ("f1", "F1"),
+           ("abstain", "abstain"), ("p50_ms", "p50 ms")]
+REPORT_COLUMNS = [("questions", "n"), ("answerable", "answerable"), ("r1", "R@1"), ("r5", "R@5"), ("sent_acc", "sent acc"),
+                  ("para_acc", "para acc"), ("em", "EM"), ("f1", "F1"), ("abstain", "abstain"),
+                  ("unans_abstain", "unans. abstain"), ("overall", "overall"), ("p50_ms", "p50 ms")]
+
+
+def _cell(key: str, value) -> str:
+    if value is None:
+        return "–"
+    if key.endswith("_ms"):
+        return f"{value:.1f}"
+    if isinstance(value, float):
+        return f"{100 * value:.1f}"
+    return str(value)
+
+
+def markdown_table(rows: dict[str, dict], columns=COLUMNS) -> str:
+    """One row per system; rates shown in %, latencies in ms.
+
+    >>> print(markdown_table({"a": {"questions": 2, "r1": 0.5}}, [("questions", "n"), ("r1", "R@1")]))
+    | system | n | R@1 |
+    |---|---|---|
+    | a | 2 | 50.0 |
+    """
+    head = "| system | " + " | ".join(label for _, label in columns) + " |"
+    rule = "|---" * (len(columns) + 1) + "|"
+    body = ["| " + name + " | " + " | ".join(_cell(k, m.get(k)) for k, _ in columns) + " |"
+            for name, m in rows.items()]
+    return "\n".join([head, rule, *body])
+
+
+ALL_SETS = ("report", "quotes", "cmrc2018", "drcd")
+MODES = ("hybrid", "bm25", "dense")
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    """What ``rag eval`` runs; paths default to the project's own."""
+
+    sets: tuple[str, ...] = ALL_SETS
+    limit: int | None = None
+    modes: tuple[str, ...] = MODES
+    peer: bool = True
+    model: str = DEFAULT_MODEL
+    corpus: str = "corpus"
+    eval_dir: str = str(Path(__file__).resolve().parents[1] / "eval")  # the dev sets ship with the code
+
+
+def _breakdown(outcomes: list[Outcome]) -> dict[str, dict]:
+    """Report-set metrics per language and per question type."""
+    groups: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        groups.setdefault(f"lang={o.item.lang}", []).append(o)
+        groups.setdefault(f"type={o.item.type}", []).append(o)
+    return {k: summarize(v) for k, v in sorted(groups.items())}
+
+
+def run_eval(opts: EvalOptions, progress=None) -> dict:
+    """Run every requested set; return JSON-ready metrics (no per-question rows)."""
+    from . import benchmarks as B
+    from .embed import load_embedder
+
+    embedder = load_embedder(opts.model, progress)
+    out = {"meta": {"model": opts.model, "limit": opts.limit, "modes": list(opts.modes), "peer": opts.peer,
+                    "threads": threads()}, "sets": {}}
+    corpus, eval_dir = Path(opts.corpus), Path(opts.eval_dir)
+    for name in opts.sets:
+        started = time.perf_counter()
+        if name == "quotes":
+            res = B.eval_quotes(corpus, eval_dir / "quotes_report.jsonl", opts.limit, embedder, progress)
+        elif name == "report":
+            res = B.eval_report(corpus, eval_dir / "qa_report.jsonl", opts.limit, opts.modes, opts.peer,
+                                embedder, progress)
+            res["breakdown"] = _breakdown(res["systems"][f"ours-{opts.modes[0]}"]) if opts.modes else {}
+        else:
+            res = B.eval_squad(name, opts.limit, opts.modes, opts.peer, embedder, progress)
+        if "systems" in res:
+            res["systems"] = {k: summarize(v) for k, v in res["systems"].items()}
+        res["seconds"] = round(time.perf_counter() - started, 1)
+        out["sets"][name] = res
+    return out
+
+
+def threads() -> dict:
+    """Thread settings that latencies depend on (torch only if already loaded)."""
+    import os
+    import sys
+
+    torch = sys.modules.get("torch")
+    return {"RAG_THREADS": os.environ.get("RAG_THREADS"), "torch": torch.get_num_threads() if torch else None}
+
+
+def format_results(results: dict) -> str:
+    """Markdown: one section and table per set."""
+    parts = [f"model `{results['meta']['model']}`, limit {results['meta']['limit'] or 'none (full)'}"]
+    for name, res in results["sets"].items():
+        parts.append(f"\n### {name} ({res.get('seconds', 0):.0f} s)")
+        if "skipped" in res:
+            parts.append(f"skipped: {res['skipped']}")
+            continue
+        if "quotes" in res:
+            parts.append(_quotes_markdown(res["quotes"]))
+            continue
+        cols = REPORT_COLUMNS if name == "report" else COLUMNS
+        parts.append(markdown_table(res["systems"], cols))
+        if res.get("breakdown"):
+            parts += ["", markdown_table(res["breakdown"], cols)]
+        info = {k: v for k, v in res.get("info", {}).items() if k != "lost_examples"}
+        parts.append("\n" + ", ".join(f"{k}: {v}" for k, v in info.items()))
+    return "\n".join(parts)
+
+
+def _quotes_markdown(q: dict) -> str:
+    """The quote set's row: verdict accuracy overall and per gold verdict."""
+    row = {"questions": q["quotes"], "accuracy": q["accuracy"], "para_acc": q["para_acc"],
+           "p50_ms": q["p50_ms"], "p95_ms": q["p95_ms"], **{f"v_{k}": v for k, v in q["per_verdict"].items()}}
+    cols = ([("questions", "n"), ("accuracy", "verdict acc")] + [(f"v_{k}", k) for k in q["per_verdict"]]
+            + [("para_acc", "para acc"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms")])
+    confusion = ", ".join(f"{k} {v}" for k, v in q["confusion"].items())
+    return markdown_table({"verify": row}, cols) + "\nconfusion (gold->found): " + confusion
