@@ -275,7 +275,8 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
     misses = len(missing_terms(question, context)) + query.unknown
     kind = qtype(question)
     sentence = doc.text[cand.start:cand.end]
-    if kind in ("number", "date", "person") and not has_fit(kind, sentence):
+    # The sentence must hold a number/date/name that the question does not already say.
+    if kind in ("number", "date", "person") and short_span(question, sentence, query.lexical) is None:
         misses += 1
     elif kind == "number" and not unit_fits(question, sentence):
         misses += 1
