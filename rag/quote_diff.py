@@ -106,24 +106,53 @@ def _display(quote: str, text: str, qr: tuple[int, int], sr: tuple[int, int]) ->
 
 # --- fact-bearing changes -----------------------------------------------------
 
-def changes(seg: Normalized, src: Normalized, quote: str, text: str) -> list[Change]:
+def changes(seg: Normalized, src: Normalized, quote: str, text: str, before: str = "", after: str = "") -> list[Change]:
     """Fact-bearing differences between a quote segment and its source span.
 
-    ``seg`` and ``src`` are normalised views of ``quote`` and ``text``.
-    Particle-only edits are dropped; each other edit grows to whole words on
-    both sides, overlapping ones merge, and the ORIGINAL characters are kept.
+    ``seg`` and ``src`` are normalised views of ``quote`` and ``text``;
+    ``before``/``after`` is the paragraph's text around the span.  Particle
+    edits and a number written in another form (三十三个/33个) are dropped;
+    each other edit grows to whole words on both sides, overlapping ones
+    merge, and the ORIGINAL characters are kept.
 
     >>> q, s = "黄石市科协并未完成目标", "黄石市科协圆满完成了目标"
     >>> changes(normalize(q), normalize(s), q, s)
     [Change(kind='negation', quote='并未完成', source='圆满完成')]
+
+    Words a quote adds at its edge that the paragraph has just before (or
+    after) the span are framing, such as the subject of the sentence:
+
+    >>> q, s = "黄石市科协并未被评为先进", "被评为先进"
+    >>> changes(normalize(q), normalize(s), q, s, before="五年来黄石市科协屡获殊荣")
+    [Change(kind='negation', quote='并未', source='')]
     """
     out = []
     for sa, sb, qa, qb in _spans(seg.text, src.text):
+        if sa == sb:
+            qa, qb = _unframed(seg.text, qa, qb, before, after)
+        if (qa == qb and sa == sb) or _same_number(seg.text[qa:qb], src.text[sa:sb]):
+            continue
         kind = _kind(seg.text[qa:qb], src.text[sa:sb], src.text[sa - 1:sa])
-        if kind == "name" and sa > 0 and qa > 0 and src.text[sa - 1] == seg.text[qa - 1] in _SURNAMES:
-            sa, qa = sa - 1, qa - 1  # show 刘光明/刘光辉, not 光明/光辉
+        if kind == "name":
+            sa, sb, qa, qb = _whole_names(seg.text, src.text, sa, sb, qa, qb)
         out.append(Change(kind, _original(seg, qa, qb, quote), _original(src, sa, sb, text)))
     return out
+
+
+def _unframed(q: str, qa: int, qb: int, before: str, after: str) -> tuple[int, int]:
+    """Narrow an insertion at the quote's edge to words the paragraph lacks.
+
+    Only at an edge: a quote may name the subject the source gave earlier
+    in the sentence; inside the quote an added word is always a change.  A
+    negation is never framing.
+
+    >>> _unframed("黄石市科协并未被评为", 0, 7, "黄石市科协屡获殊荣", "")
+    (5, 7)
+    """
+    context = (before if qa == 0 else "") + "|" + (after if qb == len(q) else "")
+    inside = [(a, b) for a, b in words(q) if qa <= a and b <= qb]
+    kept = [(a, b) for a, b in inside if q[a:b] not in context or set(q[a:b]) & NEGATIONS]
+    return (kept[0][0], kept[-1][1]) if kept else (qa, qa)
 
 
 def _spans(q: str, s: str) -> list[list[int]]:
@@ -132,7 +161,7 @@ def _spans(q: str, s: str) -> list[list[int]]:
     >>> _spans("比例达25.3%", "比例达15.3%")
     [[3, 8, 3, 8]]
     """
-    qw, sw = _words(q), _words(s)
+    qw, sw = words(q), words(s)
     spans: list[list[int]] = []
     for s0, s1, q0, q1 in _edits(s, q):
         sa, sb = _expand(sw, s0, s1)
@@ -175,10 +204,10 @@ def _jieba():
     return jieba
 
 
-def _words(text: str) -> list[tuple[int, int]]:
+def words(text: str) -> list[tuple[int, int]]:
     """Word spans of ``text``; a number with its unit counts as one word.
 
-    >>> _words("建成87家")
+    >>> words("建成87家")
     [(0, 2), (2, 5)]
     """
     spans, pos = [], 0
@@ -190,7 +219,7 @@ def _words(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _expand(words, a: int, b: int) -> tuple[int, int]:
+def _expand(spans, a: int, b: int) -> tuple[int, int]:
     """Grow ``[a, b)`` to whole words; an empty range stays empty.
 
     >>> _expand([(0, 2), (2, 5)], 3, 4), _expand([(0, 2), (2, 5)], 3, 3)
@@ -198,7 +227,7 @@ def _expand(words, a: int, b: int) -> tuple[int, int]:
     """
     if a == b:
         return a, b
-    touching = [w for w in words if w[0] < b and w[1] > a]
+    touching = [w for w in spans if w[0] < b and w[1] > a]
     return min([a] + [w[0] for w in touching]), max([b] + [w[1] for w in touching])
 
 
@@ -206,21 +235,110 @@ def _kind(q: str, s: str, before: str) -> str:
     """number > negation > name > wording, from the two changed words.
 
     ``before`` is the source character just left of the change: a surname
-    there makes a one- or two-character change a given name.
+    there makes a one- or two-character change a given name.  jieba tags
+    many common words as person names (文明/nr), so a person name must also
+    start with a surname.
 
     >>> _kind("鄂州市", "黄石市", ""), _kind("光辉", "光明", "刘"), _kind("推进", "推动", "")
     ('name', 'name', 'wording')
+    >>> _kind("", "文明创建", "")
+    'wording'
     """
     if any(ch in _NUM_CHARS[:10] or ch in _NUM_CHARS[13:] for ch in q + s):
         return "number"
     if sum(ch in NEGATIONS for ch in q) != sum(ch in NEGATIONS for ch in s):
         return "negation"
-    tags = {p.flag for w in (q, s) if w for p in _jieba().posseg.lcut(w)}
-    if tags & {"nr", "ns", "nt", "nz", "nrt", "nrfg"} or (before in _SURNAMES and max(len(q), len(s)) <= 2):
+    if any(_is_name(p.word, p.flag) for w in (q, s) if w for p in _jieba().posseg.lcut(w)):
+        return "name"
+    if before in _SURNAMES and max(len(q), len(s)) <= 2:
         return "name"
     if all(w.endswith(_NAME_SUFFIX) and len(w) >= 3 for w in (q, s)):
         return "name"
     return "wording"
+
+
+def _is_name(word: str, flag: str) -> bool:
+    return flag in ("ns", "nt", "nz") or (flag.startswith("nr") and word[0] in _SURNAMES)
+
+
+@lru_cache(maxsize=256)
+def _names(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the words jieba tags as names in ``text``, read in context.
+
+    >>> _names("推荐湖北师范大学吴杰教授")
+    ((2, 4), (8, 10))
+    """
+    spans, pos = [], 0
+    for p in _jieba().posseg.lcut(text):
+        if _is_name(p.word, p.flag):
+            spans.append((pos, pos + len(p.word)))
+        pos += len(p.word)
+    return tuple(spans)
+
+
+def _whole_names(q: str, s: str, sa: int, sb: int, qa: int, qb: int) -> tuple[int, int, int, int]:
+    """Grow a name change to the whole name on both sides: 李杰/吴杰, not 李/吴.
+
+    >>> _whole_names("推荐李杰教授", "推荐吴杰教授", 2, 3, 2, 3)
+    (2, 4, 2, 4)
+    >>> _whole_names("大冶特钢刘光明荣获", "大冶特钢刘光辉荣获", 5, 7, 5, 7)
+    (4, 7, 4, 7)
+    """
+    def reach(text: str, a: int, b: int) -> tuple[int, int]:
+        hit = [w for w in _names(text) if a < b and w[0] < b and w[1] > a]
+        return min([a] + [w[0] for w in hit]), max([b] + [w[1] for w in hit])
+    (q0, q1), (s0, s1) = reach(q, qa, qb), reach(s, sa, sb)
+    # the text around the change is shared, so both sides grow alike
+    left, right = max(qa - q0, sa - s0), max(q1 - qb, s1 - sb)
+    if left == 0 and sa > 0 and qa > 0 and s[sa - 1] == q[qa - 1] in _SURNAMES:
+        left = 1  # a shared surname jieba did not join: 刘光明/刘光辉, not 光明/光辉
+    left = min(left, sa, qa)
+    return sa - left, min(len(s), sb + right), qa - left, min(len(q), qb + right)
+
+
+def _same_number(q: str, s: str) -> bool:
+    """The same number in another form: 三十三个/33个, 两万公里/2万公里.
+
+    >>> _same_number("三十三个", "33个"), _same_number("两万公里", "2万公里"), _same_number("三十个", "33个")
+    (True, True, False)
+    """
+    if q == s or not (_NUM_RE.fullmatch(q) and _NUM_RE.fullmatch(s)):
+        return False
+    return _number_value(q) == _number_value(s)
+
+
+_CN_DIGITS = {**{c: i for i, c in enumerate("零一二三四五六七八九")}, "〇": 0, "两": 2}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10 ** 4, "亿": 10 ** 8}
+
+
+def _number_value(word: str) -> tuple[str, float, str]:
+    """``(第, value, unit)`` of a number word; 万/亿 scale the value.
+
+    >>> _number_value("三十三个"), _number_value("2.5万人"), _number_value("二〇二四年")
+    (('', 33, '个'), ('', 25000.0, '人'), ('', 2024, '年'))
+    """
+    m = re.match(r"(第?)(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)", word)
+    core, rest = m.group(2), word[m.end():]
+    value = float(core) if core[0].isdigit() else _chinese_value(core)
+    while rest[:1] in _CN_BIG and rest:
+        value, rest = value * _CN_BIG[rest[0]], rest[1:]
+    return m.group(1), value, rest
+
+
+def _chinese_value(core: str) -> int:
+    """三十三 → 33, 两万 → 20000; a bare digit run reads digit by digit (二〇二四 → 2024)."""
+    if all(c in _CN_DIGITS for c in core):
+        return int("".join(str(_CN_DIGITS[c]) for c in core))
+    total = section = digit = 0
+    for c in core:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c in _CN_UNITS:
+            section, digit = section + (digit or 1) * _CN_UNITS[c], 0
+        else:
+            total, section, digit = (total + section + digit) * _CN_BIG[c], 0, 0
+    return total + section + digit
 
 
 def _original(n: Normalized, a: int, b: int, text: str) -> str:

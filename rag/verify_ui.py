@@ -85,9 +85,14 @@ def changes_markdown(v: Verdict) -> str:
     if v.verdict == "exact":
         return "引文与原文一致（已忽略全半角、标点样式、空格与繁简差异）。"
     if v.verdict == "near":
-        return "引文与原文基本一致：只有标点、虚词（的、了、之等）或省略号处的删节不同。"
+        return ("引文与原文基本一致：只有标点、虚词（的、了、之等）、数字写法、省略号处的删节"
+                "或分句顺序不同，没有改动事实。")
     order = sorted(v.match.changes, key=lambda c: list(KINDS).index(c.kind))
     return "\n".join(f"- **{KINDS[c.kind]}**：{c.describe()}" for c in order)
+
+
+ERROR_TITLE = "无法核查"
+EMPTY = ("", "", "", "")  # verdict badge, side by side, changes, citation
 
 
 def verify_tab(holder) -> None:
@@ -96,7 +101,10 @@ def verify_tab(holder) -> None:
         try:
             v = holder.get().verify(quote)
         except QuoteError as exc:
-            raise gr.Error(str(exc))
+            # a raised gr.Error would leave the previous quote's verdict on
+            # screen (and stamp "Error" on every output): clear them, then warn
+            gr.Warning(str(exc), title=ERROR_TITLE)
+            return EMPTY
         cite = v.match.citation.label() if v.match else ""
         return (badge(v), side_by_side(v), changes_markdown(v), cite)
 
@@ -109,7 +117,7 @@ def verify_tab(holder) -> None:
         try:
             return json.dumps(holder.get().verify(quote).to_dict(), ensure_ascii=False)
         except QuoteError as exc:
-            raise gr.Error(str(exc))
+            raise gr.Error(str(exc), title=ERROR_TITLE, print_exception=False)
 
     with gr.Tab("引文核查"):
         gr.HTML(f"<style>{CSS}</style>")

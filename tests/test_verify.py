@@ -45,8 +45,10 @@ def _check(index, quote: str, **expected):
     if v.match:
         c = v.match.citation
         assert v.match.text == TEXT[c.start:c.end]
-        para = index.docs[c.doc].paragraph(c.paragraph)
-        assert para.start <= c.start < para.end or c.start < para.start  # a heading belongs to the next paragraph
+        doc = index.docs[c.doc]
+        para = doc.paragraph(c.paragraph)
+        prev_end = doc.paragraph(c.paragraph - 1).end if c.paragraph > 1 else 0
+        assert prev_end <= c.start < para.end  # in the paragraph, or in the heading just before it
     for key, value in expected.items():
         assert {"verdict": v.verdict, "paragraph": v.match and v.match.citation.paragraph,
                 "text": v.match and v.match.text, "changes": v.match and list(v.match.changes)}[key] == value, key
@@ -54,6 +56,18 @@ def _check(index, quote: str, **expected):
 
 
 # --- property: any body substring, re-punctuated / Traditional / full-width, is exact ---
+
+def _off_numbers(start: int, end: int) -> tuple[int, int]:
+    """Move the bounds out of any number they cut: 5.3% cut from 15.3% is another number."""
+    def num(i: int) -> bool:
+        ch = TEXT[i] if 0 <= i < len(TEXT) else ""
+        return ch.isdigit() or (ch in ".．" and TEXT[i - 1].isdigit() and TEXT[i + 1].isdigit())
+    while num(start) and num(start - 1):
+        start -= 1
+    while num(end - 1) and num(end):
+        end += 1
+    return start, end
+
 
 def _body_bounds(index):
     doc = next(iter(index.docs.values()))
@@ -66,6 +80,7 @@ def test_any_substring_verifies_exact_at_its_offsets(index, data, form):
     lo, hi = _body_bounds(index)
     start = data.draw(st.integers(lo, hi - 8), label="start")
     end = data.draw(st.integers(start + 8, min(hi, start + 120)), label="end")
+    start, end = _off_numbers(start, end)
     original = TEXT[start:end]
     quote = {"as-is": original, "punct": original.translate(PUNCT_SWAP),
              "traditional": S2T.convert(original), "full-width": _full_width(original)}[form]
@@ -144,6 +159,57 @@ def test_quote_from_another_document(index):
     assert v.match is None or (v.match.to_dict()["closest"] is True and v.match.changes == ())
 
 
+# --- regressions: numbers cut at the edges, clean change spans, reordered clauses ------------
+
+@pytest.mark.parametrize("quote, text, change", [
+    ("5.3%,圆满完成“十四五”既定目标", "15.3%,圆满完成“十四五”既定目标", Change("number", "5.3%", "15.3%")),
+    ("58项,有力促进我市科技成果转化", "258项,有力促进我市科技成果转化", Change("number", "58项", "258项")),
+    ("黄石市公民具备科学素质比例达1", "黄石市公民具备科学素质比例达15.3%", Change("number", "1", "15.3%")),
+])
+def test_quote_cutting_a_number_is_altered(index, quote, text, change):
+    _check(index, quote, verdict="altered", text=text, changes=[change])
+
+
+def test_whole_number_at_the_edge_is_still_exact(index):
+    _check(index, "15.3%,圆满完成“十四五”既定目标", verdict="exact", paragraph=9)
+
+
+def test_changed_unit_shows_whole_words(index):
+    _check(index, "科普大篷车累计行程2万米", verdict="altered", paragraph=10, text="科普大篷车累计行程2万公里",
+           changes=[Change("number", "2万米", "2万公里")])
+
+
+def test_numeral_in_another_form_is_near(index):
+    _check(index, "所属学会发展至三十三个", verdict="near", text="所属学会发展至33个", changes=[])
+
+
+def test_added_negation_with_framing_subject(index):
+    v = _check(index, "黄石市科协并未被中科协评为“全国科普日优秀组织单位”", verdict="altered", paragraph=2,
+               text="被中科协评为“全国科普日优秀组织单位”", changes=[Change("negation", "并未", "")])
+    assert v.match.changes[0].describe() == "引文增加了“并未”"
+    # the subject alone, taken from earlier in the sentence, is framing; another subject is not
+    _check(index, "黄石市科协被中科协评为“全国科普日优秀组织单位”", verdict="near", changes=[])
+    _check(index, "湖北省科协被中科协评为“全国科普日优秀组织单位”", verdict="altered",
+           changes=[Change("name", "湖北省", "")])
+
+
+def test_dropped_list_item_is_wording(index):
+    _check(index, "全市科协系统圆满完成疫情防控、脱贫攻坚等重大任务", verdict="altered",
+           text="全市科协系统圆满完成疫情防控、脱贫攻坚、文明创建等重大任务", changes=[Change("wording", "", "文明创建")])
+
+
+def test_changed_surname_shows_whole_name(index):
+    _check(index, "推荐湖北师范大学李杰教授作为黄石唯一代表", verdict="altered",
+           changes=[Change("name", "李杰", "吴杰")])
+
+
+def test_reordered_true_clauses_are_near(index):
+    v = _check(index, "专家工作站77家,院士工作站4家", verdict="near", text="院士工作站4家,专家工作站77家", changes=[])
+    assert [d.op for d in v.match.diff] == ["replace"]
+    # one false clause keeps the quote altered, whatever the order
+    _check(index, "专家工作站77家,院士工作站5家", verdict="altered")
+
+
 @pytest.mark.parametrize("quote", ["", "  ", "好", "黄石", "“科协”"])
 def test_too_short_is_a_clear_error(index, quote):
     with pytest.raises(QuoteError, match="引文"):
@@ -206,3 +272,23 @@ def test_eval_quote_set_accuracy_and_latency(index):
         print(f"  {gold:>9} -> {got:<9} {n}")
     assert accuracy >= 0.9 and not wrong_para
     assert statistics.median(times) < 0.05
+
+
+# --- the Gradio tab ------------------------------------------------------------------------
+
+def test_ui_clears_previous_verdict_after_a_rejected_quote(report_engine):
+    import gradio as gr
+
+    from rag.verify_ui import EMPTY, verify_tab
+
+    class Holder:
+        def get(self):
+            return report_engine
+
+    with gr.Blocks() as demo:
+        verify_tab(Holder())
+    check = next(f.fn for f in demo.fns.values() if f.name == "check")
+    badge, _, changes, cite = check("黄石科技馆年均参观量突破40万人次")
+    assert "与原文不符" in badge and "40万人次" in changes and "第10段" in cite
+    with pytest.warns(UserWarning, match="引文太短"):
+        assert check("黄") == EMPTY
