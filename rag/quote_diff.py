@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from .qtype import NUMBER_PATTERN
+from .qtype import NUMBER_PATTERN, SURNAMES
 from .normalize import Normalized, normalize
 
 PARTICLES = frozenset("的了之地得着")
@@ -31,9 +31,7 @@ KINDS = {"number": "数字", "negation": "否定", "name": "名称", "wording": 
 _NUM_CHARS = "0123456789.%‰零〇一二两三四五六七八九十百千万亿"
 _NUM_RE = re.compile(rf"第?{NUMBER_PATTERN}")
 _NAME_SUFFIX = tuple("市县区省镇乡村州")
-_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
-                      "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
-                      "毛郝龚邵万钱严覃武戴孔向汤聂")
+_SURNAMES = SURNAMES
 
 
 class _Record:
