@@ -60,7 +60,9 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, name: str = DEFAULT_MODEL, progress: Progress | None = None, batch_size: int = 16):
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a weights bar on every `rag ask` is noise
         set_threads()
         self.id = name
         self.batch_size = batch_size
