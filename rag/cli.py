@@ -144,6 +144,17 @@ def eval_cmd(set_: str = typer.Option("all", "--set", help="report | quotes | cm
 
 
 @app.command()
+def calibrate(qa: Path = typer.Option(Path("eval/qa_report.jsonl"), "--qa", help="开发集问题文件（JSONL）"),
+              corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt):
+    """拒答阈值标定：不同阈值下答对率与拒答率的对照表。"""
+    from .calibrate import collect, report
+
+    engine = _open(_settings(corpus, index, model))
+    s = engine.reader_settings
+    typer.echo(report(collect(engine, qa), {"zh": s.threshold, "en": s.threshold_latin}))
+
+
+@app.command()
 def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"),
            as_json: bool = typer.Option(False, "--json", help="输出 JSON（每条引文一行）"),
            file: Optional[Path] = typer.Option(None, "--file", help="引文文件，每行一条；- 表示标准输入"),

@@ -92,3 +92,16 @@ def test_stale_message_names_the_changed_files(tiny_corpus, tmp_path):
     (tiny_corpus / "gamma.txt").write_text("标题\n\n新的一段内容。\n", encoding="utf-8")
     out = runner.invoke(app, ["ask", "问题", *_args(tiny_corpus, index)])
     assert "语料文件已变化（新增 gamma.txt；修改 beta.md）" in out.output
+
+
+def test_calibrate_prints_a_threshold_table(tiny_corpus, tmp_path):
+    index = tmp_path / "ix"
+    runner.invoke(app, ["build", *_args(tiny_corpus, index)])
+    qa = tmp_path / "qa.jsonl"
+    rows = [{"id": "a", "question": "全市建成了几家院士工作站?", "lang": "zh-Hans", "answers": ["12家"], "paragraph": 1},
+            {"id": "b", "question": "明天武汉会下雨吗", "lang": "zh-Hans", "answers": [], "paragraph": None}]
+    qa.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    out = runner.invoke(app, ["calibrate", "--qa", str(qa), *_args(tiny_corpus, index)])
+    assert out.exit_code == 0, out.output
+    assert "### zh: 1 answerable, 1 unanswerable" in out.stdout
+    assert "| 0.50 ← |" in out.stdout and "| 0.10 | 100.0 |" in out.stdout
