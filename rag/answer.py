@@ -9,9 +9,10 @@ A sentence's score mixes four generic signals:
 * retrieval: the fused score of the chunk the sentence came from;
 * type fit: a number question wants a sentence with a number, and so on.
 
-Confidence comes from the same signals for the chosen sentence; below the
-threshold the reader abstains.  Weights and threshold are calibrated with
-``rag eval`` on development sets, never on single questions.
+Confidence comes from the same signals for the chosen sentence, shrunk for
+each question noun, name or number the passage lacks; below the threshold the
+reader abstains.  ``rag calibrate`` prints the trade-off on the development
+set; ``rag eval`` measures the whole pipeline.
 """
 from __future__ import annotations
 
@@ -31,6 +32,14 @@ ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
 
 @dataclass(frozen=True)
 class ReaderSettings:
+    """Reader weights and thresholds.
+
+    ``threshold`` 0.5 refused most unanswerable Chinese dev questions while
+    answering about 84% of answerable ones correctly (``rag calibrate``);
+    English questions, matched through the dictionary bridge, score lower
+    and get their own threshold.
+    """
+
     candidate_chunks: int = 3
     w_lexical: float = 1.0
     w_dense: float = 1.0
