@@ -10,14 +10,6 @@ from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
-class Span:
-    """A half-open character range ``[start, end)`` of a document's text."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Paragraph:
     """A body paragraph, numbered from 1 within its document."""
 
@@ -50,9 +42,6 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[Sentence, ...]
     sha256: str
-
-    def span_text(self, start: int, end: int) -> str:
-        return self.text[start:end]
 
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
