@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Validate the development sets eval/qa_report.jsonl and eval/quotes_report.jsonl
-against /work/shared/corpus/huangshi-kexie-2025-12-17.txt.
+against corpus/huangshi-kexie-2025-12-17.txt (a byte-for-byte copy of ../shared/corpus/).
 
 Stdlib + opencc only.  Prints a summary table; exits 1 on any problem.
 
@@ -11,6 +11,7 @@ import collections
 import difflib
 import json
 import os
+from pathlib import Path
 import re
 import sys
 import unicodedata
@@ -18,7 +19,7 @@ import unicodedata
 import opencc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_REPORT = "/work/shared/corpus/huangshi-kexie-2025-12-17.txt"
+DEFAULT_REPORT = str(Path(__file__).resolve().parents[1] / "corpus" / "huangshi-kexie-2025-12-17.txt")
 
 # Expected first characters of the 18 body paragraphs (sanity check of the numbering).
 EXPECTED_STARTS = [
