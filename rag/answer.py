@@ -48,6 +48,7 @@ class ReaderSettings:
     threshold: float = 0.5
     threshold_latin: float = 0.20
     miss_penalty: float = 0.5
+    noun_penalty: float = 0.75
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,11 @@ _NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"}
 _ASKING = {"哪个", "哪家", "哪些", "哪份", "哪所", "哪位", "哪种", "哪类", "哪项", "哪里", "什么", "多少", "几个", "哪两",
            "哪几", "何种", "怎样", "哪一步", "哪方面", "哪次", "哪一", "多长"}
 _DISCOURSE = {"一共", "总共", "共计", "目前", "现在", "已经", "这篇", "这个", "这些", "这类", "这件", "那些", "报告",
-              "综述", "文中", "提到", "具体", "大概", "大约", "最后", "主要", "时间", "情况", "方面", "开始", "当时"}
+              "综述", "文中", "提到", "具体", "大概", "大约", "最后", "主要", "时间", "情况", "方面", "开始", "当时",
+              # meta nouns that name the kind of answer, not the topic
+              "名称", "名字", "全称", "简称", "称号", "称呼", "单位", "机构", "部门", "类型", "种类", "内容",
+              "数量", "人数", "次数", "数字", "数据", "地方", "地点", "位置", "年份", "日期", "方式", "方法",
+              "原因", "目的", "结果", "作用", "意义"}
 
 
 def _question_terms(question: str) -> list[str]:
@@ -186,7 +191,8 @@ def _question_terms(question: str) -> list[str]:
     for word, flag in pseg.lcut(_NUM_IN_Q.sub(" ", simple(question))):
         word = word.strip()
         if word in _ASKING or _INTERROGATIVE.fullmatch(word):
-            skip_next = True
+            # 哪家*单位* / 什么*文件* name the answer's kind; 几名*讲解员* names the topic.
+            skip_next = not word.startswith(("几", "多"))
             continue
         if QUESTION_WORDS.fullmatch(word):
             continue
@@ -198,45 +204,51 @@ def _question_terms(question: str) -> list[str]:
     return terms
 
 
-def missing_terms(question: str, context: str) -> list[str]:
-    """Question terms the context does not contain: a sign the answer is elsewhere.
+def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
+    """Question terms the context lacks: (names and numbers, common nouns).
 
-    Names must occur as written, common nouns may be paraphrased; a number
-    must occur exactly.
+    A missing name or number says the question is about something else; a
+    missing common noun is weaker evidence (questions rephrase: 单位, 名称).
+    Names and numbers must occur as written; a common noun counts as present
+    when half its characters are there (老师 / 教师).
 
-    >>> missing_terms("2023年武汉有几家院士工作站？", "2024年,现建有院士工作站4家")
-    ['2023', '武汉']
+    >>> missing_terms("2023年武汉科技馆有几名讲解员？", "2024年,黄石科技馆年均参观量突破30万人次")
+    (['2023', '武汉'], ['讲解员'])
     """
     ctx = simple(context)
-    missing = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in _NUM_IN_Q.findall(ctx)]
+    strong = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in _NUM_IN_Q.findall(ctx)]
+    weak = []
     for word, is_name in _question_terms(question) if has_cjk(question) else []:
         if word in ctx:
             continue
-        # A name must occur as written; a common noun may be paraphrased
-        # (老师 / 教师) as long as half its characters are there.
-        if is_name or sum(ch in ctx for ch in word) / len(word) < 0.5:
-            missing.append(word)
-    return missing
+        if is_name:
+            strong.append(word)
+        elif sum(ch in ctx for ch in word) / len(word) < 0.5:
+            weak.append(word)
+    return strong, weak
 
 
 _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
 
 
-def short_span(question: str, sentence: str, lexical: str | None = None) -> tuple[int, int] | None:
+def short_span(question: str, sentence: str, lexical: str | None = None, subject: str = "") -> tuple[int, int] | None:
     """The span answering ``question`` inside ``sentence``, or None.
 
     Candidates fitting the question type are ranked by: the unit asked for
     (多少家 wants ``家``); how much of the question its clause repeats (the
     answer sits in the clause that restates the question); and closeness to
     the question words before it (Chinese puts the count after its noun).
+    ``subject`` (the document title) names what the report is about: a
+    person question is not answered by a word from it (黄石 tagged as a name).
 
     >>> s = "现建有院士工作站4家,专家工作站77家,博士创新站6家"
     >>> s[slice(*short_span("专家工作站有多少家？", s))], s[slice(*short_span("博士创新站有几个", s))]
     ('77家', '6家')
     """
-    q = simple(question)
-    spans = [sp for sp in candidate_spans(qtype(question), sentence)
-             if simple(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])]
+    q, kind = simple(question), qtype(question)
+    spans = [sp for sp in candidate_spans(kind, sentence)
+             if simple(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
+             and not (kind == "person" and sentence[sp[0]:sp[1]] in subject)]
     if not spans:
         return None
     _, q_bi = _grams(content(lexical or question))
@@ -254,7 +266,7 @@ def short_span(question: str, sentence: str, lexical: str | None = None) -> tupl
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
     # otherwise the whole sentence is the safer answer.
-    if qtype(question) in ("name", "person") and not any(rank(best)[1:3]):
+    if kind in ("name", "person") and not any(rank(best)[1:3]):
         return None
     return best
 
@@ -281,7 +293,8 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
     para = doc.paragraph(cand.paragraph)
     context = " ".join((doc.title, para.section, doc.text[para.start:para.end]))
     question = query.text
-    misses = len(missing_terms(question, context)) + query.unknown
+    strong, weak = missing_terms(question, context)
+    misses = len(strong) + query.unknown
     kind = qtype(question)
     sentence = doc.text[cand.start:cand.end]
     # The sentence must hold a number/date/name that the question does not already say.
@@ -289,13 +302,13 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
         misses += 1
     elif kind == "number" and not unit_fits(question, sentence):
         misses += 1
-    return settings.miss_penalty ** misses
+    return settings.miss_penalty ** misses * settings.noun_penalty ** len(weak)
 
 
 def _make_answer(index: Index, query: Query, cand: Candidate, conf: float) -> Answer:
     doc = index.docs[cand.doc]
     sentence = doc.text[cand.start:cand.end]
-    span = short_span(query.text, sentence, query.lexical)
+    span = short_span(query.text, sentence, query.lexical, doc.title)
     a, b = (cand.start + span[0], cand.start + span[1]) if span else (cand.start, cand.end)
     return Answer(doc.text[a:b], sentence, conf, citation(index, cand.doc, cand.paragraph, cand.start, cand.end), a, b)
 

@@ -110,6 +110,9 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
 # interchangeably, but never count cars in kilometres or money in people.
 _ASKED_UNIT = re.compile(r"(?:几|多少)(?:辆|台|元|钱|岁)")
 _MONEY = "元钱"
+# Asking for an amount of money, however it is phrased, wants a sum in 元.
+_MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资额|拨款|票价|价格|多少钱).{0,6}(?:多少|几)|"
+                        r"(?:多少|几)(?:钱|资金|经费)|how much money|budget|funding|cost|price", re.I)
 
 
 def unit_fits(question: str, sentence: str) -> bool:
@@ -117,11 +120,16 @@ def unit_fits(question: str, sentence: str) -> bool:
 
     >>> unit_fits("有几辆科普大篷车", "大篷车累计行程2万公里"), unit_fits("有几家工作站", "工作站4家")
     (False, True)
+    >>> unit_fits("科技馆每年的运营经费是多少", "年均参观量突破30万人次"), unit_fits("投资了多少钱", "投资2亿元")
+    (False, True)
     """
     m = _ASKED_UNIT.search(question)
-    if not m:
+    if not m and _MONEY_CUE.search(question):
+        unit = "元"
+    elif not m:
         return True
-    unit = "元" if m.group()[-1] in _MONEY else m.group()[-1]
+    else:
+        unit = "元" if m.group()[-1] in _MONEY else m.group()[-1]
     return any(unit in n.group() for n in number_spans(sentence))
 
 

@@ -88,3 +88,25 @@ def test_spans_and_content():
 def test_lexical_coverage_prefers_the_matching_sentence():
     cov = lexical_coverage("科普大篷车行程多少公里", ["科普大篷车行程5000公里", "学会发展到25个"])
     assert cov[0] > 0.8 and cov[1] == 0.0
+
+
+def test_short_span_prefers_the_asked_unit_and_the_echoing_clause():
+    s = "全市275所学校配备科学副校长,科学教师队伍壮大至2800多人"
+    assert s[slice(*short_span("科学教师有多少人", s))] == "2800多人"
+    s = "邀请李元元等5位院士齐聚黄石"
+    assert s[slice(*short_span("哪位院士来了", s, subject="黄石市科协工作综述"))] == "李元元"
+    assert short_span("五年来建了几个", "五年来,累计创建阵地145个") == (10, 14)
+
+
+def test_money_questions_need_a_sum():
+    from rag.qtype import unit_fits
+
+    assert not unit_fits("科技馆每年的运营经费是多少", "黄石科技馆年均参观量突破30万人次")
+    assert unit_fits("带动了多少钱的消费", "带动消费50亿元以上")
+
+
+def test_meta_nouns_are_not_topic_terms():
+    from rag.answer import missing_terms
+
+    assert missing_terms("全域科普矩阵的名称是什么？", "构建“1+8+N”全域科普矩阵") == ([], [])
+    assert missing_terms("上海有几家工作站？", "现建有院士工作站4家,海智工作站3个") == (["上海"], [])
