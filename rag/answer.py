@@ -84,12 +84,17 @@ class Candidate:
 
 
 def content(question: str) -> str:
-    """The question without question words and function characters.
+    """The question without question words and function words.
 
-    >>> content("黄石市有几家院士工作站？")
-    '黄石市院士工作站?'
+    Whole words are dropped, never characters inside a word: 请 goes from
+    请问 but stays in 邀请, 对 stays in 对接.
+
+    >>> content("黄石市有几家院士工作站？"), content("邀请了多少个学会来对接")
+    ('黄石市院士工作站?', '邀请个学会来对接')
     """
-    return QUESTION_WORDS.sub("", simple(question))
+    import jieba
+
+    return "".join(w for w in jieba.lcut(simple(question)) if not QUESTION_WORDS.fullmatch(w))
 
 
 def _grams(text: str) -> tuple[set[str], set[str]]:
@@ -255,6 +260,7 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     hits = [i for i in range(len(sentence) - 1) if simple(sentence[i:i + 2]) in q_bi]
     clauses = [m.span() for m in _CLAUSE_RE.finditer(sentence)]
     unit = asked_unit(question)
+    generic = bool(re.search(r"(?:几|多少)个", q))
 
     def rank(sp):
         a, b = next(((a, b) for a, b in clauses if a <= sp[0] < b), (0, len(sentence)))
@@ -262,7 +268,9 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         before = [sp[0] - (h + 2) for h in hits if h + 2 <= sp[0]]
         gap = min(before) if before else len(sentence) + min((abs(h - sp[1]) for h in hits), default=0)
         led = any(a <= h and h + 2 <= sp[0] for h in hits)  # question words lead up to it in its clause
-        return (bool(unit) and unit in sentence[sp[0]:sp[1]], led, overlap, -gap)
+        text = sentence[sp[0]:sp[1]]
+        # 个 is only a tie-breaker: reports count the same things in 家 or 项.
+        return (bool(unit) and unit in text, led, overlap, generic and "个" in text, -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
     # otherwise the whole sentence is the safer answer.
