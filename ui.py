@@ -52,7 +52,7 @@ class EngineHolder:
             self._progress("正在加载嵌入模型……")
             engine.embedder.queries(["预热"])  # load the model now, not on the first question
             self.engine = engine
-            self._progress("就绪：可以提问了。")
+            self._progress("可以提问了。")
         except Exception as exc:  # shown on the page instead of a dead app
             self.error = f"无法加载：{exc}"
             self._progress(self.error)
@@ -67,7 +67,8 @@ class EngineHolder:
         return self.engine
 
     def status(self) -> str:
-        state = "✅" if self.engine else ("❌" if self.error else "⏳")
+        # Words, not emoji: machines without an emoji font show empty boxes.
+        state = "【就绪】" if self.engine else ("【出错】" if self.error else "【准备中】")
         return f"{state} {self.log[-1]}"
 
 
@@ -95,7 +96,7 @@ def answer_markdown(r: Response) -> str:
         return f"**{ABSTAIN_MESSAGE}。**\n\n右侧列出最接近的段落，仅供参考，并非答案。"
     a = r.answer
     head = f"**答：{a.text}**\n\n" if a.text != a.sentence else ""
-    return (f"{head}> {a.sentence}\n\n📄 出处：{a.citation.label()}\n\n置信度：{a.confidence:.2f}")
+    return (f"{head}> {a.sentence}\n\n出处：{a.citation.label()}\n\n置信度：{a.confidence:.2f}")
 
 
 def evidence_html(engine: Engine, r: Response) -> str:
@@ -130,7 +131,7 @@ def build_app(holder: EngineHolder) -> gr.Blocks:
             raise gr.Error(str(exc), title="无法提问")
 
     with gr.Blocks(title="报告问答") as app:
-        gr.Markdown("## 📑 中文报告问答\n输入问题，系统从报告原文中找出回答它的句子，并给出可核查的出处（文档、章节、段落、字符位置）。")
+        gr.Markdown("## 中文报告问答\n输入问题，系统从报告原文中找出回答它的句子，并给出可核查的出处（文档、章节、段落、字符位置）。")
         status = gr.Markdown(holder.status(), elem_id="status")
         with gr.Tab("问答"):
             with gr.Row():
