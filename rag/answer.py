@@ -94,13 +94,24 @@ def content(question: str) -> str:
     """
     import jieba
 
-    return "".join(w for w in jieba.lcut(simple(question)) if not QUESTION_WORDS.fullmatch(w))
+    # Spaces separate the English bridge's terms; keep them apart.
+    return " ".join("".join(w for w in jieba.lcut(simple(part)) if not QUESTION_WORDS.fullmatch(w))
+                    for part in question.split())
 
 
 def _grams(text: str) -> tuple[set[str], set[str]]:
-    chars = [c for c in text if has_cjk(c) or c.isalnum()]
-    joined = "".join(chars)
-    return set(chars), {joined[i:i + 2] for i in range(len(joined) - 1)}
+    """Characters and bigrams, never across a space (the English bridge
+    separates its terms with spaces: 院士 工作站 has no bigram 士工).
+
+    >>> sorted(_grams("院士 工作站")[1])
+    ['作站', '工作', '院士']
+    """
+    chars, bigrams = set(), set()
+    for token in text.split():
+        kept = "".join(c for c in token if has_cjk(c) or c.isalnum())
+        chars.update(kept)
+        bigrams.update(kept[i:i + 2] for i in range(len(kept) - 1))
+    return chars, bigrams
 
 
 def citation(index: Index, doc_id: str, paragraph: int, start: int, end: int) -> Citation:
