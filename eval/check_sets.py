@@ -105,6 +105,20 @@ def read_jsonl(path, problems):
     return rows
 
 
+def check_row(r, keys, prefix, ids, problems) -> bool:
+    """Keys, id format and id uniqueness of one row; False if the row is unusable."""
+    rid = r.get("id", "?")
+    if set(r) != keys:
+        problems.append(f"{rid}: keys {sorted(r)} != {sorted(keys)}")
+        return False
+    if not re.fullmatch(rf"{prefix}\d{{3,}}", str(rid)):
+        problems.append(f"{rid}: id format")
+    if rid in ids:
+        problems.append(f"{rid}: duplicate id")
+    ids.add(rid)
+    return True
+
+
 def check_qa(rows, full_text, paras, problems, warnings):
     keys = {"id", "question", "lang", "type", "answers", "paragraph"}
     ids, questions = set(), set()
@@ -112,14 +126,8 @@ def check_qa(rows, full_text, paras, problems, warnings):
     covered = set()
     for r in rows:
         rid = r.get("id", "?")
-        if set(r) != keys:
-            problems.append(f"{rid}: keys {sorted(r)} != {sorted(keys)}")
+        if not check_row(r, keys, "q", ids, problems):
             continue
-        if not re.fullmatch(r"q\d{3,}", str(rid)):
-            problems.append(f"{rid}: id format")
-        if rid in ids:
-            problems.append(f"{rid}: duplicate id")
-        ids.add(rid)
         q = r["question"]
         if not isinstance(q, str) or not q.strip():
             problems.append(f"{rid}: empty question")
@@ -187,14 +195,8 @@ def check_quotes(rows, paras, problems, warnings):
     nbody = "".join(nparas)
     for r in rows:
         rid = r.get("id", "?")
-        if set(r) != keys:
-            problems.append(f"{rid}: keys {sorted(r)} != {sorted(keys)}")
+        if not check_row(r, keys, "v", ids, problems):
             continue
-        if not re.fullmatch(r"v\d{3,}", str(rid)):
-            problems.append(f"{rid}: id format")
-        if rid in ids:
-            problems.append(f"{rid}: duplicate id")
-        ids.add(rid)
         q, v, p, note = r["quote"], r["verdict"], r["paragraph"], r["note"]
         if not isinstance(q, str) or not q.strip():
             problems.append(f"{rid}: empty quote")
