@@ -196,6 +196,9 @@ _DISCOURSE = {"一共", "总共", "共计", "目前", "现在", "已经", "这�
               "原因", "目的", "结果", "作用", "意义"}
 
 
+_JOINERS = "和与及同跟或"
+
+
 def _question_terms(question: str) -> list[str]:
     """Topic nouns of a question (names, places, things; verbs are paraphrased
     too freely to count).  Not stopwords, and not the noun right after a
@@ -212,6 +215,7 @@ def _question_terms(question: str) -> list[str]:
             continue
         if QUESTION_WORDS.fullmatch(word):
             continue
+        word = word.lstrip(_JOINERS)  # the tagger glues 和/与 to a name: 和东贝
         if skip_next or len(word) < 2 or word in STOPWORDS_CHINESE or word in _DISCOURSE:
             skip_next = False
             continue
@@ -225,11 +229,15 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
 
     A missing name or number says the question is about something else; a
     missing common noun is weaker evidence (questions rephrase: 单位, 名称).
-    Names and numbers must occur as written; a common noun counts as present
-    when half its characters are there (老师 / 教师).
+    Numbers must occur as written.  A term counts as present when half its
+    characters are there (老师 / 教师); a name with most of its characters there
+    (中国科协 / 中科协, or a common word the tagger calls a place: 新建)
+    is weak evidence, like a missing noun.
 
     >>> missing_terms("2023年武汉科技馆有几名讲解员？", "2024年,黄石科技馆年均参观量突破30万人次")
     (['2023', '武汉'], ['讲解员'])
+    >>> missing_terms("中國科協表彰了誰", "被中科协表彰")
+    ([], ['中国科协'])
     """
     ctx = simple(context)
     strong = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in _NUM_IN_Q.findall(ctx)]
@@ -237,9 +245,10 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     for word, is_name in _question_terms(question) if has_cjk(question) else []:
         if word in ctx:
             continue
-        if is_name:
+        share = sum(ch in ctx for ch in word) / len(word)
+        if is_name and share < 0.75:  # 上海 is not in 海智工作站
             strong.append(word)
-        elif sum(ch in ctx for ch in word) / len(word) < 0.5:
+        elif is_name or share < 0.5:
             weak.append(word)
     return strong, weak
 
@@ -247,7 +256,20 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
 _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
 
 
-def short_span(question: str, sentence: str, lexical: str | None = None, subject: str = "") -> tuple[int, int] | None:
+def _clause_of(clauses: list[tuple[int, int]], span: tuple[int, int], n: int) -> tuple[int, int]:
+    """The clause holding ``span``; a clause that is nothing but the span
+    (``2024年,黄石…达15.3%``) belongs with the clause after it."""
+    i = next((i for i, (a, b) in enumerate(clauses) if a <= span[0] < b), None)
+    if i is None:
+        return 0, n
+    a, b = clauses[i]
+    if (a, b) == span and i + 1 < len(clauses):
+        b = clauses[i + 1][1]
+    return a, b
+
+
+def short_span(question: str, sentence: str, lexical: str | None = None, subject: str = "",
+               strict: bool = False) -> tuple[int, int] | None:
     """The span answering ``question`` inside ``sentence``, or None.
 
     Candidates fitting the question type are ranked by: the unit asked for
@@ -274,7 +296,7 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     generic = bool(re.search(r"(?:几|多少)个", q))
 
     def rank(sp):
-        a, b = next(((a, b) for a, b in clauses if a <= sp[0] < b), (0, len(sentence)))
+        a, b = _clause_of(clauses, sp, len(sentence))
         overlap = sum(1 for h in hits if a <= h and h + 2 <= b and not (sp[0] <= h < sp[1]))
         before = [sp[0] - (h + 2) for h in hits if h + 2 <= sp[0]]
         gap = min(before) if before else len(sentence) + min((abs(h - sp[1]) for h in hits), default=0)
@@ -284,8 +306,10 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         return (bool(unit) and unit in text, led, overlap, generic and "个" in text, -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
-    # otherwise the whole sentence is the safer answer.
-    if kind in ("name", "person") and not any(rank(best)[1:3]):
+    # otherwise the whole sentence is the safer answer.  ``strict`` asks the
+    # same of numbers and dates: a year in a clause about something else
+    # does not answer 哪一年.
+    if (strict or kind in ("name", "person")) and not any(rank(best)[1:3]):
         return None
     return best
 
@@ -317,7 +341,7 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
     kind = qtype(question)
     sentence = doc.text[cand.start:cand.end]
     # The sentence must hold a number/date/name that the question does not already say.
-    if kind in ("number", "date", "person") and short_span(question, sentence, query.lexical) is None:
+    if kind in ("number", "date", "person") and short_span(question, sentence, query.lexical, doc.title, strict=True) is None:
         misses += 1
     elif kind == "number" and not unit_fits(question, sentence):
         misses += 1

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 
-from .normalize import simple
+from .normalize import simple, to_simplified
 
 _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪天|日期|\bwhen\b|what year|which year|what date"),
-    ("number", r"多少|几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
+    ("number", r"多少|(?<!哪)几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
                r"\bhow (many|much|long|far|large|big)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent"),
-    ("person", r"谁|哪位|哪几位|哪些人|什么人|\bwho\b|\bwhom\b|\bwhose\b"),
-    ("name", r"哪[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
+    ("person", r"谁|哪位|哪几位|哪些人|\bwho\b|\bwhom\b|\bwhose\b"),
+    ("name", r"哪几?[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
 
@@ -31,8 +31,8 @@ QUESTION_WORDS = re.compile(
 )
 
 _NUM_CORE = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)"
-_UNIT = (r"(?:余|多)?(?:万|亿)?(?:%|‰|人次|场次|公里|平方米|万元|亿元|元|个|家|人|项|场|次|名|所|期|条|位|份|届|座|处|篇|"
-         r"件|批|年|月|日|天|倍|亿|万|岁|部|种|类|米|吨|亩|户|轮)?")
+_UNIT = (r"(?:余|多)?(?:万|亿)?(?:余|多)?(?:%|‰|人次|场次|公里|平方米|万元|亿元|元|个|家|人|项|场|次|名|所|期|条|位|份|届|座|处|篇|"
+         r"件|批|年|月|日|天|倍|亿|万|岁|部|种|类|米|吨|亩|户|轮|大|型)?")
 # A number with its unit (``30万人次``, ``15.3%``, ``千余场``); shared with the quote differ.
 NUMBER_PATTERN = rf"{_NUM_CORE}{_UNIT}"
 _NUMBER_RE = re.compile(NUMBER_PATTERN)
@@ -41,7 +41,14 @@ _QUOTED_RE = re.compile(r"“([^”]{2,30})”|《([^》]{2,40})》|「([^」]{2
 
 
 def qtype(question: str) -> str:
-    """``date``, ``number``, ``person``, ``name`` or ``other``."""
+    """``date``, ``number``, ``person``, ``name`` or ``other``.
+
+    哪几 asks *which*, not *how many*; Traditional cues (幾, 誰) count too.
+
+    >>> qtype("被哪几个部门表彰"), qtype("請過哪幾位院士"), qtype("有幾家")
+    ('name', 'person', 'number')
+    """
+    question = to_simplified(question)
     for kind, pattern in _CUE_RE:
         if pattern.search(question):
             return kind
@@ -81,13 +88,22 @@ def person_spans(text: str):
 
     The tagger alone calls words such as 齐聚 names; the surname check keeps
     what a reader would take for a name.
+
+    >>> t = "推荐华新水泥王加军、大冶特钢刘光辉荣获称号"
+    >>> [t[a:b] for a, b in person_spans(t)]
+    ['王加军', '刘光辉']
     """
     import jieba.posseg as pseg
 
-    pos = 0
-    for word, flag in pseg.cut(text):
+    words, pos = pseg.lcut(text), 0
+    for i, (word, flag) in enumerate(words):
         if flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES:
             yield pos, pos + len(word)
+        elif len(word) == 1 and word in SURNAMES and i + 1 < len(words):
+            # The tagger sometimes splits a surname from its given name (刘 / 光辉).
+            given, given_flag = words[i + 1]
+            if given_flag.startswith("nr") and len(given) <= 2:
+                yield pos, pos + 1 + len(given)
         pos += len(word)
 
 
@@ -133,7 +149,7 @@ def unit_fits(question: str, sentence: str) -> bool:
     return any(unit in n.group() for n in number_spans(sentence))
 
 
-_ANY_UNIT = re.compile(r"(?:几|多少)([名位个家项场次所期条份届座处篇件批辆台元年天人公平万亿倍岁部种类米吨亩户轮])")
+_ANY_UNIT = re.compile(r"(?:几|多少)([名位个家项场次所期条份届座处篇件批辆台元年天人公平万亿倍岁部种类米吨亩户轮大型])")
 
 
 def asked_unit(question: str) -> str | None:
