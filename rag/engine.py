@@ -1,9 +1,9 @@
 """The library's front door: open an index (building it if allowed) and ask.
 
->>> # doctest: +SKIP
->>> engine = Engine.open(Settings.resolve(), rebuild=True)
->>> engine.ask("黄石有几家院士工作站？").answer.text
-'4家'
+Usage (needs the model and the corpus, so it is shown, not run)::
+
+    engine = Engine.open(Settings.resolve(), rebuild=True)
+    engine.ask("黄石有几家院士工作站？").answer.text   # '4家'
 """
 from __future__ import annotations
 

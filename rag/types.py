@@ -89,7 +89,7 @@ class Citation:
         """A one-line human citation, e.g. for copying.
 
         >>> Citation("d", "corpus/d.txt", "T", "2025-12-17", "S", 3, 10, 20).label()
-        '《T》（2025-12-17）· S · 第3段 · corpus/d.txt [10:20]'
+        '《T》（2025-12-17） · S · 第3段 · corpus/d.txt [10:20]'
         """
         parts = [f"《{self.title}》（{self.date}）" if self.date else f"《{self.title}》"]
         if self.section:

@@ -110,3 +110,24 @@ def test_meta_nouns_are_not_topic_terms():
 
     assert missing_terms("全域科普矩阵的名称是什么？", "构建“1+8+N”全域科普矩阵") == ([], [])
     assert missing_terms("上海有几家工作站？", "现建有院士工作站4家,海智工作站3个") == (["上海"], [])
+
+
+def test_question_type_reads_traditional_and_which_cues():
+    from rag.qtype import qtype
+
+    assert [qtype(q) for q in ("黃石市科協現任黨組書記是誰？", "被哪几个部门表彰", "有幾家", "How many?", "派了什么人")] \
+        == ["person", "name", "number", "number", "name"]
+
+
+def test_a_date_alone_in_its_clause_is_read_with_the_next_clause():
+    s = "2024年,黄石市公民具备科学素质比例达15.3%,圆满完成目标"
+    assert short_span("15.3%这个比例是哪一年的数据？", s, strict=True) == (0, 5)
+    # strict: a year in a clause about something else does not answer 哪一年
+    assert short_span("代表大会是哪一年召开的？", "此项荣誉被写入《2024年省政府工作报告》", strict=True) is None
+
+
+def test_names_glued_to_a_conjunction_or_abbreviated_are_not_strong_misses():
+    from rag.answer import missing_terms
+
+    assert missing_terms("学会和东贝一共签了多少项协议？", "同东贝、宝科智能等重点企业签订合作协议20余项")[0] == []
+    assert missing_terms("中國科協表彰了什麼", "被科技部、中宣部、中科协联合表彰") == ([], ["中国科协"])
