@@ -24,7 +24,7 @@ import numpy as np
 
 from .index import Index
 from .normalize import has_cjk, simple
-from .qtype import QUESTION_WORDS, asked_unit, candidate_spans, has_fit, qtype, type_fit, unit_fits
+from .qtype import QUESTION_WORDS, asked_unit, candidate_spans, qtype, type_fit, unit_compatible, unit_fits
 from .types import Answer, Citation, Hit, Passage
 
 ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
@@ -57,12 +57,14 @@ class Query:
 
     ``lexical`` is the text for character matching: the question itself, or
     for an English question its dictionary bridge into Chinese terms;
-    ``unknown`` counts names the question uses that the corpus never mentions.
+    ``names`` are the corpus names an English question spells in pinyin
+    (Wuhan -> 武汉), and ``unknown`` counts those the corpus never mentions.
     """
 
     text: str
     lexical: str
     unknown: int = 0
+    names: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, question: "str | Query") -> "Query":
@@ -337,7 +339,8 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
     context = " ".join((doc.title, para.section, doc.text[para.start:para.end]))
     question = query.text
     strong, weak = missing_terms(question, context)
-    misses = len(strong) + query.unknown
+    absent_names = [n for n in query.names if n not in simple(context)]
+    misses = len(strong) + query.unknown + len(absent_names)
     kind = qtype(question)
     sentence = doc.text[cand.start:cand.end]
     # The sentence must hold a number/date/name that the question does not already say.
@@ -345,6 +348,8 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
         misses += 1
     elif kind == "number" and not unit_fits(question, sentence):
         misses += 1
+    elif kind == "number" and not unit_compatible(question, sentence):
+        weak.append("unit")
     return settings.miss_penalty ** misses * settings.noun_penalty ** len(weak)
 
 

@@ -73,7 +73,8 @@ class Engine:
             return Query(question, question)
         if self._bridge is None:
             self._bridge = Bridge("\n".join(d.text for d in self.index.docs.values()))
-        return Query(question, self._bridge.translate(question) or question, len(self._bridge.names(question)[1]))
+        found, unknown = self._bridge.names(question)
+        return Query(question, self._bridge.translate(question) or question, len(unknown), tuple(found))
 
     def verify(self, quote: str):
         """Check a quote against the corpus; see rag/verify.py (raises QuoteError)."""

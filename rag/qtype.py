@@ -164,6 +164,25 @@ def asked_unit(question: str) -> str | None:
 
 
 
+# Classifiers that stand in for each other: a report may count societies in
+# 家 or 个, suggestions in 条 or 项, but never staff in 期.
+_UNIT_CLASSES = ("名位人", "家所个座处", "项条件个种类部篇份", "场次期届轮批")
+
+
+def unit_compatible(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` has a number in the unit a count question asks
+    for, or in one that stands in for it.
+
+    >>> unit_compatible("有多少名工作人员", "编印专报14期"), unit_compatible("有多少家学会", "邀请60个学会")
+    (False, True)
+    """
+    unit = asked_unit(question)
+    if not unit:
+        return True
+    group = next((g for g in _UNIT_CLASSES if unit in g), unit)
+    return any(u in n.group() for n in number_spans(sentence) for u in group)
+
+
 def type_fit(question: str, kind: str, text: str) -> float:
     """1 when ``text`` holds the kind of thing asked for (a number with the
     asked unit, for 多少项), 0.5 for a number in another unit, else 0.

@@ -131,3 +131,20 @@ def test_names_glued_to_a_conjunction_or_abbreviated_are_not_strong_misses():
 
     assert missing_terms("学会和东贝一共签了多少项协议？", "同东贝、宝科智能等重点企业签订合作协议20余项")[0] == []
     assert missing_terms("中國科協表彰了什麼", "被科技部、中宣部、中科协联合表彰") == ([], ["中国科协"])
+
+
+def test_english_place_names_must_be_in_the_cited_paragraph():
+    from rag.answer import Query, ReaderSettings, _evidence_factor
+
+    class Doc:  # the smallest document the evidence check reads
+        title, text = "黄石市科协工作综述", "全市科技志愿者注册人数达5万人。武汉理工大学来黄对接。"
+        def paragraph(self, n):
+            return type("P", (), {"section": "", "start": 0, "end": 16})()
+
+    class Index:
+        docs = {"d": Doc()}
+
+    cand = type("C", (), {"doc": "d", "paragraph": 1, "start": 0, "end": 16})()
+    q = "How many science volunteers are registered?"
+    assert _evidence_factor(Index(), Query(q, "志愿者"), cand, ReaderSettings()) == 1.0
+    assert _evidence_factor(Index(), Query(q + " in Wuhan", "武汉 志愿者", 0, ("武汉",)), cand, ReaderSettings()) == 0.5
