@@ -280,6 +280,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--report", default=DEFAULT_REPORT)
     ap.add_argument("--qa", default=os.path.join(HERE, "qa_report.jsonl"))
+    ap.add_argument("--qa2", default=os.path.join(HERE, "qa_report2.jsonl"), help="the second question set")
     ap.add_argument("--quotes", default=os.path.join(HERE, "quotes_report.jsonl"))
     ap.add_argument("-v", "--verbose", action="store_true", help="also print warnings")
     args = ap.parse_args()
@@ -299,6 +300,10 @@ def main():
     quotes = read_jsonl(args.quotes, problems)
     c_type, c_lang, covered = check_qa(qa, full_text, paras, problems, warnings)
     c_verdict, c_sub = check_quotes(quotes, paras, problems, warnings)
+    qa2 = read_jsonl(args.qa2, problems)
+    check_qa(qa2, full_text, paras, problems, warnings)
+    if {r.get("id") for r in qa} & {r.get("id") for r in qa2}:
+        problems.append("qa2: ids repeat ids of the first question set")
 
     print(f"report: {len(paras)} paragraphs, {len(headings)} headings")
     print(f"\nqa_report.jsonl: {len(qa)} questions")
@@ -311,6 +316,7 @@ def main():
     per_para = collections.Counter(r.get("paragraph") for r in qa if r.get("paragraph"))
     print("  per paragraph: " + " ".join(f"{i}:{per_para[i]}" for i in range(1, len(paras) + 1)))
 
+    print(f"\nqa_report2.jsonl: {len(qa2)} questions")
     print(f"\nquotes_report.jsonl: {len(quotes)} quotes")
     print(f"  {'verdict':<14}{'n':>5}   {'min':>4}  sub-categories")
     for k in ("exact", "near", "altered", "not_found"):
