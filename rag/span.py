@@ -1,0 +1,70 @@
+"""The short answer span: the number, date or name inside the answer sentence."""
+from __future__ import annotations
+
+import re
+
+from .normalize import simple
+from .qtype import asked_unit, candidate_spans, qtype
+from .terms import content, grams
+
+
+_CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
+
+
+def _clause_of(clauses: list[tuple[int, int]], span: tuple[int, int], n: int) -> tuple[int, int]:
+    """The clause holding ``span``; a clause that is nothing but the span
+    (``2024年,黄石…达15.3%``) belongs with the clause after it."""
+    i = next((i for i, (a, b) in enumerate(clauses) if a <= span[0] < b), None)
+    if i is None:
+        return 0, n
+    a, b = clauses[i]
+    if (a, b) == span and i + 1 < len(clauses):
+        b = clauses[i + 1][1]
+    return a, b
+
+
+def short_span(question: str, sentence: str, lexical: str | None = None, subject: str = "",
+               strict: bool = False) -> tuple[int, int] | None:
+    """The span answering ``question`` inside ``sentence``, or None.
+
+    Candidates fitting the question type are ranked by: the unit asked for
+    (多少家 wants ``家``); how much of the question its clause repeats (the
+    answer sits in the clause that restates the question); and closeness to
+    the question words before it (Chinese puts the count after its noun).
+    ``subject`` (the document title) names what the report is about: a
+    person question is not answered by a word from it (黄石 tagged as a name).
+
+    >>> s = "现建有院士工作站4家,专家工作站77家,博士创新站6家"
+    >>> s[slice(*short_span("专家工作站有多少家？", s))], s[slice(*short_span("博士创新站有几个", s))]
+    ('77家', '6家')
+    """
+    q, kind = simple(question), qtype(question)
+    spans = [sp for sp in candidate_spans(kind, sentence)
+             if simple(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
+             and not (kind == "person" and sentence[sp[0]:sp[1]] in subject)]
+    if not spans:
+        return None
+    _, q_bi = grams(content(lexical or question))
+    hits = [i for i in range(len(sentence) - 1) if simple(sentence[i:i + 2]) in q_bi]
+    clauses = [m.span() for m in _CLAUSE_RE.finditer(sentence)]
+    unit = asked_unit(question)
+    generic = bool(re.search(r"(?:几|多少)个", q))
+
+    def rank(sp):
+        a, b = _clause_of(clauses, sp, len(sentence))
+        overlap = sum(1 for h in hits if a <= h and h + 2 <= b and not (sp[0] <= h < sp[1]))
+        before = [sp[0] - (h + 2) for h in hits if h + 2 <= sp[0]]
+        gap = min(before) if before else len(sentence) + min((abs(h - sp[1]) for h in hits), default=0)
+        led = any(a <= h and h + 2 <= sp[0] for h in hits)  # question words lead up to it in its clause
+        text = sentence[sp[0]:sp[1]]
+        # 个 is only a tie-breaker: reports count the same things in 家 or 项.
+        return (bool(unit) and unit in text, led, overlap, generic and "个" in text, -gap)
+    best = max(spans, key=rank)
+    # A name or title is only singled out when its clause echoes the question;
+    # otherwise the whole sentence is the safer answer.  ``strict`` asks the
+    # same of numbers and dates: a year in a clause about something else
+    # does not answer 哪一年.
+    if (strict or kind in ("name", "person")) and not any(rank(best)[1:3]):
+        return None
+    return best
+

@@ -1,0 +1,117 @@
+"""Question terms: what a question is about, and which of it a passage lacks.
+
+The reader's lexical signal and its evidence checks both start here:
+``content`` strips question words, ``grams`` gives characters and bigrams,
+``missing_terms`` lists the names, numbers and nouns of a question that a
+passage does not contain.
+"""
+from __future__ import annotations
+
+import re
+
+from .normalize import has_cjk, simple
+from .qtype import QUESTION_WORDS
+
+
+def content(question: str) -> str:
+    """The question without question words and function words.
+
+    Whole words are dropped, never characters inside a word: 请 goes from
+    请问 but stays in 邀请, 对 stays in 对接.
+
+    >>> content("黄石市有几家院士工作站？"), content("邀请了多少个学会来对接")
+    ('黄石市院士工作站?', '邀请个学会来对接')
+    """
+    import jieba
+
+    # Spaces separate the English bridge's terms; keep them apart.
+    return " ".join("".join(w for w in jieba.lcut(simple(part)) if not QUESTION_WORDS.fullmatch(w))
+                    for part in question.split())
+
+
+def grams(text: str) -> tuple[set[str], set[str]]:
+    """Characters and bigrams, never across a space (the English bridge
+    separates its terms with spaces: 院士 工作站 has no bigram 士工).
+
+    >>> sorted(grams("院士 工作站")[1])
+    ['作站', '工作', '院士']
+    """
+    chars, bigrams = set(), set()
+    for token in text.split():
+        kept = "".join(c for c in token if has_cjk(c) or c.isalnum())
+        chars.update(kept)
+        bigrams.update(kept[i:i + 2] for i in range(len(kept) - 1))
+    return chars, bigrams
+
+
+
+_NUM_IN_Q = re.compile(r"\d+(?:\.\d+)?")
+_INTERROGATIVE = re.compile(r"什么|哪.?|几.?|多少|谁|何.?")
+_NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"}
+# Words that frame a question rather than name its topic.
+_ASKING = {"哪个", "哪家", "哪些", "哪份", "哪所", "哪位", "哪种", "哪类", "哪项", "哪里", "什么", "多少", "几个", "哪两",
+           "哪几", "何种", "怎样", "哪一步", "哪方面", "哪次", "哪一", "多长"}
+_DISCOURSE = {"一共", "总共", "共计", "目前", "现在", "已经", "这篇", "这个", "这些", "这类", "这件", "那些", "报告",
+              "综述", "文中", "提到", "具体", "大概", "大约", "最后", "主要", "时间", "情况", "方面", "开始", "当时",
+              # meta nouns that name the kind of answer, not the topic
+              "名称", "名字", "全称", "简称", "称号", "称呼", "单位", "机构", "部门", "类型", "种类", "内容",
+              "数量", "人数", "次数", "数字", "数据", "地方", "地点", "位置", "年份", "日期", "方式", "方法",
+              "原因", "目的", "结果", "作用", "意义"}
+
+
+_JOINERS = "和与及同跟或"
+
+
+def _question_terms(question: str) -> list[str]:
+    """Topic nouns of a question (names, places, things; verbs are paraphrased
+    too freely to count).  Not stopwords, and not the noun right after a
+    question word (哪家*单位*, 什么*文件*), which names the answer's kind."""
+    import jieba.posseg as pseg
+    from bm25s.stopwords import STOPWORDS_CHINESE
+
+    terms, skip_next = [], False
+    for word, flag in pseg.lcut(_NUM_IN_Q.sub(" ", simple(question))):
+        word = word.strip()
+        if word in _ASKING or _INTERROGATIVE.fullmatch(word):
+            # 哪家*单位* / 什么*文件* name the answer's kind; 几名*讲解员* names the topic.
+            skip_next = not word.startswith(("几", "多"))
+            continue
+        if QUESTION_WORDS.fullmatch(word):
+            continue
+        word = word.lstrip(_JOINERS)  # the tagger glues 和/与 to a name: 和东贝
+        if skip_next or len(word) < 2 or word in STOPWORDS_CHINESE or word in _DISCOURSE:
+            skip_next = False
+            continue
+        if flag.startswith("n") or flag == "eng":
+            terms.append((word, flag in _NAME_FLAGS))
+    return terms
+
+
+def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
+    """Question terms the context lacks: (names and numbers, common nouns).
+
+    A missing name or number says the question is about something else; a
+    missing common noun is weaker evidence (questions rephrase: 单位, 名称).
+    Numbers must occur as written.  A term counts as present when half its
+    characters are there (老师 / 教师); a name with most of its characters there
+    (中国科协 / 中科协, or a common word the tagger calls a place: 新建)
+    is weak evidence, like a missing noun.
+
+    >>> missing_terms("2023年武汉科技馆有几名讲解员？", "2024年,黄石科技馆年均参观量突破30万人次")
+    (['2023', '武汉'], ['讲解员'])
+    >>> missing_terms("中國科協表彰了誰", "被中科协表彰")
+    ([], ['中国科协'])
+    """
+    ctx = simple(context)
+    strong = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in _NUM_IN_Q.findall(ctx)]
+    weak = []
+    for word, is_name in _question_terms(question) if has_cjk(question) else []:
+        if word in ctx:
+            continue
+        share = sum(ch in ctx for ch in word) / len(word)
+        if is_name and share < 0.75:  # 上海 is not in 海智工作站
+            strong.append(word)
+        elif is_name or share < 0.5:
+            weak.append(word)
+    return strong, weak
+
