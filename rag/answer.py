@@ -24,7 +24,7 @@ import numpy as np
 
 from .index import Index
 from .normalize import has_cjk, simple
-from .qtype import qtype, type_fit, unit_compatible, unit_fits
+from .qtype import lists_fit, qtype, type_fit, unit_compatible, unit_fits
 from .span import short_span
 from .terms import content, grams, missing_terms
 from .types import Answer, Citation, Hit, Passage
@@ -190,6 +190,8 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
         misses += 1
     elif kind == "number" and not unit_compatible(question, sentence):
         weak.append("unit")
+    if not lists_fit(question, sentence):
+        weak.append("list")
     return settings.miss_penalty ** misses * settings.noun_penalty ** len(weak)
 
 

@@ -16,7 +16,7 @@ from .normalize import simple, to_simplified
 
 _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪天|日期|\bwhen\b|what year|which year|what date"),
-    ("number", r"多少|(?<!哪)几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
+    ("number", r"多少|(?<![哪这那近前后])几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
                r"\bhow (many|much|long|far|large|big)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent"),
     ("person", r"谁|哪位|哪几位|哪些人|\bwho\b|\bwhom\b|\bwhose\b"),
     ("name", r"哪几?[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
@@ -43,10 +43,11 @@ _QUOTED_RE = re.compile(r"“([^”]{2,30})”|《([^》]{2,40})》|「([^」]{2
 def qtype(question: str) -> str:
     """``date``, ``number``, ``person``, ``name`` or ``other``.
 
-    哪几 asks *which*, not *how many*; Traditional cues (幾, 誰) count too.
+    哪几 asks *which*, not *how many*, and 这几年 is no question at all;
+    Traditional cues (幾, 誰) count too.
 
-    >>> qtype("被哪几个部门表彰"), qtype("請過哪幾位院士"), qtype("有幾家")
-    ('name', 'person', 'number')
+    >>> qtype("被哪几个部门表彰"), qtype("請過哪幾位院士"), qtype("有幾家"), qtype("这几年做了什么")
+    ('name', 'person', 'number', 'name')
     """
     question = to_simplified(question)
     for kind, pattern in _CUE_RE:
@@ -167,6 +168,21 @@ def asked_unit(question: str) -> str | None:
 # Classifiers that stand in for each other: a report may count societies in
 # 家 or 个, suggestions in 条 or 项, but never staff in 期.
 _UNIT_CLASSES = ("名位人", "家所个座处", "项条件个种类部篇份", "场次期届轮批")
+
+
+# Asking for the members of a set: 哪些, 哪几, 分别, 具体是/包括/指.
+_ENUMERATION = re.compile(r"哪些|哪几|分别|具体(?:是|包括|指)|包括什么|\bwhich (?:ones|are)\b|\blist\b", re.I)
+# A list in a sentence: 、 or ；, quoted names one after another, or a range.
+_LIST = re.compile(r"[、；]|[”》」]\s*[和与及、]?\s*[“《「]|\d\s*[—–-]\s*\d")
+
+
+def lists_fit(question: str, sentence: str) -> bool:
+    """A question asking for the members of a set wants a sentence that lists some.
+
+    >>> lists_fit("完成了哪些重大任务", "完成疫情防控、脱贫攻坚等重大任务"), lists_fit("“九大行动”分别是哪些", "明晰“九大行动”实施路径")
+    (True, False)
+    """
+    return not _ENUMERATION.search(to_simplified(question)) or bool(_LIST.search(sentence))
 
 
 def unit_compatible(question: str, sentence: str) -> bool:

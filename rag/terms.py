@@ -62,6 +62,13 @@ _DISCOURSE = {"一共", "总共", "共计", "目前", "现在", "已经", "这�
 _JOINERS = "和与及同跟或"
 
 
+def _dictionary() -> dict[str, int]:
+    import jieba
+
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
 def _question_terms(question: str) -> list[str]:
     """Topic nouns of a question (names, places, things; verbs are paraphrased
     too freely to count).  Not stopwords, and not the noun right after a
@@ -109,6 +116,8 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
         if word in ctx:
             continue
         share = sum(ch in ctx for ch in word) / len(word)
+        # A "name" the tagger guessed outside its dictionary (五年*里市*科协) is weak evidence.
+        is_name = is_name and word in _dictionary()
         if is_name and share < 0.75:  # 上海 is not in 海智工作站
             strong.append(word)
         elif is_name or share < 0.5:
