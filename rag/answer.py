@@ -174,6 +174,13 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
 
 def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: ReaderSettings) -> float:
     """Shrink confidence for each question term, and for an asked-for type, the passage lacks."""
+    strong, weak = evidence_misses(index, query, cand)
+    return settings.miss_penalty ** strong * settings.noun_penalty ** weak
+
+
+def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int]:
+    """(strong, weak) counts of what the passage lacks: names, numbers and the
+    asked-for type are strong; common nouns, a stand-in unit, a list are weak."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
     context = " ".join((doc.title, para.section, doc.text[para.start:para.end]))
@@ -192,7 +199,7 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
         weak.append("unit")
     if not lists_fit(question, sentence):
         weak.append("list")
-    return settings.miss_penalty ** misses * settings.noun_penalty ** len(weak)
+    return misses, len(weak)
 
 
 def _make_answer(index: Index, query: Query, cand: Candidate, conf: float) -> Answer:

