@@ -179,8 +179,9 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
 
 
 def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int]:
-    """(strong, weak) counts of what the passage lacks: names, numbers and the
-    asked-for type are strong; common nouns, a stand-in unit, a list are weak."""
+    """(strong, weak) counts of what the passage lacks: names, numbers, the
+    asked-for type and the list a which-ones question wants are strong;
+    common nouns and a unit that only stands in for the asked one are weak."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
     context = " ".join((doc.title, para.section, doc.text[para.start:para.end]))
@@ -198,7 +199,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     elif kind == "number" and not unit_compatible(question, sentence):
         weak.append("unit")
     if not lists_fit(question, sentence):
-        weak.append("list")
+        misses += 1
     return misses, len(weak)
 
 

@@ -170,9 +170,11 @@ def asked_unit(question: str) -> str | None:
 _UNIT_CLASSES = ("名位人", "家所个座处", "项条件个种类部篇份", "场次期届轮批")
 
 
-# Asking for the members of a set: 哪些, 哪几, 分别, 具体是/包括/指.
-_ENUMERATION = re.compile(r"哪些|哪几|分别|具体(?:是|包括|指)|包括什么|\bwhich (?:ones|are)\b|\blist\b", re.I)
+# Asking for the members of a set: 哪些, 哪几, 哪两家, 分别, 具体包括.
+_ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分别|包括(?:哪|什么)|具体包括|\bwhich (?:ones|are)\b|\blist\b",
+                          re.I)
 # A list in a sentence: 、 or ；, quoted names one after another, or a range.
+_LIST_WINDOW = 15
 _LIST = re.compile(r"[、；]|[”》」]\s*[和与及、]?\s*[“《「]|\d\s*[—–-]\s*\d")
 
 
@@ -181,8 +183,19 @@ def lists_fit(question: str, sentence: str) -> bool:
 
     >>> lists_fit("完成了哪些重大任务", "完成疫情防控、脱贫攻坚等重大任务"), lists_fit("“九大行动”分别是哪些", "明晰“九大行动”实施路径")
     (True, False)
+    >>> lists_fit("“五大工程”是哪五个", "实施“五大工程”,有效凝聚科技工作者共识,团结带领广大科技工作者勇担使命、锐意创新")
+    False
     """
-    return not _ENUMERATION.search(to_simplified(question)) or bool(_LIST.search(sentence))
+    question = to_simplified(question)
+    if not _ENUMERATION.search(question):
+        return True
+    # The members sit next to the name the question quotes: look only around it.
+    for a, b in quoted_spans(question):
+        at = sentence.find(question[a:b])
+        if at >= 0:
+            sentence = sentence[max(0, at - _LIST_WINDOW):at + (b - a) + _LIST_WINDOW]
+            break
+    return bool(_LIST.search(sentence))
 
 
 def unit_compatible(question: str, sentence: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .normalize import has_cjk, simple
-from .qtype import QUESTION_WORDS
+from .qtype import QUESTION_WORDS, SURNAMES
 
 
 def content(question: str) -> str:
@@ -62,11 +62,20 @@ _DISCOURSE = {"一共", "总共", "共计", "目前", "现在", "已经", "这�
 _JOINERS = "和与及同跟或"
 
 
-def _dictionary() -> dict[str, int]:
+def _is_name(word: str, flag: str) -> bool:
+    """A name the tagger found in its dictionary; a person's name needs a
+    surname.  Guesses outside the dictionary (五年*里市*科协) and dictionary
+    slips (荣誉 tagged as a person) count as common nouns.
+
+    >>> _is_name("武汉", "ns"), _is_name("里市", "ns"), _is_name("荣誉", "nr"), _is_name("科技", "n")
+    (True, False, False, False)
+    """
     import jieba
 
     jieba.initialize()
-    return jieba.dt.FREQ
+    if flag not in _NAME_FLAGS or word not in jieba.dt.FREQ:
+        return False
+    return not flag.startswith("nr") or word[0] in SURNAMES
 
 
 def _question_terms(question: str) -> list[str]:
@@ -90,7 +99,7 @@ def _question_terms(question: str) -> list[str]:
             skip_next = False
             continue
         if flag.startswith("n") or flag == "eng":
-            terms.append((word, flag in _NAME_FLAGS))
+            terms.append((word, _is_name(word, flag)))
     return terms
 
 
@@ -116,8 +125,6 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
         if word in ctx:
             continue
         share = sum(ch in ctx for ch in word) / len(word)
-        # A "name" the tagger guessed outside its dictionary (五年*里市*科协) is weak evidence.
-        is_name = is_name and word in _dictionary()
         if is_name and share < 0.75:  # 上海 is not in 海智工作站
             strong.append(word)
         elif is_name or share < 0.5:

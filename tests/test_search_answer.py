@@ -148,3 +148,17 @@ def test_english_place_names_must_be_in_the_cited_paragraph():
     q = "How many science volunteers are registered?"
     assert _evidence_factor(Index(), Query(q, "志愿者"), cand, ReaderSettings()) == 1.0
     assert _evidence_factor(Index(), Query(q + " in Wuhan", "武汉 志愿者", 0, ("武汉",)), cand, ReaderSettings()) == 0.5
+
+
+def test_which_ones_questions_need_a_list_next_to_the_named_set():
+    from rag.qtype import lists_fit
+
+    assert lists_fit("科协系统完成了哪些重大任务？", "圆满完成疫情防控、脱贫攻坚、文明创建等重大任务")
+    assert not lists_fit("“九大行动”分别是哪些行动？", "明晰“五链一圈”总体架构与“九大行动”实施路径")
+    assert lists_fit("黄石有几家院士工作站？", "现建有院士工作站4家")  # not a which-ones question
+
+
+def test_tagger_guesses_and_surnameless_person_tags_are_not_names():
+    from rag.terms import missing_terms
+
+    assert missing_terms("五年里市科协请了多少人次院士？", "五年来,黄石市科协累计邀请院士50人次")[0] == []
