@@ -86,6 +86,20 @@ class Bridge:
 
     def __init__(self, corpus_text: str):
         self.corpus = simple(corpus_text)
+        self._spelled: dict[str, list[str]] | None = None
+
+    def _corpus_pinyin(self) -> dict[str, list[str]]:
+        """Toneless pinyin -> the corpus's own words (Daye -> 大冶, Jingchu -> 荆楚):
+        local names that no dictionary lists."""
+        if self._spelled is None:
+            import jieba
+            from pypinyin import lazy_pinyin
+
+            self._spelled = defaultdict(list)
+            for word in dict.fromkeys(jieba.lcut(self.corpus)):
+                if 2 <= len(word) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in word):
+                    self._spelled["".join(lazy_pinyin(word))].append(word)
+        return self._spelled
 
     def _lookup(self, words: list[str]) -> list[str]:
         """Headwords glossed exactly as ``words``; for a single longer word with
@@ -115,15 +129,22 @@ class Bridge:
 
         >>> Bridge("黄石市科协").names("How big is Huangshi, and Ezhou?")
         (['黄石'], ['Ezhou'])
+        >>> Bridge("推荐大冶特钢刘光辉").names("Which Daye Special Steel employee?")
+        (['大冶'], [])
         """
         found, missing = [], []
-        for name in _NAME_RE.findall(question):
-            key = re.sub(r"[^a-z]", "", name.lower())
-            hits = [w for w in _tables()[1].get(key, ()) if simple(w) in self.corpus]
-            if hits:
-                found.extend(hits)
-            elif key in _tables()[1]:
-                missing.append(name)  # a known place or name the corpus never mentions
+        for group in _NAME_RE.findall(question):
+            # "Daye Special Steel": the whole group, else each capitalised word.
+            for name in [group] + (group.split() if " " in group else []):
+                key = re.sub(r"[^a-z]", "", name.lower())
+                hits = [w for w in _tables()[1].get(key, ()) if simple(w) in self.corpus]
+                hits = hits or self._corpus_pinyin().get(key, [])
+                if hits:
+                    found.extend(hits)
+                    break
+                if key in _tables()[1] and name == group:
+                    missing.append(name)  # a known place or name the corpus never mentions
+                    break
         return found, missing
 
     def translate(self, question: str) -> str:
