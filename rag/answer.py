@@ -39,7 +39,10 @@ class ReaderSettings:
     ``threshold`` 0.5 refused about 90% of unanswerable Chinese dev questions
     while answering about 90% of answerable ones correctly (``rag calibrate``);
     English questions, matched through the dictionary bridge, score lower
-    and get their own threshold.
+    and get their own threshold.  Confidence is multiplied by
+    ``miss_penalty`` per strong miss and ``noun_penalty`` per weak one
+    (``evidence_misses``), and by ``name_bonus`` when a what/which question
+    finds a quoted name in the clause that echoes it.
     """
 
     candidate_chunks: int = 3
@@ -51,6 +54,7 @@ class ReaderSettings:
     threshold_latin: float = 0.20
     miss_penalty: float = 0.5
     noun_penalty: float = 0.75
+    name_bonus: float = 1.2
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,7 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
         return None, 0.0, None
     score, signals = score_candidates(index, query, qvec, cands, settings)
     i = int(np.argmax(score))
-    conf = confidence(signals, i, query.latin, sim_range) * _evidence_factor(index, query, cands[i], settings)
+    conf = min(1.0, confidence(signals, i, query.latin, sim_range) * _evidence_factor(index, query, cands[i], settings))
     best = _make_answer(index, query, cands[i], conf)
     threshold = settings.threshold_latin if query.latin else settings.threshold
     return (best if conf >= threshold else None), conf, best
@@ -175,7 +179,16 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
 def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: ReaderSettings) -> float:
     """Shrink confidence for each question term, and for an asked-for type, the passage lacks."""
     strong, weak = evidence_misses(index, query, cand)
-    return settings.miss_penalty ** strong * settings.noun_penalty ** weak
+    factor = settings.miss_penalty ** strong * settings.noun_penalty ** weak
+    if not query.latin and qtype(query.text) == "name" and _names_slot(index, query, cand):
+        factor *= settings.name_bonus
+    return factor
+
+
+def _names_slot(index: Index, query: Query, cand: Candidate) -> bool:
+    """A what/which question meets a quoted name in the clause that echoes it."""
+    doc = index.docs[cand.doc]
+    return short_span(query.text, doc.text[cand.start:cand.end], query.lexical, doc.title, strict=True) is not None
 
 
 def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int]:

@@ -162,3 +162,9 @@ def test_tagger_guesses_and_surnameless_person_tags_are_not_names():
     from rag.terms import missing_terms
 
     assert missing_terms("五年里市科协请了多少人次院士？", "五年来,黄石市科协累计邀请院士50人次")[0] == []
+
+
+def test_a_what_question_finds_the_quoted_name_in_the_clause_that_echoes_it():
+    s = "创新开展“科协业务讲评会”、“科协讲堂”,着力打造“六型”机关和专业化干部队伍"
+    assert short_span("科协想把机关打造成什么样的机关？", s, strict=True) == (26, 28)  # 六型
+    assert short_span("科协的会员有什么福利？", s, strict=True) is None
