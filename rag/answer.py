@@ -22,9 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .gloss import gloss_coverage
 from .index import Index
 from .normalize import has_cjk, simple
-from .qtype import lists_fit, qtype, type_fit, unit_compatible, unit_fits
+from .qtype import asks_money, lists_fit, qtype, type_fit, unit_compatible, unit_fits
 from .span import short_span
 from .terms import content, grams, missing_terms
 from .types import Answer, Citation, Hit, Passage
@@ -51,7 +52,7 @@ class ReaderSettings:
     w_retrieval: float = 0.3
     w_type: float = 0.25
     threshold: float = 0.5
-    threshold_latin: float = 0.20
+    threshold_latin: float = 0.25
     miss_penalty: float = 0.5
     noun_penalty: float = 0.75
     name_bonus: float = 1.2
@@ -134,6 +135,9 @@ def score_candidates(index: Index, question: "str | Query", qvec: np.ndarray, ca
     texts = [index.docs[c.doc].text[c.start:c.end] for c in cands]
     kind = qtype(query.text)
     lexical = lexical_coverage(query.lexical, texts) if has_cjk(query.lexical) else np.zeros(len(cands), np.float32)
+    if query.latin:
+        # The bridge's Chinese terms, or the sentence's English glosses, whichever matches better.
+        lexical = np.maximum(lexical, gloss_coverage(query.text, texts))
     signals = {
         "lexical": lexical,
         "dense": np.asarray([float(index.sentence_vector(c.doc, c.sentence) @ qvec) for c in cands], np.float32),
@@ -207,7 +211,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     # The sentence must hold a number/date/name that the question does not already say.
     if kind in ("number", "date", "person") and short_span(question, sentence, query.lexical, doc.title, strict=True) is None:
         misses += 1
-    elif kind == "number" and not unit_fits(question, sentence):
+    elif (kind == "number" or asks_money(question)) and not unit_fits(question, sentence):
         misses += 1
     elif kind == "number" and not unit_compatible(question, sentence):
         weak.append("unit")

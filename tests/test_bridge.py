@@ -24,3 +24,11 @@ def test_english_question_end_to_end(report_engine):
     assert isinstance(q, Query) and q.latin and "院士" in q.lexical and q.unknown == 0
     assert report_engine.query("武汉有几家院士工作站").lexical == "武汉有几家院士工作站"
     assert report_engine.query("Does Ezhou have academician workstations?").unknown == 1
+
+
+def test_english_questions_match_the_glosses_of_chinese_sentences():
+    from rag.gloss import gloss_coverage, question_stems
+
+    assert question_stems("How many volunteers are registered?") == ["volunt", "regist"]
+    cov = gloss_coverage("How many volunteers are registered?", ["全市科技志愿者注册人数3.3万人", "举办科普大会"])
+    assert cov[0] == 1.0 and cov[1] == 0.0

@@ -1,0 +1,89 @@
+"""English glosses of Chinese sentences, for English questions.
+
+Looking English words up in a Chinese dictionary is ambiguous (``science``
+has a dozen headwords); looking Chinese words up is not: a sentence's words
+each have a short list of English glosses in CC-CEDICT.  So an English
+question is also matched against the stemmed glosses of each candidate
+sentence: ``科普大篷车累计行程2万公里`` covers ``popular``, ``scienc``,
+``caravan``, ``travel``, ``kilomet``... and answers "How far has the science
+popularization caravan travelled?".  The reader takes, per sentence, the
+better of this and the bridge's Chinese-term coverage.
+
+>>> sorted(gloss_bag("大篷车行程"))[:4]
+['caravan', 'cours', 'cover', 'distanc']
+>>> question_stems("How far has the caravan travelled?")
+['far', 'caravan', 'travel']
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from .bridge import STOP, cedict_entries
+from .normalize import simple
+
+_WORD = re.compile(r"[a-z]+")
+_PAREN = re.compile(r"\([^)]*\)")
+# Glosses that describe the entry rather than translate it.
+_META = re.compile(r"^(?:variant of|old variant|see |used in|surname|abbr\. for|CL:|Taiwan pr\.|also written)", re.I)
+# Words that frame an English question, never its topic.
+_FRAME = set("""many much how what which who whom whose when where why name title total number
+report according roughly approximately exactly about time times year years""".split())
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, tuple[str, ...]]:
+    """Simplified headword -> the content words of its glosses (stemmed on use)."""
+    table: dict[str, set[str]] = {}
+    for simplified, _, glosses in cedict_entries():
+        for g in glosses.split("/"):
+            if not _META.match(g.strip()):
+                table.setdefault(simplified, set()).update(
+                    w for w in _WORD.findall(_PAREN.sub(" ", g.lower())) if w not in STOP)
+    return {k: tuple(v) for k, v in table.items() if v}
+
+
+@lru_cache(maxsize=4096)
+def gloss_bag(text: str) -> frozenset[str]:
+    """Stems of the English glosses of the words of a Chinese text (and of
+    the shorter words inside them, as a search engine splits 大篷车 / 篷车)."""
+    import jieba
+
+    table = _glossary()
+    return frozenset(stem(w) for word in jieba.cut_for_search(simple(text)) for w in table.get(word, ()))
+
+
+def question_stems(question: str) -> list[str]:
+    """Content-word stems of an English question, in order, without repeats."""
+    words = [w for w in _WORD.findall(question.lower()) if w not in STOP and w not in _FRAME]
+    return list(dict.fromkeys(stem(w) for w in words))
+
+
+def gloss_coverage(question: str, texts: list[str]) -> np.ndarray:
+    """IDF-weighted share of the question's stems among each text's glosses.
+
+    >>> [round(float(x), 2) for x in gloss_coverage("How far has the caravan travelled?", ["大篷车行程2万公里", "举办科普大会"])]
+    [0.57, 0.0]
+    """
+    q = question_stems(question)
+    bags = [gloss_bag(t) for t in texts]
+    if not q or not texts:
+        return np.zeros(len(texts), dtype=np.float32)
+    idf = {s: math.log(1 + len(bags) / (1 + sum(s in b for b in bags))) + 0.1 for s in q}
+    total = sum(idf.values())
+    return np.asarray([sum(w for s, w in idf.items() if s in b) / total for b in bags], dtype=np.float32)
