@@ -66,5 +66,20 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     # does not answer 哪一年.
     if (strict or kind in ("name", "person")) and not any(rank(best)[1:3]):
         return None
-    return best
+    return _with_qualifier(sentence, best) if kind == "number" else best
+
+
+# Words that make a figure approximate or a bound: 突破30万人次 is not 30万人次.
+_QUALIFIER = re.compile(r"(?:突破|超过|超出|逾|将近|接近|近|约|大约|不足|不到|不少于|至少|最高|最多)$")
+
+
+def _with_qualifier(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Widen a number span over a qualifier right before it.
+
+    >>> s = "年均参观量突破30万人次"
+    >>> s[slice(*_with_qualifier(s, (7, 13)))]
+    '突破30万人次'
+    """
+    m = _QUALIFIER.search(sentence, 0, span[0])
+    return (m.start(), span[1]) if m else span
 

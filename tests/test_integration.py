@@ -50,7 +50,7 @@ SHORT = {
     "科普大篷车累计行驶了多少公里？": "2万公里",
     "修订完善了多少项制度？": "39项",
     "东楚科普大讲堂邀请了哪位航天英雄？": "聂海胜",
-    "黃石科技館年均參觀量有多少？": "30万人次",
+    "黃石科技館年均參觀量有多少？": "突破30万人次",  # the qualifier stays with the figure
     "攻克了多少项关键技术难题？": "258项",
     "How many academician workstations does Huangshi have?": "4家",
 }
