@@ -15,7 +15,7 @@ import threading
 
 import gradio as gr
 
-from rag.answer import ABSTAIN_MESSAGE
+from rag.answer import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
 from rag.config import Settings
 from rag.engine import Engine, QuestionError
 from rag.types import Response
@@ -86,7 +86,7 @@ def highlight_paragraph(engine: Engine, r: Response) -> str:
 
 def passages_html(r: Response) -> str:
     items = [f'<div class="passage">{html.escape(p.text)}<div class="cite">{html.escape(p.citation.label())}'
-             f' · 相关度 {p.score:.2f}</div></div>' for p in r.passages]
+             f' · 排序分 {p.score:.2f}（本次检索内的相对分）</div></div>' for p in r.passages]
     return "".join(items)
 
 
@@ -96,7 +96,8 @@ def answer_markdown(r: Response) -> str:
         return f"**{ABSTAIN_MESSAGE}。**\n\n右侧列出最接近的段落，仅供参考，并非答案。"
     a = r.answer
     head = f"**答：{a.text}**\n\n" if a.text != a.sentence else ""
-    return (f"{head}> {a.sentence}\n\n出处：{a.citation.label()}\n\n置信度：{a.confidence:.2f}")
+    note = f"（{TENTATIVE_NOTE}）" if tentative(r.question, a.confidence) else ""
+    return (f"{head}> {a.sentence}\n\n出处：{a.citation.label()}\n\n置信度：{a.confidence:.2f}{note}")
 
 
 def evidence_html(engine: Engine, r: Response) -> str:

@@ -31,6 +31,7 @@ from .terms import content, grams, missing_terms
 from .types import Answer, Citation, Hit, Passage
 
 ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
+TENTATIVE_NOTE = "置信度偏低，请对照原文核实"
 
 
 @dataclass(frozen=True)
@@ -233,3 +234,13 @@ def passages(index: Index, hits: list[Hit]) -> tuple[Passage, ...]:
     return tuple(Passage(h.chunk.text, h.score, citation(index, h.chunk.doc, h.chunk.paragraph, h.chunk.start, h.chunk.end))
                  for h in hits)
 
+
+def tentative(question: str, confidence: float, settings: ReaderSettings = ReaderSettings()) -> bool:
+    """An answer given with confidence only just above the threshold; the
+    interfaces add ``TENTATIVE_NOTE`` to it.
+
+    >>> tentative("黄石有几家院士工作站？", 0.55), tentative("黄石有几家院士工作站？", 0.9)
+    (True, False)
+    """
+    threshold = settings.threshold if has_cjk(question) else settings.threshold_latin
+    return confidence < threshold + 0.1

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from .answer import ABSTAIN_MESSAGE
+from .answer import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
 from .config import Settings
 from .engine import Engine, QuestionError
 from .index import IndexProblem
@@ -78,12 +78,13 @@ def format_response(r: Response) -> str:
     lines = []
     if r.answer:
         a = r.answer
-        lines += [f"答：{a.text}", f"原句：{a.sentence}", f"出处：{a.citation.label()}", f"置信度：{a.confidence:.2f}"]
+        note = f"（{TENTATIVE_NOTE}）" if tentative(r.question, a.confidence) else ""
+        lines += [f"答：{a.text}", f"原句：{a.sentence}", f"出处：{a.citation.label()}", f"置信度：{a.confidence:.2f}{note}"]
         lines.append("参考段落：")
     else:
         lines += [ABSTAIN_MESSAGE + "。", "以下是最接近的段落（仅供参考，并非答案）："]
     for i, p in enumerate(r.passages, 1):
-        lines.append(f"  [{i}] {p.text}\n      —— {p.citation.label()}（相关度 {p.score:.2f}）")
+        lines.append(f"  [{i}] {p.text}\n      —— {p.citation.label()}（排序分 {p.score:.2f}，本次检索内的相对分）")
     return "\n".join(lines)
 
 
