@@ -63,7 +63,7 @@ class Engine:
         query = self.query(check_question(question))
         qvec = self.embedder.queries([query.text])[0]
         k = max(top_k or self.top_k, self.reader_settings.candidate_chunks)
-        hits = search(self.index, query.lexical, qvec, k, self.search_settings)
+        hits = search(self.index, query.lexical, qvec, k, self.search_settings, query.text if query.latin else None)
         answer, conf, best = read(self.index, query, qvec, hits, self.reader_settings, sim_range(self.embedder))
         return Trace(query.text, hits, answer, best, conf)
 

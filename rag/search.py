@@ -2,8 +2,9 @@
 
 On CMRC2018 dev the weighted sum beat reciprocal-rank fusion and either
 retriever alone (baselines in ../shared/benchmarks/BASELINES.md); ``bench/``
-and ``rag eval`` measure it here.  A question without Chinese characters
-gets no BM25 help (the corpus is Chinese), so it is ranked by dense alone.
+and ``rag eval`` measure it here.  An English question reaches BM25 through
+its dictionary bridge into Chinese terms, blended with the English glosses of
+each chunk (``gloss_weight``); a question with neither is ranked by dense alone.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .gloss import gloss_coverage
 from .index import Index
 from .normalize import has_cjk
 from .types import Hit
@@ -19,6 +21,7 @@ from .types import Hit
 @dataclass(frozen=True)
 class SearchSettings:
     dense_weight: float = 0.5
+    gloss_weight: float = 0.3
     mode: str = "hybrid"  # hybrid | dense | bm25
 
 
@@ -49,10 +52,16 @@ def fuse(dense: np.ndarray, lexical: np.ndarray, weight: float) -> np.ndarray:
 
 
 def search(index: Index, question: str, qvec: np.ndarray, k: int = 5,
-           settings: SearchSettings = SearchSettings()) -> list[Hit]:
-    """Top ``k`` chunks for a question whose embedding is ``qvec``."""
+           settings: SearchSettings = SearchSettings(), english: str | None = None) -> list[Hit]:
+    """Top ``k`` chunks for a question whose embedding is ``qvec``; ``english``
+    is the original text of a question that ``question`` bridges into Chinese."""
     dense = dense_scores(index, qvec)
     lexical = index.lexical.scores(question)
+    if english and settings.gloss_weight:
+        # An English question: BM25 over its bridged Chinese terms, blended
+        # with how well each chunk's English glosses cover it (gloss.py).
+        cov = gloss_coverage(english, [c.text for c in index.chunks])
+        lexical = (1 - settings.gloss_weight) * minmax(lexical) + settings.gloss_weight * minmax(cov)
     weight = {"dense": 1.0, "bm25": 0.0}.get(settings.mode, settings.dense_weight)
     if settings.mode == "hybrid" and (not has_cjk(question) or not lexical.any()):
         weight = 1.0
