@@ -206,7 +206,8 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     question = query.text
     strong, weak = missing_terms(question, context)
     absent_names = [n for n in query.names if n not in simple(context)]
-    misses = len(strong) + query.unknown + len(absent_names)
+    # A name the corpus never mentions at all is more than missing from this paragraph.
+    misses = len(strong) + 2 * query.unknown + len(absent_names)
     kind = qtype(question)
     sentence = doc.text[cand.start:cand.end]
     # The sentence must hold a number/date/name that the question does not already say.

@@ -36,7 +36,8 @@ _UNIT = (r"(?:余|多)?(?:万|亿)?(?:余|多)?(?:%|‰|人次|场次|公里|平
 # A number with its unit (``30万人次``, ``15.3%``, ``千余场``); shared with the quote differ.
 NUMBER_PATTERN = rf"{_NUM_CORE}{_UNIT}"
 _NUMBER_RE = re.compile(NUMBER_PATTERN)
-_DATE_RE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月\d{1,2}日")
+_DATE_RE = re.compile(r"\d{4}\s*[—–~至到-]\s*\d{4}\s*年?|"  # a span of years: 2021—2025
+                      r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月\d{1,2}日")
 _QUOTED_RE = re.compile(r"“([^”]{2,30})”|《([^》]{2,40})》|「([^」]{2,30})」")
 
 

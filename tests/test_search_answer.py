@@ -168,3 +168,10 @@ def test_a_what_question_finds_the_quoted_name_in_the_clause_that_echoes_it():
     s = "创新开展“科协业务讲评会”、“科协讲堂”,着力打造“六型”机关和专业化干部队伍"
     assert short_span("科协想把机关打造成什么样的机关？", s, strict=True) == (26, 28)  # 六型
     assert short_span("科协的会员有什么福利？", s, strict=True) is None
+
+
+def test_a_span_of_years_answers_a_which_years_question():
+    from rag.qtype import candidate_spans
+
+    s = "深入实施《黄石市全民科学素质行动规划纲要(2021—2025)》"
+    assert [s[a:b] for a, b in candidate_spans("date", s)] == ["2021—2025"]
