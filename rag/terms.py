@@ -8,6 +8,7 @@ passage does not contain.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .normalize import has_cjk, simple
 from .qtype import QUESTION_WORDS, SURNAMES
@@ -67,15 +68,26 @@ def _is_name(word: str, flag: str) -> bool:
     surname.  Guesses outside the dictionary (五年*里市*科协) and dictionary
     slips (荣誉 tagged as a person) count as common nouns.
 
-    >>> _is_name("武汉", "ns"), _is_name("里市", "ns"), _is_name("荣誉", "nr"), _is_name("科技", "n")
-    (True, False, False, False)
+    A word CC-CEDICT also lists as a common word (城市 city, 新建 newly
+    built) is not a name either, whatever the tagger says.
+
+    >>> [_is_name(w, f) for w, f in [("武汉", "ns"), ("里市", "ns"), ("荣誉", "nr"), ("城市", "ns"), ("科技", "n")]]
+    [True, False, False, False, False]
     """
     import jieba
 
     jieba.initialize()
-    if flag not in _NAME_FLAGS or word not in jieba.dt.FREQ:
+    if flag not in _NAME_FLAGS or word not in jieba.dt.FREQ or word in common_words():
         return False
     return not flag.startswith("nr") or word[0] in SURNAMES
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Headwords CC-CEDICT lists with a lower-case reading: common words, not only names."""
+    from .bridge import cedict_entries
+
+    return frozenset(simplified for simplified, pinyin, _ in cedict_entries() if pinyin[:1].islower())
 
 
 def _question_terms(question: str) -> list[str]:
