@@ -15,7 +15,7 @@ import re
 from .normalize import simple, to_simplified
 
 _CUES = [
-    ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪天|日期|\bwhen\b|what year|which year|what date"),
+    ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|\bwhen\b|what year|which year|what date"),
     ("number", r"多少|(?<![哪这那近前后])几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
                r"\bhow (many|much|long|far|large|big)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent"),
     ("person", r"谁|哪位|哪几位|哪些人|\bwho\b|\bwhom\b|\bwhose\b"),

@@ -175,3 +175,11 @@ def test_a_span_of_years_answers_a_which_years_question():
 
     s = "深入实施《黄石市全民科学素质行动规划纲要(2021—2025)》"
     assert [s[a:b] for a, b in candidate_spans("date", s)] == ["2021—2025"]
+
+
+def test_a_journalists_framing_is_not_a_topic_term():
+    from rag.terms import missing_terms
+    from rag.qtype import qtype
+
+    assert missing_terms("请核实一下:攻克的关键技术难题是多少项?", "攻克关键技术难题258项") == ([], [])
+    assert qtype("會在哪一天開幕?") == "date"
