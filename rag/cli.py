@@ -145,14 +145,16 @@ def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | q
 
 
 @app.command()
-def calibrate(qa: Path = typer.Option(Path("eval/qa_report.jsonl"), "--qa", help="开发集问题文件（JSONL）"),
+def calibrate(qa: list[Path] = typer.Option([Path("eval/qa_report.jsonl"), Path("eval/qa_report2.jsonl")], "--qa",
+                                            help="开发集问题文件（JSONL，可重复给出）"),
               corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt):
     """拒答阈值标定：不同阈值下答对率与拒答率的对照表。"""
     from .calibrate import collect, report
 
     engine = _open(_settings(corpus, index, model))
     s = engine.reader_settings
-    typer.echo(report(collect(engine, qa), {"zh": s.threshold, "en": s.threshold_latin}))
+    rows = [row for path in qa for row in collect(engine, path)]
+    typer.echo(report(rows, {"zh": s.threshold, "en": s.threshold_latin}))
 
 
 @app.command()
