@@ -92,12 +92,16 @@ def person_spans(text: str):
     what a reader would take for a name.
 
     >>> t = "推荐华新水泥王加军、大冶特钢刘光辉荣获称号"
-    >>> [t[a:b] for a, b in person_spans(t)]
-    ['王加军', '刘光辉']
+    >>> u = "參謀總長陳誠向三中全會報告"
+    >>> [t[a:b] for a, b in person_spans(t)], [u[a:b] for a, b in person_spans(u)]
+    (['王加军', '刘光辉'], ['陳誠'])
     """
     import jieba.posseg as pseg
 
-    words, pos = pseg.lcut(text), 0
+    # Tag the Simplified form (same length, so same offsets): the tagger and
+    # the surname list are Simplified, and 劉光輝 is as much a name as 刘光辉.
+    simplified = to_simplified(text)
+    words, pos = pseg.lcut(simplified if len(simplified) == len(text) else text), 0
     for i, (word, flag) in enumerate(words):
         if flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES:
             yield pos, pos + len(word)

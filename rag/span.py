@@ -12,14 +12,15 @@ _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
 
 
 def _clause_of(clauses: list[tuple[int, int]], span: tuple[int, int], n: int) -> tuple[int, int]:
-    """The clause holding ``span``; a clause that is nothing but the span
-    (``2024年,黄石…达15.3%``) belongs with the clause after it."""
+    """The clause holding ``span``.  A clause that is nothing but the span
+    belongs with the clause after it; at the head of the sentence it scopes
+    over the whole sentence (``2024年,黄石…达15.3%``), as a fronted date does."""
     i = next((i for i, (a, b) in enumerate(clauses) if a <= span[0] < b), None)
     if i is None:
         return 0, n
     a, b = clauses[i]
     if (a, b) == span and i + 1 < len(clauses):
-        b = clauses[i + 1][1]
+        b = clauses[i + 1][1] if i else n
     return a, b
 
 
