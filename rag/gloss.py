@@ -26,6 +26,7 @@ from .bridge import STOP, cedict_entries
 from .normalize import simple
 
 _WORD = re.compile(r"[a-z]+")
+# Single words, not bridge.py's phrase keys: "covered-wagon" must give "wagon".
 _PAREN = re.compile(r"\([^)]*\)")
 # Glosses that describe the entry rather than translate it.
 _META = re.compile(r"^(?:variant of|old variant|see |used in|surname|abbr\. for|CL:|Taiwan pr\.|also written)", re.I)
@@ -80,10 +81,14 @@ def gloss_coverage(question: str, texts: list[str]) -> np.ndarray:
     >>> [round(float(x), 2) for x in gloss_coverage("How far has the caravan travelled?", ["大篷车行程2万公里", "举办科普大会"])]
     [0.57, 0.0]
     """
+    return coverage(question, [gloss_bag(t) for t in texts])
+
+
+def coverage(question: str, bags: list[frozenset[str]]) -> np.ndarray:
+    """``gloss_coverage`` over gloss bags already made (an index keeps its chunks')."""
     q = question_stems(question)
-    bags = [gloss_bag(t) for t in texts]
-    if not q or not texts:
-        return np.zeros(len(texts), dtype=np.float32)
+    if not q or not bags:
+        return np.zeros(len(bags), dtype=np.float32)
     idf = {s: math.log(1 + len(bags) / (1 + sum(s in b for b in bags))) + 0.1 for s in q}
     total = sum(idf.values())
     return np.asarray([sum(w for s, w in idf.items() if s in b) / total for b in bags], dtype=np.float32)

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import faiss
@@ -56,9 +56,18 @@ class Index:
     sentence_base: dict[str, int]
     lexical: Lexical
     manifest: dict
+    _glosses: list | None = field(default=None, repr=False, compare=False)
 
     def sentence_vector(self, doc_id: str, sentence_id: int) -> np.ndarray:
         return self.sentence_vectors[self.sentence_base[doc_id] + sentence_id]
+
+    def chunk_glosses(self) -> list[frozenset[str]]:
+        """English gloss stems of every chunk, made on the first English question."""
+        if self._glosses is None:
+            from .gloss import gloss_bag
+
+            self._glosses = [gloss_bag(c.text) for c in self.chunks]
+        return self._glosses
 
 
 def passage_text(doc: Document, paragraph: int, text: str) -> str:

@@ -11,6 +11,7 @@ never from topic words, so it carries over to questions we have not seen.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .normalize import simple, to_simplified
 
@@ -41,6 +42,7 @@ _DATE_RE = re.compile(r"\d{4}\s*[—–~至到-]\s*\d{4}\s*年?|"  # a span of y
 _QUOTED_RE = re.compile(r"“([^”]{2,30})”|《([^》]{2,40})》|「([^」]{2,30})」")
 
 
+@lru_cache(maxsize=4096)  # the reader asks it of one question many times
 def qtype(question: str) -> str:
     """``date``, ``number``, ``person``, ``name`` or ``other``.
 

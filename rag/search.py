@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .gloss import gloss_coverage
+from .gloss import coverage
 from .index import Index
 from .normalize import has_cjk
 from .types import Hit
@@ -60,7 +60,7 @@ def search(index: Index, question: str, qvec: np.ndarray, k: int = 5,
     if english and settings.gloss_weight:
         # An English question: BM25 over its bridged Chinese terms, blended
         # with how well each chunk's English glosses cover it (gloss.py).
-        cov = gloss_coverage(english, [c.text for c in index.chunks])
+        cov = coverage(english, index.chunk_glosses())
         lexical = (1 - settings.gloss_weight) * minmax(lexical) + settings.gloss_weight * minmax(cov)
     weight = {"dense": 1.0, "bm25": 0.0}.get(settings.mode, settings.dense_weight)
     if settings.mode == "hybrid" and (not has_cjk(question) or not lexical.any()):
