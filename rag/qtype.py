@@ -183,8 +183,10 @@ def asked_unit(question: str) -> str | None:
 _UNIT_CLASSES = ("名位人", "家所个座处", "项条件个种类部篇份", "场次期届轮批")
 
 
-# Asking for the members of a set: 哪些, 哪几, 哪两家, 分别, 具体包括.
-_ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分别|包括(?:哪|什么)|具体包括|\bwhich (?:ones|are)\b|\blist\b",
+# Asking for the members of a set: 哪些, 哪几, 哪两家, 分别, 具体包括, 另外两家是哪里.
+_ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分别|包括(?:哪|什么)|具体包括"
+                          r"|(?:另外|其余|其他|其它)[^，,。？?]{0,6}(?:哪|什么|谁)"
+                          r"|\bwhich (?:ones|are)\b|\blist\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b",
                           re.I)
 # A list in a sentence: 、 or ；, quoted names one after another, or a range.
 _LIST_WINDOW = 15
@@ -196,6 +198,8 @@ def lists_fit(question: str, sentence: str) -> bool:
 
     >>> lists_fit("完成了哪些重大任务", "完成疫情防控、脱贫攻坚等重大任务"), lists_fit("“九大行动”分别是哪些", "明晰“九大行动”实施路径")
     (True, False)
+    >>> lists_fit("除了黄石，另外两家是哪里", "黄石入选首批试点单位(全国仅3家)")
+    False
     >>> lists_fit("“五大工程”是哪五个", "实施“五大工程”,有效凝聚科技工作者共识,团结带领广大科技工作者勇担使命、锐意创新")
     False
     """
