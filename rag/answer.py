@@ -32,6 +32,7 @@ from .types import Answer, Citation, Hit, Passage
 
 ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
 TENTATIVE_NOTE = "置信度偏低，请对照原文核实"
+ABSENT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -66,13 +67,17 @@ class Query:
     ``lexical`` is the text for character matching: the question itself, or
     for an English question its dictionary bridge into Chinese terms;
     ``names`` are the corpus names an English question spells in pinyin
-    (Wuhan -> 武汉), and ``unknown`` counts those the corpus never mentions.
+    (Wuhan -> 武汉), and ``unknown`` counts those the corpus never mentions;
+    ``absent`` are its content words the corpus never mentions even through
+    the dictionary (weather, recipe), out of ``words`` content words.
     """
 
     text: str
     lexical: str
     unknown: int = 0
     names: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    words: int = 0
 
     @classmethod
     def of(cls, question: "str | Query") -> "Query":
@@ -219,6 +224,8 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
         weak.append("unit")
     if not lists_fit(question, sentence):
         misses += 1
+    if query.words and len(query.absent) >= ABSENT_SHARE * query.words:
+        misses += len(query.absent)  # most of what is asked is nowhere in the corpus
     return misses, len(weak)
 
 

@@ -136,7 +136,12 @@ class Bridge:
         >>> Bridge("推荐大冶特钢刘光辉").names("Which Daye Special Steel employee?")
         (['大冶'], [])
         """
-        found, missing = [], []
+        spelled, missing = self._spelled_names(question)
+        return [w for hits in spelled.values() for w in hits], missing
+
+    def _spelled_names(self, question: str) -> tuple[dict[str, list[str]], list[str]]:
+        """(lower-case name -> corpus words, names the corpus never mentions)."""
+        found, missing = {}, []
         for group in _NAME_RE.findall(question):
             # "Daye Special Steel": the whole group, else each capitalised word.
             for name in [group] + (group.split() if " " in group else []):
@@ -144,30 +149,41 @@ class Bridge:
                 hits = [w for w in _tables()[1].get(key, ()) if simple(w) in self.corpus]
                 hits = hits or self._corpus_pinyin().get(key, [])
                 if hits:
-                    found.extend(hits)
+                    found.update((word, hits) for word in name.lower().split())
                     break
                 if key in _tables()[1] and name == group:
                     missing.append(name)  # a known place or name the corpus never mentions
                     break
         return found, missing
 
+    def segments(self, question: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The question's words grouped as looked up, each group with its corpus terms.
+
+        >>> Bridge("黄石现建有院士工作站4家").segments("And Huangshi's weather?")
+        [(('and',), ()), (("huangshi's",), ('黄石',)), (('weather',), ())]
+        """
+        tokens = _WORD_RE.findall(question.lower())
+        spelled, i, out = self._spelled_names(question)[0], 0, []
+        while i < len(tokens):
+            word = tokens[i].split("'")[0]  # Huangshi's
+            if word[0].isdigit() or word in spelled:
+                terms = spelled.get(word, [word])
+                n = 1
+            else:
+                n, terms = self._longest(tokens[i:])
+            out.append((tuple(tokens[i:i + n]), tuple(terms)))
+            i += n
+        return out
+
+    def _longest(self, tokens: list[str]) -> tuple[int, list[str]]:
+        """The longest leading phrase (up to MAX_PHRASE words) with corpus terms."""
+        for n in range(min(MAX_PHRASE, len(tokens)), 0, -1):
+            found = [] if n == 1 and tokens[0] in STOP else self._lookup(tokens[:n])
+            if found:
+                return n, found
+        return 1, []
+
     def translate(self, question: str) -> str:
         """Chinese terms (and numbers) for ``question``, longest phrases first."""
-        tokens = _WORD_RE.findall(question.lower())
-        out, i = self.names(question)[0], 0
-        while i < len(tokens):
-            if tokens[i][0].isdigit():
-                out.append(tokens[i])
-                i += 1
-                continue
-            for n in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
-                words = tokens[i:i + n]
-                if n == 1 and words[0] in STOP:
-                    found = []
-                else:
-                    found = self._lookup(words)
-                if found or n == 1:
-                    out.extend(found)
-                    i += n
-                    break
-        return " ".join(dict.fromkeys(out))
+        names = self.names(question)[0]
+        return " ".join(dict.fromkeys(names + [t for _, terms in self.segments(question) for t in terms]))

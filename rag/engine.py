@@ -16,6 +16,7 @@ from .normalize import has_cjk
 from .chunk import ChunkSettings
 from .config import Settings
 from .embed import Embedder, Progress, load_embedder, sim_range
+from .gloss import absent_words
 from .index import Index, IndexProblem, build_index, expected_manifest, load_index
 from .search import SearchSettings, search
 from .types import Answer, Hit, Response
@@ -74,7 +75,9 @@ class Engine:
         if self._bridge is None:
             self._bridge = Bridge("\n".join(d.text for d in self.index.docs.values()))
         found, unknown = self._bridge.names(question)
-        return Query(question, self._bridge.translate(question) or question, len(unknown), tuple(found))
+        absent, words = absent_words(self._bridge.segments(question), self.index.corpus_glosses(), self._bridge.corpus)
+        return Query(question, self._bridge.translate(question) or question, len(unknown), tuple(found),
+                     absent, words)
 
     def verify(self, quote: str):
         """Check a quote against the corpus; see rag/verify.py (raises QuoteError)."""

@@ -42,21 +42,56 @@ def _stemmer():
     return snowballstemmer.stemmer("english")
 
 
+# British spellings meet CC-CEDICT's American ones: organise -> organize, honour -> honor.
+_BRITISH = ((re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+            (re.compile(r"(?<=[a-z]{2}[^aeiou])our(s|ed|ing|able)?$"), r"or\1"))
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
+    """One key for an English word's forms: lemma (held -> hold), American
+    spelling, then the snowball stem.
+
+    >>> [stem(w) for w in ("held", "holds", "organised", "organization", "honoured")]
+    ['hold', 'hold', 'organiz', 'organiz', 'honor']
+    """
+    import simplemma
+
+    word = simplemma.lemmatize(word, lang="en")
+    for pattern, repl in _BRITISH:
+        word = pattern.sub(repl, word)
     return _stemmer().stemWord(word)
+
+
+# A gloss that points to another headword: "abbr. for 中國科協|中国科协[...], CAST".
+_REFERENCE = re.compile(r"^(?:old )?(?:variant of|abbr\. for|see also|see|also written)\s+"
+                        r"(?:[^|\s\[,]+\|)?([^|\s\[,]+)(?:\[[^\]]*\])?,?\s*(.*)$", re.I)
 
 
 @lru_cache(maxsize=1)
 def _glossary() -> dict[str, tuple[str, ...]]:
-    """Simplified headword -> the content words of its glosses (stemmed on use)."""
+    """Simplified headword -> the content words of its glosses (stemmed on use).
+
+    An abbreviation or variant takes the glosses of the headword it points to.
+    """
     table: dict[str, set[str]] = {}
+    pointers: list[tuple[str, str]] = []
     for simplified, _, glosses in cedict_entries():
         for g in glosses.split("/"):
-            if not _META.match(g.strip()):
-                table.setdefault(simplified, set()).update(
-                    w for w in _WORD.findall(_PAREN.sub(" ", g.lower())) if w not in STOP)
+            ref = _REFERENCE.match(g.strip())
+            if ref:
+                pointers.append((simplified, ref.group(1)))
+                g = ref.group(2)
+            elif _META.match(g.strip()):
+                continue
+            table.setdefault(simplified, set()).update(_words(g))
+    for word, target in pointers:
+        table.setdefault(word, set()).update(table.get(target, ()))
     return {k: tuple(v) for k, v in table.items() if v}
+
+
+def _words(gloss: str) -> list[str]:
+    return [w for w in _WORD.findall(_PAREN.sub(" ", gloss.lower())) if w not in STOP]
 
 
 @lru_cache(maxsize=4096)
@@ -71,8 +106,31 @@ def gloss_bag(text: str) -> frozenset[str]:
 
 def question_stems(question: str) -> list[str]:
     """Content-word stems of an English question, in order, without repeats."""
-    words = [w for w in _WORD.findall(question.lower()) if w not in STOP and w not in _FRAME]
-    return list(dict.fromkeys(stem(w) for w in words))
+    return list(dict.fromkeys(stem(w) for w in _content_words(question.lower())))
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w not in STOP and w not in _FRAME]
+
+
+def absent_words(segments, bag: frozenset[str], corpus: str) -> tuple[tuple[str, ...], int]:
+    """(the question's content words the corpus never mentions, how many content words).
+
+    ``segments`` are ``Bridge.segments``; a word is mentioned when its phrase
+    has bridged terms (a number: when it occurs) or its stem is in ``bag``,
+    the corpus's gloss stems.
+
+    >>> absent_words([(("weather",), ()), (("huangshi",), ("黄石",)), (("2019",), ("2019",))], frozenset(), "黄石 2024")
+    (('weather', '2019'), 3)
+    """
+    absent, total = [], 0
+    for words, terms in segments:
+        for w in _content_words(" ".join(words)) if not words[0][0].isdigit() else list(words):
+            total += 1
+            found = any(simple(t) in corpus for t in terms) if w[0].isdigit() else bool(terms) or stem(w) in bag
+            if not found:
+                absent.append(w)
+    return tuple(absent), total
 
 
 def gloss_coverage(question: str, texts: list[str]) -> np.ndarray:

@@ -69,6 +69,10 @@ class Index:
             self._glosses = [gloss_bag(c.text) for c in self.chunks]
         return self._glosses
 
+    def corpus_glosses(self) -> frozenset[str]:
+        """Every English gloss stem of the corpus's chunks."""
+        return frozenset().union(*self.chunk_glosses())
+
 
 def passage_text(doc: Document, paragraph: int, text: str) -> str:
     """What gets embedded and BM25-indexed for a chunk: title and section first.

@@ -185,7 +185,7 @@ _UNIT_CLASSES = ("名位人", "家所个座处", "项条件个种类部篇份", 
 
 # Asking for the members of a set: 哪些, 哪几, 哪两家, 分别, 具体包括, 另外两家是哪里.
 _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分别|包括(?:哪|什么)|具体包括"
-                          r"|(?:另外|其余|其他|其它)[^，,。？?]{0,6}(?:哪|什么|谁)"
+                          r"|(?:另外|其余|其他|其它)[^，,。？?]{0,10}(?:哪|什么|谁)"
                           r"|\bwhich (?:ones|are)\b|\blist\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b",
                           re.I)
 # A list in a sentence: 、 or ；, quoted names one after another, or a range.

@@ -60,6 +60,11 @@ UNANSWERABLE = [
     "明天黄石的天气怎么样？",
     "上海有多少家院士工作站？",
     "黄石市科协的办公电话是多少？",
+    # English words the report never mentions, even through the dictionary.
+    "What is a good recipe for mapo tofu?",
+    "Will it rain in Huangshi tomorrow?",
+    # Asks for the members of a set the report only counts.
+    "除了黄石，另外两家试点单位是哪里？",
 ]
 
 
