@@ -54,7 +54,7 @@ class ReaderSettings:
     w_retrieval: float = 0.3
     w_type: float = 0.25
     threshold: float = 0.5
-    threshold_latin: float = 0.25
+    threshold_latin: float = 0.27
     miss_penalty: float = 0.5
     noun_penalty: float = 0.75
     name_bonus: float = 1.2
@@ -78,6 +78,7 @@ class Query:
     names: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
     words: int = 0
+    groups: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, question: "str | Query") -> "Query":
@@ -134,16 +135,28 @@ def lexical_coverage(question: str, texts: list[str]) -> np.ndarray:
     return np.asarray(got, dtype=np.float32) / total
 
 
+def term_coverage(groups: tuple[tuple[str, ...], ...], texts: list[str]) -> np.ndarray:
+    """IDF-weighted share of the groups (one per English phrase: its
+    alternative Chinese terms) that each text holds a term of."""
+    plain = [simple(t) for t in texts]
+    hit = [[any(simple(t) in p for t in g) for g in groups] for p in plain]
+    if not groups or not texts:
+        return np.zeros(len(texts), dtype=np.float32)
+    idf = [math.log(1 + len(texts) / (1 + sum(h[j] for h in hit))) + 0.1 for j in range(len(groups))]
+    return np.asarray([sum(w for w, h in zip(idf, row) if h) / sum(idf) for row in hit], dtype=np.float32)
+
+
 def score_candidates(index: Index, question: "str | Query", qvec: np.ndarray, cands: list[Candidate],
                      settings: ReaderSettings) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Score every candidate sentence; return scores and the signals behind them."""
     query = Query.of(question)
     texts = [index.docs[c.doc].text[c.start:c.end] for c in cands]
     kind = qtype(query.text)
-    lexical = lexical_coverage(query.lexical, texts) if has_cjk(query.lexical) else np.zeros(len(cands), np.float32)
     if query.latin:
         # The bridge's Chinese terms, or the sentence's English glosses, whichever matches better.
-        lexical = np.maximum(lexical, gloss_coverage(query.text, texts))
+        lexical = np.maximum(term_coverage(query.groups, texts), gloss_coverage(query.text, texts))
+    else:
+        lexical = lexical_coverage(query.lexical, texts)
     signals = {
         "lexical": lexical,
         "dense": np.asarray([float(index.sentence_vector(c.doc, c.sentence) @ qvec) for c in cands], np.float32),

@@ -75,9 +75,11 @@ class Engine:
         if self._bridge is None:
             self._bridge = Bridge("\n".join(d.text for d in self.index.docs.values()))
         found, unknown = self._bridge.names(question)
-        absent, words = absent_words(self._bridge.segments(question), self.index.corpus_glosses(), self._bridge.corpus)
+        segments = self._bridge.segments(question)
+        absent, words = absent_words(segments, self.index.corpus_glosses(), self._bridge.corpus)
+        groups = tuple(terms for _, terms in segments if terms)
         return Query(question, self._bridge.translate(question) or question, len(unknown), tuple(found),
-                     absent, words)
+                     absent, words, groups)
 
     def verify(self, quote: str):
         """Check a quote against the corpus; see rag/verify.py (raises QuoteError)."""

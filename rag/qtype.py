@@ -140,6 +140,15 @@ _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|�
                         r"salary|wage|income|spen[dt]|expenditure|\bfees?\b", re.I)
 
 
+# "How many (overseas) experts": English counts people, which a report counts in 名/位/人.
+_EN_PEOPLE = re.compile(
+    r"\bhow many\s+(?:(?!(?:did|do|does|were|was|are|is|have|has|had|times)\b)[\w-]+\s+){0,3}?"
+    r"(?:people|persons|experts|academicians|scientists|teachers|students|volunteers|members|workers|staff|"
+    r"individuals|talents|visitors|residents|citizens|participants|representatives|professors|researchers|"
+    r"employees|officials|leaders|engineers|doctors|specialists|trainees|attendees|pupils|children|principals|"
+    r"instructors|lecturers|speakers|winners|entrepreneurs|graduates)\b", re.I)
+
+
 def asks_money(question: str) -> bool:
     """Whether the question asks for an amount of money (经费/预算/budget...)."""
     return bool(_MONEY_CUE.search(question))
@@ -152,7 +161,11 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("科技馆每年的运营经费是多少", "年均参观量突破30万人次"), unit_fits("投资了多少钱", "投资2亿元")
     (False, True)
+    >>> unit_fits("How many overseas experts came?", "建成工作站3个"), unit_fits("How many times did experts come?", "3个")
+    (False, True)
     """
+    if _EN_PEOPLE.search(question):
+        return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
     m = _ASKED_UNIT.search(question)
     if not m and asks_money(question):
         unit = "元"
