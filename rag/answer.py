@@ -27,7 +27,7 @@ from .index import Index
 from .normalize import has_cjk, simple
 from .qtype import asks_money, lists_fit, qtype, type_fit, unit_compatible, unit_fits
 from .span import short_span
-from .terms import content, grams, missing_terms
+from .terms import content, grams, missing_terms, named_by_deixis
 from .types import Answer, Citation, Hit, Passage
 
 ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
@@ -223,6 +223,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     context = " ".join((doc.title, para.section, doc.text[para.start:para.end]))
     question = query.text
     strong, weak = missing_terms(question, context)
+    strong = [w for w in strong if not named_by_deixis(w, context, doc.text)]
     absent_names = [n for n in query.names if n not in simple(context)]
     # A name the corpus never mentions at all is more than missing from this paragraph.
     misses = len(strong) + 2 * query.unknown + len(absent_names)

@@ -117,6 +117,24 @@ def _question_terms(question: str) -> list[str]:
     return terms
 
 
+_PROVINCES = ("河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 "
+              "云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆").split()
+_HOME = ("全省", "我省", "本省", "省内")
+
+
+def named_by_deixis(name: str, context: str, document: str) -> bool:
+    """Whether ``name`` is the report's own province, which the passage calls
+    全省/我省: the province the document names most.
+
+    >>> named_by_deixis("湖北", "大冶市率先在全省完成改革试点", "湖北省科协致信"), named_by_deixis("湖南", "全省", "湖北省")
+    (True, False)
+    """
+    doc = simple(document)
+    counts = {p: doc.count(p) for p in _PROVINCES}
+    home = max(counts, key=counts.get)
+    return name == home and counts[home] > 0 and any(d in simple(context) for d in _HOME)
+
+
 def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     """Question terms the context lacks: (names and numbers, common nouns).
 
