@@ -38,7 +38,11 @@ _UNIT = (r"(?:余|多)?(?:万|亿)?(?:余|多)?(?:%|‰|人次|场次|公里|平
 NUMBER_PATTERN = rf"{_NUM_CORE}{_UNIT}"
 _NUMBER_RE = re.compile(NUMBER_PATTERN)
 _DATE_RE = re.compile(r"\d{4}\s*[—–~至到-]\s*\d{4}\s*年?|"  # a span of years: 2021—2025
-                      r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月\d{1,2}日")
+                      r"(?:公元前?|西元前?)\d{1,4}\s*年|"
+                      r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月\d{1,2}日|"
+                      # periods: 19世纪晚期, 1930年代, 康熙年间, 三国时期
+                      r"\d{1,2}\s*世[纪紀](?:\d{1,2}年代)?(?:初|末|中叶|中葉|[早中晚]期|上半叶|下半叶)?|\d{2,4}\s*年代|"
+                      r"[\u4e00-\u9fff]{2}(?:年[间間]|[时時]期)")
 _QUOTED_RE = re.compile(r"“([^”]{2,30})”|《([^》]{2,40})》|「([^」]{2,30})」")
 
 
@@ -87,6 +91,29 @@ SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
                      "毛郝龚邵万钱严覃武戴孔向汤聂桂")
 
 
+_DOTS = "·‧•・"
+
+
+def _transliterated(words: list) -> list[tuple[int, int]]:
+    """Transliterated names, tagged words joined by dots: 查尔斯·派尔, 马丁·路德·金
+    (not 开发区·铁山区: the tagger calls those places)."""
+    words = [(w, f) for w, f in words]
+    spans, pos, starts = [], 0, []
+    for word, _ in words:
+        starts.append(pos)
+        pos += len(word)
+    named = [flag.startswith("nr") or flag == "nz" for _, flag in words]
+    i = 0
+    while i < len(words):
+        j = i
+        while named[j] and j + 2 < len(words) and words[j + 1][0] in _DOTS and named[j + 2]:
+            j += 2
+        if j > i:
+            spans.append((starts[i], starts[j] + len(words[j][0])))
+        i = j + 1
+    return spans
+
+
 def person_spans(text: str):
     """Person names: jieba's ``nr`` words of 2-3 characters starting with a surname.
 
@@ -97,6 +124,9 @@ def person_spans(text: str):
     >>> u = "參謀總長陳誠向三中全會報告"
     >>> [t[a:b] for a, b in person_spans(t)], [u[a:b] for a, b in person_spans(u)]
     (['王加军', '刘光辉'], ['陳誠'])
+    >>> v = "商人查尔斯·派尔建立了首个职业网球巡回赛"
+    >>> [v[a:b] for a, b in person_spans(v)]
+    ['查尔斯·派尔']
     """
     import jieba.posseg as pseg
 
@@ -104,6 +134,7 @@ def person_spans(text: str):
     # the surname list are Simplified, and 劉光輝 is as much a name as 刘光辉.
     simplified = to_simplified(text)
     words, pos = pseg.lcut(simplified if len(simplified) == len(text) else text), 0
+    yield from _transliterated(words)
     for i, (word, flag) in enumerate(words):
         if flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES:
             yield pos, pos + len(word)

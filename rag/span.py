@@ -11,12 +11,15 @@ from .terms import content, grams
 _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
 
 
-def _clause_of(clauses: list[tuple[int, int]], span: tuple[int, int], n: int) -> tuple[int, int]:
+def _clause_of(clauses: list[tuple[int, int]], span: tuple[int, int], n: int,
+               head_scopes: bool = False) -> tuple[int, int]:
     """The clause holding ``span``.  A clause that is nothing but the span
     belongs with the clause after it; at the head of the sentence it scopes
-    over the whole sentence (``2024年,黄石…达15.3%``), as a fronted date does."""
+    over the whole sentence (``2024年,黄石…达15.3%``), as a fronted date does.
+    With ``head_scopes`` any span in the first clause does: a date or the
+    subject opening a sentence (``袁隆平认为…,并成功配种出``) governs all of it."""
     i = next((i for i, (a, b) in enumerate(clauses) if a <= span[0] < b), None)
-    if i is None:
+    if i is None or (head_scopes and i == 0):
         return 0, n
     a, b = clauses[i]
     if (a, b) == span and i + 1 < len(clauses):
@@ -51,8 +54,10 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     unit = asked_unit(question)
     generic = bool(re.search(r"(?:几|多少)个", q))
 
+    head = kind in ("date", "person")
+
     def rank(sp):
-        a, b = _clause_of(clauses, sp, len(sentence))
+        a, b = _clause_of(clauses, sp, len(sentence), head)
         overlap = sum(1 for h in hits if a <= h and h + 2 <= b and not (sp[0] <= h < sp[1]))
         before = [sp[0] - (h + 2) for h in hits if h + 2 <= sp[0]]
         gap = min(before) if before else len(sentence) + min((abs(h - sp[1]) for h in hits), default=0)
