@@ -15,11 +15,15 @@ from functools import lru_cache
 
 from .normalize import simple, to_simplified
 
+# Roles held by one person: asking a role's name asks for a person (主席叫什么名字).
+_ROLE = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市长|县长|区长|镇长|省长|院长|校长|所长|部长|厅长|处长|科长|馆长|站长|"
+         r"社长|船长|队长|董事长|总经理|经理|负责人|一把手|领导人)")
 _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|\bwhen\b|what year|which year|what date"),
     ("number", r"多少|(?<![哪这那近前后])几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
                r"\bhow (many|much|long|far|large|big)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent"),
-    ("person", r"谁|哪位|哪几位|哪些人|\bwho\b|\bwhom\b|\bwhose\b"),
+    ("person", r"谁|哪位|哪几位|哪些人|" + _ROLE + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
+               r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:\w+ )?(?:chair\w*|president|secretary|director|head|mayor|leader|captain)"),
     ("name", r"哪几?[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
@@ -55,6 +59,8 @@ def qtype(question: str) -> str:
 
     >>> qtype("被哪几个部门表彰"), qtype("請過哪幾位院士"), qtype("有幾家"), qtype("这几年做了什么")
     ('name', 'person', 'number', 'name')
+    >>> qtype("现任主席叫什么名字"), qtype("黨組書記是哪一位")
+    ('person', 'person')
     """
     question = to_simplified(question)
     for kind, pattern in _CUE_RE:
