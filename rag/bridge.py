@@ -33,7 +33,7 @@ _LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth)\s+")
 STOP = set("""a an the of in on at to for from by with and or is are was were be been being do does did
 how many much what which who whom whose when where why there this that these those it its it's has have had
 their they them his her he she we you your our i me my about into over than as per any some all each
-not no can could would should will shall may might must so if then such up out""".split())
+not no can could would should will shall may might must so if then such up out st nd rd th""".split())
 
 
 def cedict_entries():
@@ -100,9 +100,17 @@ class Bridge:
             from pypinyin import lazy_pinyin
 
             self._spelled = defaultdict(list)
+            # The tagger's words, then any two characters in a row: the tagger
+            # glues short names to their neighbours (同东贝 -> Dongbei is 东贝).
+            runs = re.findall(r"[\u4e00-\u9fff]+", self.corpus)
+            pairs = [r[i:i + 2] for r in runs for i in range(len(r) - 1)]
             for word in dict.fromkeys(jieba.lcut(self.corpus)):
                 if 2 <= len(word) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in word):
                     self._spelled["".join(lazy_pinyin(word))].append(word)
+            for pair in dict.fromkeys(pairs):
+                key = "".join(lazy_pinyin(pair))
+                if pair not in self._spelled[key]:
+                    self._spelled[key].append(pair)
         return self._spelled
 
     def _lookup(self, words: list[str]) -> list[str]:
