@@ -32,3 +32,14 @@ def test_english_questions_match_the_glosses_of_chinese_sentences():
     assert question_stems("How many volunteers are registered?") == ["volunt", "regist"]
     cov = gloss_coverage("How many volunteers are registered?", ["全市科技志愿者注册人数3.3万人", "举办科普大会"])
     assert cov[0] == 1.0 and cov[1] == 0.0
+
+
+def test_pinyin_names_match_characters_the_tagger_glued_to_a_neighbour():
+    # jieba cuts 同东贝 as one word; Dongbei must still find 东贝, not count as unknown.
+    assert Bridge("高校同东贝签订合作协议").names("Which universities signed with Dongbei?") == (["东贝"], [])
+
+
+def test_words_the_corpus_never_mentions_are_absent(report_engine):
+    q = report_engine.query("What will the weather be like in Huangshi tomorrow?")
+    assert q.absent == ("weather", "tomorrow") and q.words == 4
+    assert report_engine.query("How many academician workstations are there in Huangshi?").absent == ()
