@@ -77,12 +77,21 @@ def _gloss_key(gloss: str) -> str:
 
 
 def _variants(words: list[str]) -> list[str]:
-    """The phrase and its singular form (workstations -> workstation)."""
-    phrase = " ".join(words)
+    """The phrase, its singular form, and for two nouns the dictionary's
+    "Y of X" order.
+
+    >>> _variants(["workstations"])
+    ['workstations', 'workstation']
+    >>> _variants(["science", "popularization"])
+    ['science popularization', 'popularization of science']
+    """
     last = words[-1]
     singular = [last[:-3] + "y"] if last.endswith("ies") else [last[:-2], last[:-1]] if last.endswith("es") else \
         [last[:-1]] if last.endswith("s") and not last.endswith("ss") else []
-    return [phrase] + [" ".join(words[:-1] + [s]) for s in singular if s]
+    forms = [words] + [words[:-1] + [w] for w in singular if w]
+    if len(words) == 2:
+        forms.append([words[1], "of", words[0]])
+    return list(dict.fromkeys(" ".join(f) for f in forms))
 
 
 class Bridge:
