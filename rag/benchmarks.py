@@ -23,7 +23,8 @@ from pathlib import Path
 from .config import Settings
 from .embed import Embedder
 from .engine import Engine
-from .evaluate import Outcome, QAItem, contains_gold
+from .evaluate import Outcome, QAItem
+from .metrics import contains_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {"cmrc2018": "benchmarks/cmrc2018/cmrc2018_dev.json", "drcd": "benchmarks/drcd/DRCD_dev.json"}

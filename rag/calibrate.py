@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .benchmarks import load_report_items
 from .engine import Engine
-from .evaluate import contains_gold
+from .metrics import contains_gold
 
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 15)]
 

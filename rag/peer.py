@@ -25,7 +25,8 @@ import numpy as np
 
 from .benchmarks import TOP, cache_dir, first_hit, model_tag
 from .embed import Embedder, resolve_model
-from .evaluate import Outcome, QAItem, contains_gold
+from .evaluate import Outcome, QAItem
+from .metrics import contains_gold
 from .ingest import corpus_files
 
 _SENT = re.compile(r".*?(?:[。！？!?；;]+[”’」』）)]*|$)", re.S)

@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from rag.benchmarks import ROOT
 from rag.cli import app
-from rag.evaluate import (Outcome, QAItem, cmrc_em, cmrc_f1, contains_gold, markdown_table,
-                          mixed_segmentation, summarize)
+from rag.evaluate import Outcome, QAItem, markdown_table, summarize
+from rag.metrics import cmrc_em, cmrc_f1, contains_gold, mixed_segmentation
 
 A = "黄石市共有4家院士工作站。市科技馆每年接待游客20万人次。"
 B = "武汉大学位于武昌珞珈山。学校创办于1893年。"
