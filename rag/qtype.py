@@ -236,7 +236,9 @@ _UNIT_CLASSES = ("名位人", "家所个座处", "项条件个种类部篇份", 
 # Asking for the members of a set: 哪些, 哪几, 哪两家, 分别, 具体包括, 另外两家是哪里.
 _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分别|包括(?:哪|什么)|具体包括"
                           r"|(?:另外|其余|其他|其它)[^，,。？?]{0,10}(?:哪|什么|谁)"
-                          r"|\bwhich (?:ones|are)\b|\blist\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b",
+                          r"|由哪些|包含哪|组成部分|具体指|指的是什么|分别指"
+                          r"|\bwhich (?:ones|are)\b|\blist\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b"
+                          r"|\bconsists? of\b|\bmade up of\b|\bcompris|\bcomponents\b|\bwhich of the\b.*\b(?:were|are|have)\b",
                           re.I)
 # A list in a sentence: 、 or ；, quoted names one after another, or a range.
 _LIST_WINDOW = 15
@@ -276,7 +278,19 @@ def unit_compatible(question: str, sentence: str) -> bool:
     if not unit:
         return True
     group = next((g for g in _UNIT_CLASSES if unit in g), unit)
-    return any(u in n.group() for n in number_spans(sentence) for u in group)
+    return any(_counts_in(n.group(), u, question) for n in number_spans(sentence) for u in group)
+
+
+def _counts_in(number: str, unit: str, question: str) -> bool:
+    """Whether ``number`` is counted in ``unit``; 30万人次 counts visits by
+    people, not the 次 (times) a question asks for unless it says 人次.
+
+    >>> _counts_in("30万人次", "次", "出车多少次"), _counts_in("30万人次", "次", "多少人次"), _counts_in("5次", "次", "多少次")
+    (False, True, True)
+    """
+    if unit == "次" and "人次" in number and "人次" not in simple(question):
+        return False
+    return unit in number
 
 
 def type_fit(question: str, kind: str, text: str) -> float:
@@ -289,7 +303,7 @@ def type_fit(question: str, kind: str, text: str) -> float:
     if not has_fit(kind, text):
         return 0.0
     unit = asked_unit(question) if kind == "number" else None
-    if unit and not any(unit in n.group() for n in number_spans(text)):
+    if unit and not any(_counts_in(n.group(), unit, question) for n in number_spans(text)):
         return 0.5
     return 1.0
 
