@@ -21,7 +21,8 @@ _ROLE = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市长|县�
 _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|\bwhen\b|what year|which year|what date"),
     ("number", r"多少|(?<![哪这那近前后])几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
-               r"\bhow (many|much|long|far|large|big)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent"),
+               r"\bhow (many|much|long|far|large|big)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
+               r"\bwhat (?:is|was) the (?:total |current )?(?:population|amount|size|area|rate)\b"),
     ("person", r"谁|哪位|哪几位|哪些人|" + _ROLE + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:\w+ )?(?:chair\w*|president|secretary|director|head|mayor|leader|captain)"),
     ("name", r"哪几?[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
@@ -177,13 +178,13 @@ _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|�
                         r"salary|wage|income|spen[dt]|expenditure|\bfees?\b", re.I)
 
 
-# "How many (overseas) experts": English counts people, which a report counts in 名/位/人.
+# "How many (overseas) experts", a population: counts of people, which a report gives in 名/位/人.
 _EN_PEOPLE = re.compile(
     r"\bhow many\s+(?:(?!(?:did|do|does|were|was|are|is|have|has|had|times)\b)[\w-]+\s+){0,3}?"
     r"(?:people|persons|experts|academicians|scientists|teachers|students|volunteers|members|workers|staff|"
     r"individuals|talents|visitors|residents|citizens|participants|representatives|professors|researchers|"
     r"employees|officials|leaders|engineers|doctors|specialists|trainees|attendees|pupils|children|principals|"
-    r"instructors|lecturers|speakers|winners|entrepreneurs|graduates)\b", re.I)
+    r"instructors|lecturers|speakers|winners|entrepreneurs|graduates)\b|\bpopulation\b|人口", re.I)
 
 
 def asks_money(question: str) -> bool:
@@ -200,8 +201,12 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("How many overseas experts came?", "建成工作站3个"), unit_fits("How many times did experts come?", "3个")
     (False, True)
+    >>> unit_fits("黄石人口有多少", "比例达15.3%"), unit_fits("What is the population?", "常住人口246万人")
+    (False, True)
     """
-    if _EN_PEOPLE.search(question):
+    if m := _EN_PEOPLE.search(question):
+        if m.group().lower() in ("population", "人口"):  # often given bare: 人口约246万, 1,234,567
+            return any(re.fullmatch(r"[\d.,]+[万亿]?(?:余|多)?人?", n.group()) for n in number_spans(sentence))
         return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
     m = _ASKED_UNIT.search(question)
     if not m and asks_money(question):
@@ -236,7 +241,7 @@ _UNIT_CLASSES = ("名位人", "家所个座处", "项条件个种类部篇份", 
 # Asking for the members of a set: 哪些, 哪几, 哪两家, 分别, 具体包括, 另外两家是哪里.
 _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分别|包括(?:哪|什么)|具体包括"
                           r"|(?:另外|其余|其他|其它)[^，,。？?]{0,10}(?:哪|什么|谁)"
-                          r"|由哪些|包含哪|组成部分|具体指|指的是什么|分别指"
+                          r"|由哪些|包含哪|组成部分"
                           r"|\bwhich (?:ones|are)\b|\blist\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b"
                           r"|\bconsists? of\b|\bmade up of\b|\bcompris|\bcomponents\b|\bwhich of the\b.*\b(?:were|are|have)\b",
                           re.I)
