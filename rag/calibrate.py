@@ -62,7 +62,8 @@ def report(rows: list[Row], current: dict[str, float]) -> str:
         n_ans, n_una = sum(r.answerable for r in sub), sum(not r.answerable for r in sub)
         parts.append(f"### {group}: {n_ans} answerable, {n_una} unanswerable\n"
                      "| threshold | answered correctly | unanswerable refused |\n|---|---|---|")
-        for t, good, refused in sweep(sub):
+        # The grid, plus the threshold in use when it falls between steps.
+        for t, good, refused in sweep(sub, sorted(set(THRESHOLDS) | {current[group]})):
             mark = " ←" if abs(t - current[group]) < 1e-9 else ""
             parts.append(f"| {t:.2f}{mark} | {100 * good:.1f} | {100 * refused:.1f} |")
         parts.append("")
