@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from .numerals import same_number
 from .qtype import NUMBER_PATTERN, SURNAMES
 from .normalize import Normalized, normalize
 
@@ -128,7 +129,7 @@ def changes(seg: Normalized, src: Normalized, quote: str, text: str, before: str
     for sa, sb, qa, qb in _spans(seg.text, src.text):
         if sa == sb:
             qa, qb = _unframed(seg.text, qa, qb, before, after)
-        if (qa == qb and sa == sb) or _same_number(seg.text[qa:qb], src.text[sa:sb]):
+        if (qa == qb and sa == sb) or same_number(seg.text[qa:qb], src.text[sa:sb]):
             continue
         kind = _kind(seg.text[qa:qb], src.text[sa:sb], src.text[sa - 1:sa])
         if kind == "name":
@@ -292,51 +293,6 @@ def _whole_names(q: str, s: str, sa: int, sb: int, qa: int, qb: int) -> tuple[in
         left = 1  # a shared surname jieba did not join: 刘光明/刘光辉, not 光明/光辉
     left = min(left, sa, qa)
     return sa - left, min(len(s), sb + right), qa - left, min(len(q), qb + right)
-
-
-def _same_number(q: str, s: str) -> bool:
-    """The same number in another form: 三十三个/33个, 两万公里/2万公里.
-
-    >>> _same_number("三十三个", "33个"), _same_number("两万公里", "2万公里"), _same_number("三十个", "33个")
-    (True, True, False)
-    """
-    if q == s or not (_NUM_RE.fullmatch(q) and _NUM_RE.fullmatch(s)):
-        return False
-    return _number_value(q) == _number_value(s)
-
-
-_CN_DIGITS = {**{c: i for i, c in enumerate("零一二三四五六七八九")}, "〇": 0, "两": 2}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10 ** 4, "亿": 10 ** 8}
-
-
-def _number_value(word: str) -> tuple[str, float, str]:
-    """``(第, value, unit)`` of a number word; 万/亿 scale the value.
-
-    >>> _number_value("三十三个"), _number_value("2.5万人"), _number_value("二〇二四年")
-    (('', 33, '个'), ('', 25000.0, '人'), ('', 2024, '年'))
-    """
-    m = re.match(r"(第?)(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)", word)
-    core, rest = m.group(2), word[m.end():]
-    value = float(core) if core[0].isdigit() else _chinese_value(core)
-    while rest[:1] in _CN_BIG and rest:
-        value, rest = value * _CN_BIG[rest[0]], rest[1:]
-    return m.group(1), value, rest
-
-
-def _chinese_value(core: str) -> int:
-    """三十三 → 33, 两万 → 20000; a bare digit run reads digit by digit (二〇二四 → 2024)."""
-    if all(c in _CN_DIGITS for c in core):
-        return int("".join(str(_CN_DIGITS[c]) for c in core))
-    total = section = digit = 0
-    for c in core:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        elif c in _CN_UNITS:
-            section, digit = section + (digit or 1) * _CN_UNITS[c], 0
-        else:
-            total, section, digit = (total + section + digit) * _CN_BIG[c], 0, 0
-    return total + section + digit
 
 
 def _original(n: Normalized, a: int, b: int, text: str) -> str:

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from .normalize import has_cjk, simple
+from .numerals import written_as_numeral
 from .qtype import QUESTION_WORDS, SURNAMES
 
 
@@ -135,23 +136,6 @@ def named_by_deixis(name: str, context: str, document: str) -> bool:
     return name == home and counts[home] > 0 and any(d in simple(context) for d in _HOME)
 
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def _as_numeral(number: str, context: str) -> bool:
-    """Whether a small whole number is written in Chinese numerals in ``context``
-    (the 20th congress is the 二十大, the 8th the 第八次).
-
-    >>> _as_numeral("20", "党的二十大精神"), _as_numeral("8", "第八次代表大会"), _as_numeral("15", "第五届")
-    (True, True, False)
-    """
-    if not number.isdigit() or not 0 < int(number) < 100:
-        return False
-    tens, ones = divmod(int(number), 10)
-    word = (_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (_DIGITS[ones] if ones else "")
-    return re.search(rf"(?<![一二三四五六七八九十百]){word}(?![一二三四五六七八九十百千万])", context) is not None
-
-
 def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     """Question terms the context lacks: (names and numbers, common nouns).
 
@@ -169,7 +153,7 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     """
     ctx = simple(context)
     numbers = _NUM_IN_Q.findall(ctx)
-    strong = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in numbers and not _as_numeral(n, ctx)]
+    strong = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in numbers and not written_as_numeral(n, ctx)]
     weak = []
     for word, is_name in _question_terms(question) if has_cjk(question) else []:
         if word in ctx:
