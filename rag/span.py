@@ -41,6 +41,9 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     >>> s = "现建有院士工作站4家,专家工作站77家,博士创新站6家"
     >>> s[slice(*short_span("专家工作站有多少家？", s))], s[slice(*short_span("博士创新站有几个", s))]
     ('77家', '6家')
+    >>> t = "推荐王加军、刘光辉荣获称号,推荐湖北师范大学吴杰教授作为黄石唯一代表出席两院院士大会"
+    >>> t[slice(*short_span("哪位教授作为唯一代表出席了两院院士大会", t, subject="黄石市科协工作综述"))]
+    '吴杰'
     """
     q, kind = simple(question), qtype(question)
     spans = [sp for sp in candidate_spans(kind, sentence)
@@ -56,9 +59,17 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
 
     head = kind in ("date", "person")
 
+    def echo(sp, a, b):
+        return sum(1 for h in hits if a <= h and h + 2 <= b and not (sp[0] <= h < sp[1]))
+
+    # A date or subject opening the sentence reads over all of it only when no
+    # candidate's own clause echoes the question (袁隆平认为…,并成功配种出);
+    # 推荐王加军…,推荐吴杰作为唯一代表出席 still answers with 吴杰.
+    scope = head and not any(echo(sp, *_clause_of(clauses, sp, len(sentence))) for sp in spans)
+
     def rank(sp):
-        a, b = _clause_of(clauses, sp, len(sentence), head)
-        overlap = sum(1 for h in hits if a <= h and h + 2 <= b and not (sp[0] <= h < sp[1]))
+        a, b = _clause_of(clauses, sp, len(sentence), scope)
+        overlap = echo(sp, a, b)
         before = [sp[0] - (h + 2) for h in hits if h + 2 <= sp[0]]
         gap = min(before) if before else len(sentence) + min((abs(h - sp[1]) for h in hits), default=0)
         led = any(a <= h and h + 2 <= sp[0] for h in hits)  # question words lead up to it in its clause
