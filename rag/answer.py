@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .gloss import gloss_coverage
+from .gloss import gloss_coverage, idf_share
 from .index import Index
 from .normalize import has_cjk, simple
 from .qtype import asks_money, lists_fit, qtype, type_fit, unit_compatible, unit_fits
@@ -140,11 +140,7 @@ def term_coverage(groups: tuple[tuple[str, ...], ...], texts: list[str]) -> np.n
     """IDF-weighted share of the groups (one per English phrase: its
     alternative Chinese terms) that each text holds a term of."""
     plain = [simple(t) for t in texts]
-    hit = [[any(simple(t) in p for t in g) for g in groups] for p in plain]
-    if not groups or not texts:
-        return np.zeros(len(texts), dtype=np.float32)
-    idf = [math.log(1 + len(texts) / (1 + sum(h[j] for h in hit))) + 0.1 for j in range(len(groups))]
-    return np.asarray([sum(w for w, h in zip(idf, row) if h) / sum(idf) for row in hit], dtype=np.float32)
+    return idf_share([[any(simple(t) in p for t in g) for g in groups] for p in plain])
 
 
 def score_candidates(index: Index, question: "str | Query", qvec: np.ndarray, cands: list[Candidate],

@@ -200,7 +200,9 @@ class Bridge:
                 return n, found
         return 1, []
 
-    def translate(self, question: str) -> str:
-        """Chinese terms (and numbers) for ``question``, longest phrases first."""
+    def translate(self, question: str, segments=None) -> str:
+        """Chinese terms (and numbers) for ``question``, longest phrases first;
+        ``segments`` are its ``segments()`` when the caller has them already."""
         names = self.names(question)[0]
-        return " ".join(dict.fromkeys(names + [t for _, terms in self.segments(question) for t in terms]))
+        segments = self.segments(question) if segments is None else segments
+        return " ".join(dict.fromkeys(names + [t for _, terms in segments for t in terms]))

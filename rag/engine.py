@@ -78,7 +78,7 @@ class Engine:
         segments = self._bridge.segments(question)
         absent, words = absent_words(segments, self.index.corpus_glosses(), self._bridge.corpus)
         groups = tuple(terms for _, terms in segments if terms)
-        return Query(question, self._bridge.translate(question) or question, len(unknown), tuple(found),
+        return Query(question, self._bridge.translate(question, segments) or question, len(unknown), tuple(found),
                      absent, words, groups)
 
     def verify(self, quote: str):

@@ -145,8 +145,17 @@ def gloss_coverage(question: str, texts: list[str]) -> np.ndarray:
 def coverage(question: str, bags: list[frozenset[str]]) -> np.ndarray:
     """``gloss_coverage`` over gloss bags already made (an index keeps its chunks')."""
     q = question_stems(question)
-    if not q or not bags:
-        return np.zeros(len(bags), dtype=np.float32)
-    idf = {s: math.log(1 + len(bags) / (1 + sum(s in b for b in bags))) + 0.1 for s in q}
-    total = sum(idf.values())
-    return np.asarray([sum(w for s, w in idf.items() if s in b) / total for b in bags], dtype=np.float32)
+    return idf_share([[s in b for s in q] for b in bags])
+
+
+def idf_share(hits: list[list[bool]]) -> np.ndarray:
+    """Per text, the IDF-weighted share of the question's items it holds
+    (``hits[text][item]``); an item few texts hold weighs more.
+
+    >>> [round(float(x), 2) for x in idf_share([[True, True], [True, False]])]
+    [1.0, 0.44]
+    """
+    if not hits or not hits[0]:
+        return np.zeros(len(hits), dtype=np.float32)
+    idf = [math.log(1 + len(hits) / (1 + sum(row[j] for row in hits))) + 0.1 for j in range(len(hits[0]))]
+    return np.asarray([sum(w for w, h in zip(idf, row) if h) / sum(idf) for row in hits], dtype=np.float32)

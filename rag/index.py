@@ -57,6 +57,7 @@ class Index:
     lexical: Lexical
     manifest: dict
     _glosses: list | None = field(default=None, repr=False, compare=False)
+    _corpus_glosses: frozenset | None = field(default=None, repr=False, compare=False)
 
     def sentence_vector(self, doc_id: str, sentence_id: int) -> np.ndarray:
         return self.sentence_vectors[self.sentence_base[doc_id] + sentence_id]
@@ -70,8 +71,10 @@ class Index:
         return self._glosses
 
     def corpus_glosses(self) -> frozenset[str]:
-        """Every English gloss stem of the corpus's chunks."""
-        return frozenset().union(*self.chunk_glosses())
+        """Every English gloss stem of the corpus's chunks (made once)."""
+        if self._corpus_glosses is None:
+            self._corpus_glosses = frozenset().union(*self.chunk_glosses())
+        return self._corpus_glosses
 
 
 def passage_text(doc: Document, paragraph: int, text: str) -> str:

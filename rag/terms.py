@@ -130,10 +130,15 @@ def named_by_deixis(name: str, context: str, document: str) -> bool:
     >>> named_by_deixis("湖北", "大冶市率先在全省完成改革试点", "湖北省科协致信"), named_by_deixis("湖南", "全省", "湖北省")
     (True, False)
     """
+    return name == _home_province(document) and any(d in simple(context) for d in _HOME)
+
+
+@lru_cache(maxsize=64)
+def _home_province(document: str) -> str | None:
     doc = simple(document)
     counts = {p: doc.count(p) for p in _PROVINCES}
     home = max(counts, key=counts.get)
-    return name == home and counts[home] > 0 and any(d in simple(context) for d in _HOME)
+    return home if counts[home] else None
 
 
 def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
