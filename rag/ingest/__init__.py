@@ -20,7 +20,7 @@ import json
 import re
 from pathlib import Path
 
-from .types import Document, Paragraph, Sentence
+from ..types import Document, Paragraph, Sentence
 
 SUFFIXES = (".txt", ".md")
 # Bump when the rules below change what a file parses into: indexes built
