@@ -7,7 +7,7 @@ import pytest
 
 import rag
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(rag.__path__, "rag."))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(rag.__path__, "rag."))
 
 
 @pytest.mark.parametrize("name", MODULES)

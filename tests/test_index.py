@@ -137,3 +137,104 @@ def test_manifest_that_is_not_an_object_is_corrupt(built, content):
     with pytest.raises(IndexProblem) as err:
         load_index(index_dir, expected_manifest(EMB.id, corpus))
     assert err.value.kind == "corrupt"
+
+
+def _tree(folder):
+    return sorted((p.relative_to(folder).as_posix(), p.read_bytes() if p.is_file() else None)
+                  for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("where", ["user-folder", "corpus", "inside-corpus", "corpus-inside", "a-file"])
+def test_build_never_replaces_what_it_did_not_make(tiny_corpus, tmp_path, where):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "keep.txt").write_text("keep", encoding="utf-8")
+    (tmp_path / "file").write_text("keep", encoding="utf-8")
+    target = {"user-folder": notes, "corpus": tiny_corpus, "inside-corpus": tiny_corpus / "idx",
+              "corpus-inside": tmp_path, "a-file": tmp_path / "file"}[where]
+    before = _tree(tmp_path)
+    with pytest.raises(IndexProblem) as err:
+        build_index(tiny_corpus, target, EMB)
+    assert err.value.kind == "refused" and "拒绝" in err.value.reason
+    assert _tree(tmp_path) == before
+
+
+def test_build_into_an_empty_folder_and_over_its_own_index(tiny_corpus, tmp_path):
+    target = tmp_path / "empty"
+    target.mkdir()
+    build_index(tiny_corpus, target, EMB)
+    (tiny_corpus / "gamma.txt").write_text("标题\n\n又一段新的内容。\n", encoding="utf-8")
+    assert build_index(tiny_corpus, target, EMB).manifest["counts"]["documents"] == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "empty"]
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_build_killed_between_the_renames_leaves_the_old_index(built):
+    corpus, index_dir = built
+    old = index_dir.with_name(f".index.old-{_dead_pid()}")
+    index_dir.rename(old)  # the state after the first rename of a swap
+    tmp = index_dir.with_name(f".index.tmp-{_dead_pid()}")
+    tmp.mkdir()
+    (tmp / ".rag-index").write_text("x", encoding="utf-8")
+    index = load_index(index_dir, expected_manifest(EMB.id, corpus))
+    assert index.manifest["counts"]["documents"] == 2
+    assert sorted(p.name for p in index_dir.parent.iterdir()) == ["corpus", "index"]
+
+
+def test_debris_of_a_live_process_or_not_ours_is_left_alone(built):
+    corpus, index_dir = built
+    import os
+
+    live = index_dir.with_name(f".index.tmp-{os.getppid()}")
+    live.mkdir()
+    (live / ".rag-index").write_text("x", encoding="utf-8")
+    foreign = index_dir.with_name(f".index.tmp-{_dead_pid()}")
+    foreign.mkdir()
+    (foreign / "mine.txt").write_text("x", encoding="utf-8")
+    load_index(index_dir, expected_manifest(EMB.id, corpus))
+    assert live.exists() and (foreign / "mine.txt").exists()
+
+
+@pytest.mark.parametrize("step", ["after-tmp-written", "after-first-rename", "after-second-rename"])
+def test_killed_at_each_step_of_the_swap_one_index_survives(tiny_corpus, tmp_path, step):
+    """A child process builds over an existing index and is killed at a step of the swap."""
+    import subprocess
+    import sys
+    import textwrap
+
+    index_dir = tmp_path / "index"
+    build_index(tiny_corpus, index_dir, EMB)
+    (tiny_corpus / "gamma.txt").write_text("标题\n\n又一段新的内容。\n", encoding="utf-8")
+    script = textwrap.dedent(f"""
+        import os, sys
+        from pathlib import Path
+        import rag.index.folder as folder
+        from rag.embed import HashEmbedder
+        from rag.index import build_index
+        real = os.replace
+        calls = []
+        def replace(a, b):
+            calls.append(1)
+            if {step!r} == "after-tmp-written" and len(calls) == 1:
+                os._exit(9)
+            real(a, b)
+            if {step!r} == "after-first-rename" and len(calls) == 1:
+                os._exit(9)
+            if {step!r} == "after-second-rename" and len(calls) == 2:
+                os._exit(9)
+        folder.os.replace = replace
+        build_index(Path({str(tiny_corpus)!r}), Path({str(index_dir)!r}), HashEmbedder(256))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 9, proc.stderr
+    index = load_index(index_dir)
+    assert index.manifest["counts"]["documents"] == (3 if step == "after-second-rename" else 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "index"]

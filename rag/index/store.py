@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -26,11 +25,12 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .chunk import ChunkSettings, chunk_corpus
-from .embed import Embedder, Progress
-from .ingest import INGEST_VERSION, file_hashes, load_corpus
-from .lexical import BM25_PARAMS, TOKENIZER, Lexical
-from .types import Chunk, Document, Paragraph, Sentence
+from ..chunk import ChunkSettings, chunk_corpus
+from ..embed import Embedder, Progress
+from ..ingest import INGEST_VERSION, file_hashes, load_corpus
+from ..lexical import BM25_PARAMS, TOKENIZER, Lexical
+from .folder import FolderRefused, check_target, new_tmp, recover, swap_into_place
+from ..types import Chunk, Document, Paragraph, Sentence
 
 FORMAT = 1
 ARTEFACTS = ("documents.jsonl", "chunks.jsonl", "chunks.faiss", "sentences.npy",
@@ -65,7 +65,7 @@ class Index:
     def chunk_glosses(self) -> list[frozenset[str]]:
         """English gloss stems of every chunk, made on the first English question."""
         if self._glosses is None:
-            from .gloss import gloss_bag
+            from ..gloss import gloss_bag
 
             self._glosses = [gloss_bag(c.text) for c in self.chunks]
         return self._glosses
@@ -157,18 +157,15 @@ def _write(folder: Path, docs, chunks, embedder, texts, chunk_vecs, sent_vecs, m
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def _swap_into_place(tmp: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
                 chunking: ChunkSettings = ChunkSettings(), progress: Progress | None = None) -> Index:
     """Ingest, chunk, embed and write an index folder atomically; return it loaded."""
     started = time.perf_counter()
+    try:
+        check_target(index_dir, corpus_dir)
+    except FolderRefused as exc:
+        raise IndexProblem("refused", str(exc)) from exc
+    recover(index_dir)
     docs = load_corpus(corpus_dir)
     if not docs:
         raise IndexProblem("missing", f"语料目录 {corpus_dir} 中没有 .txt 或 .md 文件")
@@ -178,14 +175,15 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     texts, chunk_vecs, sent_vecs = _embed_all(docs, chunks, embedder, progress)
     manifest = expected_manifest(embedder.id, corpus_dir, chunking)
     manifest["dim"] = embedder.dim
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = index_dir.with_name(f".{index_dir.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    tmp = new_tmp(index_dir)
     manifest["counts"] = {"documents": len(docs), "chunks": len(chunks), "sentences": len(sent_vecs)}
     manifest["build_seconds"] = round(time.perf_counter() - started, 3)
     _write(tmp, docs, chunks, embedder, texts, chunk_vecs, sent_vecs, manifest)
-    _swap_into_place(tmp, index_dir)
+    try:
+        swap_into_place(tmp, index_dir)
+    except FolderRefused as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise IndexProblem("refused", str(exc)) from exc
     if progress:
         progress(f"索引已建好：{index_dir}（{manifest['build_seconds']:.1f} 秒）")
     return load_index(index_dir, manifest)
@@ -238,7 +236,21 @@ def _check_artefacts(index_dir: Path, manifest: dict) -> None:
 
 
 def load_index(index_dir: Path, expected: dict | None = None) -> Index:
-    """Load an index, refusing a stale or corrupt one with a clear reason."""
+    """Load an index, refusing a stale or corrupt one with a clear reason.
+
+    A build swapping a new index in while this one is read can make the files
+    disagree; the read is then tried once more, on the new index.
+    """
+    recover(index_dir)
+    try:
+        return _load(index_dir, expected)
+    except IndexProblem as problem:
+        if problem.kind != "corrupt":
+            raise
+        return _load(index_dir, expected)
+
+
+def _load(index_dir: Path, expected: dict | None) -> Index:
     manifest = _read_manifest(index_dir)
     if expected is not None and (reason := _stale_reason(manifest, expected)):
         raise IndexProblem("stale", reason)
