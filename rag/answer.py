@@ -103,7 +103,7 @@ class Candidate:
 def citation(index: Index, doc_id: str, paragraph: int, start: int, end: int) -> Citation:
     doc = index.docs[doc_id]
     para = doc.paragraph(paragraph)
-    return Citation(doc.id, doc.path, doc.title, doc.date, para.section, paragraph, start, end)
+    return Citation(doc.id, doc.path, doc.title, doc.date, para.section, paragraph, start, end, para.page, doc.origin)
 
 
 def candidates(index: Index, hits: list[Hit], n: int) -> list[Candidate]:
@@ -147,7 +147,7 @@ def score_candidates(index: Index, question: "str | Query", qvec: np.ndarray, ca
                      settings: ReaderSettings) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Score every candidate sentence; return scores and the signals behind them."""
     query = Query.of(question)
-    texts = [index.docs[c.doc].text[c.start:c.end] for c in cands]
+    texts = [index.docs[c.doc].view[c.start:c.end] for c in cands]
     kind = qtype(query.text)
     if query.latin:
         # The bridge's Chinese terms, or the sentence's English glosses, whichever matches better.
@@ -208,7 +208,7 @@ def _evidence_factor(index: Index, query: Query, cand: Candidate, settings: Read
 def _names_slot(index: Index, query: Query, cand: Candidate) -> bool:
     """A what/which question meets a quoted name in the clause that echoes it."""
     doc = index.docs[cand.doc]
-    return short_span(query.text, doc.text[cand.start:cand.end], query.lexical, doc.title, strict=True) is not None
+    return short_span(query.text, doc.view[cand.start:cand.end], query.lexical, doc.title, strict=True) is not None
 
 
 def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int]:
@@ -217,15 +217,15 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     common nouns and a unit that only stands in for the asked one are weak."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
-    context = " ".join((doc.title, para.section, doc.text[para.start:para.end]))
+    context = " ".join((doc.title, para.section, doc.view[para.start:para.end]))
     question = query.text
     strong, weak = missing_terms(question, context)
-    strong = [w for w in strong if not named_by_deixis(w, context, doc.text)]
+    strong = [w for w in strong if not named_by_deixis(w, context, doc.view)]
     absent_names = [n for n in query.names if n not in simple(context)]
     # A name the corpus never mentions at all is more than missing from this paragraph.
     misses = len(strong) + 2 * query.unknown + len(absent_names)
     kind = qtype(question)
-    sentence = doc.text[cand.start:cand.end]
+    sentence = doc.view[cand.start:cand.end]
     # The sentence must hold a number/date/name that the question does not already say.
     if kind in ("number", "date", "person") and short_span(question, sentence, query.lexical, doc.title, strict=True) is None:
         misses += 1
@@ -242,10 +242,9 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
 
 def _make_answer(index: Index, query: Query, cand: Candidate, conf: float) -> Answer:
     doc = index.docs[cand.doc]
-    sentence = doc.text[cand.start:cand.end]
-    span = short_span(query.text, sentence, query.lexical, doc.title)
+    span = short_span(query.text, doc.view[cand.start:cand.end], query.lexical, doc.title)
     a, b = (cand.start + span[0], cand.start + span[1]) if span else (cand.start, cand.end)
-    return Answer(doc.text[a:b], sentence, conf, citation(index, cand.doc, cand.paragraph, cand.start, cand.end), a, b)
+    return Answer(doc.text[a:b], doc.text[cand.start:cand.end], conf, citation(index, cand.doc, cand.paragraph, cand.start, cand.end), a, b)
 
 
 def passages(index: Index, hits: list[Hit]) -> tuple[Passage, ...]:

@@ -7,16 +7,18 @@ text, so ``doc.text[start:end]`` is always the text shown to the user.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A body paragraph, numbered from 1 within its document."""
+    """A body paragraph, numbered from 1 within its document; ``page`` from 1, 0 if unpaged."""
 
     number: int
     section: str
     start: int
     end: int
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,14 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Document:
-    """One corpus file with its metadata and its body structure."""
+    """One corpus file with its metadata and its body structure.
+
+    ``text`` is what offsets index: the file as decoded (``origin`` "file",
+    decoded with ``encoding``) or the text extracted from it ("extracted").
+    ``fields`` are ``(name, value, start, end)`` of every metadata value
+    found, with -1 offsets when it came from outside the text.  ``mask``
+    spans are markup (a Markdown link's target) hidden from matching.
+    """
 
     id: str
     path: str
@@ -42,9 +51,31 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[Sentence, ...]
     sha256: str
+    format: str = "txt"
+    origin: str = "file"
+    encoding: str = "utf-8"
+    author: str = ""
+    url: str = ""
+    fields: tuple[tuple[str, str, int, int], ...] = ()
+    mask: tuple[tuple[int, int], ...] = ()
 
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
+
+    @cached_property
+    def view(self) -> str:
+        """``text`` with masked markup blanked out, same length: what matching reads.
+
+        >>> d = Document("d", "d.md", "见[法](http://x)。", "", "", "", (), (), "", mask=((1, 2), (4, 14)))
+        >>> d.view.replace(" ", "_")
+        '见_法__________。'
+        """
+        if not self.mask:
+            return self.text
+        chars = list(self.text)
+        for a, b in self.mask:
+            chars[a:b] = " " * (b - a)
+        return "".join(chars)
 
 
 @dataclass(frozen=True)
@@ -81,9 +112,18 @@ class Citation:
     paragraph: int
     start: int
     end: int
+    page: int = 0
+    origin: str = "file"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """JSON form; ``page`` is null for unpaged formats.
+
+        >>> Citation("d", "d.pdf", "T", "", "", 1, 0, 3, 2, "extracted").to_dict()["page"]
+        2
+        """
+        row = asdict(self)
+        row["page"] = self.page or None
+        return row
 
     def label(self) -> str:
         """A one-line human citation, e.g. for copying.
@@ -94,6 +134,8 @@ class Citation:
         parts = [f"《{self.title}》（{self.date}）" if self.date else f"《{self.title}》"]
         if self.section:
             parts.append(self.section)
+        if self.page:
+            parts.append(f"第{self.page}页")
         parts.append(f"第{self.paragraph}段")
         parts.append(f"{self.path} [{self.start}:{self.end}]")
         return " · ".join(parts)

@@ -25,7 +25,7 @@ def test_build_then_ask_json(tiny_corpus, tmp_path):
     row = json.loads(out.stdout.strip().splitlines()[-1])
     assert row["abstained"] is False and row["answer"]["text"] == "12家"
     cite = row["answer"]["citation"]
-    assert set(cite) == {"doc", "path", "title", "date", "section", "paragraph", "start", "end"}
+    assert set(cite) == {"doc", "path", "title", "date", "section", "paragraph", "start", "end", "page", "origin"}
     assert (cite["doc"], cite["paragraph"], cite["section"]) == ("alpha", 1, "")
     assert len(row["passages"]) == 2
 
@@ -75,7 +75,7 @@ def test_settings_come_from_environment(tiny_corpus, tmp_path, monkeypatch):
 def test_empty_corpus_is_a_clear_error(tmp_path):
     (tmp_path / "empty").mkdir()
     out = runner.invoke(app, ["build", "--corpus", str(tmp_path / "empty"), "--index", str(tmp_path / "i"), "--model", FAKE])
-    assert out.exit_code == 2 and "没有 .txt 或 .md 文件" in out.output
+    assert out.exit_code == 2 and "没有可读的文档" in out.output
 
 
 def test_missing_corpus_folder_is_a_clear_error_for_ask(tmp_path):

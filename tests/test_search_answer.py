@@ -138,6 +138,7 @@ def test_english_place_names_must_be_in_the_cited_paragraph():
 
     class Doc:  # the smallest document the evidence check reads
         title, text = "黄石市科协工作综述", "全市科技志愿者注册人数达5万人。武汉理工大学来黄对接。"
+        view = text
         def paragraph(self, n):
             return type("P", (), {"section": "", "start": 0, "end": 16})()
 

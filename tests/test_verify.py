@@ -232,7 +232,7 @@ def test_cli_verify_json(cli_args):
     row = json.loads(out.stdout.strip().splitlines()[-1])
     assert row["verdict"] == "altered"
     assert row["match"]["changes"] == [{"kind": "number", "quote": "87家", "source": "77家"}]
-    assert set(row["match"]["citation"]) == {"doc", "path", "title", "date", "section", "paragraph", "start", "end"}
+    assert set(row["match"]["citation"]) == {"doc", "path", "title", "date", "section", "paragraph", "start", "end", "page", "origin"}
     human = runner.invoke(app, ["verify", "现建有院士工作站4家,专家工作站87家", *cli_args])
     assert "与原文不符" in human.stdout and "引文为“87家”，原文为“77家”" in human.stdout
 

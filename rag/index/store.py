@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ import numpy as np
 
 from ..chunk import ChunkSettings, chunk_corpus
 from ..embed import Embedder, Progress
-from ..ingest import INGEST_VERSION, file_hashes, load_corpus
+from ..ingest import INGEST_VERSION, SUFFIXES, Skipped, file_hashes, load_corpus
 from ..lexical import BM25_PARAMS, TOKENIZER, Lexical
 from .folder import FolderRefused, check_target, new_tmp, recover, swap_into_place
 from ..types import Chunk, Document, Paragraph, Sentence
@@ -67,7 +68,7 @@ class Index:
         if self._glosses is None:
             from ..gloss import gloss_bag
 
-            self._glosses = [gloss_bag(c.text) for c in self.chunks]
+            self._glosses = [gloss_bag(self.docs[c.doc].view[c.start:c.end]) for c in self.chunks]
         return self._glosses
 
     def corpus_glosses(self) -> frozenset[str]:
@@ -84,7 +85,16 @@ def passage_text(doc: Document, paragraph: int, text: str) -> str:
     baseline measured +2.4 R@1 on CMRC2018 from this prefix.
     """
     section = doc.paragraph(paragraph).section
-    return "\n".join(x for x in (doc.title, section, text) if x)
+    return "\n".join(x for x in (doc.title, section, squeeze(text)) if x)
+
+
+def squeeze(text: str) -> str:
+    """Runs of spaces (masked Markdown link targets leave them) as one, for embedding.
+
+    >>> squeeze("见《公路法" + " " * 20 + "》第27條")
+    '见《公路法 》第27條'
+    """
+    return re.sub(r"[ \t]{2,}", " ", text)
 
 
 def expected_manifest(model_id: str, corpus_dir: Path, chunking: ChunkSettings = ChunkSettings()) -> dict:
@@ -104,19 +114,23 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+_DOC_KEYS = ("id", "path", "title", "date", "source", "sha256", "format", "origin", "encoding", "author", "url",
+             "text")
+
+
 def _doc_row(doc: Document) -> dict:
-    return {
-        "id": doc.id, "path": doc.path, "title": doc.title, "date": doc.date, "source": doc.source,
-        "sha256": doc.sha256, "text": doc.text,
-        "paragraphs": [[p.number, p.section, p.start, p.end] for p in doc.paragraphs],
-        "sentences": [[s.id, s.paragraph, s.start, s.end] for s in doc.sentences],
-    }
+    row = {key: getattr(doc, key) for key in _DOC_KEYS}
+    row["fields"] = [list(f) for f in doc.fields]
+    row["mask"] = [list(m) for m in doc.mask]
+    row["paragraphs"] = [[p.number, p.section, p.start, p.end, p.page] for p in doc.paragraphs]
+    row["sentences"] = [[s.id, s.paragraph, s.start, s.end] for s in doc.sentences]
+    return row
 
 
 def _doc_from_row(row: dict) -> Document:
     return Document(
-        id=row["id"], path=row["path"], text=row["text"], title=row["title"], date=row["date"],
-        source=row["source"], sha256=row["sha256"],
+        **{key: row[key] for key in _DOC_KEYS},
+        fields=tuple(tuple(f) for f in row["fields"]), mask=tuple(tuple(m) for m in row["mask"]),
         paragraphs=tuple(Paragraph(*p) for p in row["paragraphs"]),
         sentences=tuple(Sentence(*s) for s in row["sentences"]),
     )
@@ -135,11 +149,11 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 def _embed_all(docs, chunks, embedder: Embedder, progress: Progress | None):
     by_id = {d.id: d for d in docs}
-    texts = [passage_text(by_id[c.doc], c.paragraph, c.text) for c in chunks]
+    texts = [passage_text(by_id[c.doc], c.paragraph, by_id[c.doc].view[c.start:c.end]) for c in chunks]
     if progress:
         progress(f"向量化 {len(chunks)} 个文本块")
     chunk_vecs = embedder.documents(texts, progress)
-    sentences = [d.text[s.start:s.end] for d in docs for s in d.sentences]
+    sentences = [squeeze(d.view[s.start:s.end]) for d in docs for s in d.sentences]
     if progress:
         progress(f"向量化 {len(sentences)} 个句子")
     return texts, chunk_vecs, embedder.documents(sentences, progress)
@@ -166,9 +180,15 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     except FolderRefused as exc:
         raise IndexProblem("refused", str(exc)) from exc
     recover(index_dir)
-    docs = load_corpus(corpus_dir)
+    skipped: list[Skipped] = []
+    docs = load_corpus(corpus_dir, skipped=skipped)
+    for s in skipped:
+        if progress:
+            progress(f"跳过 {s.path}：{s.reason}")
     if not docs:
-        raise IndexProblem("missing", f"语料目录 {corpus_dir} 中没有 .txt 或 .md 文件")
+        why = "；".join(f"{s.path}：{s.reason}" for s in skipped[:5])
+        raise IndexProblem("missing", f"语料目录 {corpus_dir} 中没有可读的文档（支持 {'、'.join(SUFFIXES)}）"
+                           + (f"。跳过的文件：{why}" if why else ""))
     chunks = chunk_corpus(docs, chunking)
     if progress:
         progress(f"已读取 {len(docs)} 篇文档，切分为 {len(chunks)} 个文本块")
@@ -177,6 +197,9 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     manifest["dim"] = embedder.dim
     tmp = new_tmp(index_dir)
     manifest["counts"] = {"documents": len(docs), "chunks": len(chunks), "sentences": len(sent_vecs)}
+    manifest["documents"] = [{"id": d.id, "path": d.path, "format": d.format, "origin": d.origin,
+                              "encoding": d.encoding} for d in docs]
+    manifest["skipped"] = [{"path": s.path, "reason": s.reason} for s in skipped]
     manifest["build_seconds"] = round(time.perf_counter() - started, 3)
     _write(tmp, docs, chunks, embedder, texts, chunk_vecs, sent_vecs, manifest)
     try:

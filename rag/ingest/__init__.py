@@ -1,111 +1,43 @@
 """Turn corpus files into Documents: metadata, paragraphs, sections, sentences.
 
-The rules are generic for reports captured from web pages or written as
-Markdown:
+One reader per format (``rag.ingest.formats``) makes an ``Extracted``; the
+layout step (``rag.ingest.layout``) finds header fields, chrome and body the
+same way for every format; this module splits paragraphs into sentences,
+applies a sidecar ``<file>.meta.json`` (``title``, ``date``, ``source``,
+``author``, ``url``) and keeps offsets the truth: ``doc.text[start:end]`` is
+the text shown, for ``.txt``/``.md`` the file as decoded, for PDF, Word and
+HTML the extracted text the index keeps.
 
-* a line with a date (``2025-12-17``, ``2025年12月17日``) near the top is the
-  dateline; the non-empty line before it is the title, anything above that is
-  breadcrumb.  ``来源:``/``文章来源:`` on the dateline names the source.
-* a trailing run of lines without sentence-ending punctuation is site footer.
-* a short body line without sentence punctuation (or a Markdown ``#`` line) is
-  a section heading; every other body line is a paragraph.
-
-An optional sidecar ``<file>.meta.json`` overrides ``title``, ``date`` and
-``source``.  Offsets always index the file text as read as UTF-8.
+A file that cannot be read never stops a corpus: ``load_corpus`` returns the
+documents it could read and, for each file it skipped, the reason.
 """
 from __future__ import annotations
 
 import hashlib
-import json
-import re
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..types import Document, Paragraph, Sentence
+from . import formats
+from .base import Extracted, Field, IngestError
+from .layout import Laid, lay_out
+from .sidecar import read_sidecar
 
-SUFFIXES = (".txt", ".md")
-# Bump when the rules below change what a file parses into: indexes built
-# with other rules are then stale.
-INGEST_VERSION = 2
-_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_SOURCE_RE = re.compile(r"(?:文章来源|来源|發布單位|来源单位|发布机构)\s*[:：]\s*([^|｜\s]+)")
+# Bump when the rules change what a file parses into: indexes built with
+# other rules are then stale.
+INGEST_VERSION = 3
+SUFFIXES = formats.suffixes()
 _SENT_END = "。！？!?；;"
 _CLOSERS = "”’」』）)】》\"'"
-_HEADING_MAX = 30
-_FOOTER_MAX = 40
-_SPACE = " \t\u00a0\u3000\ufeff\u200b"
-_DATELINE_SCAN = 8
-_FOOTER_KEYS = ("copyright", "版权所有", "ICP备", "公网安备", "地址:", "地址：", "主办", "技术支持")
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each line, without its newline."""
-    spans, pos = [], 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        spans.append((pos, pos + len(body)))
-        pos += len(line)
-    return spans
+@dataclass(frozen=True)
+class Skipped:
+    """A corpus file left out of the index, and why (in Chinese, for the user)."""
 
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a span past leading/trailing whitespace (NBSP and U+3000 too)."""
-    while start < end and (text[start].isspace() or text[start] in _SPACE):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in _SPACE):
-        end -= 1
-    return start, end
-
-
-def _has_sentence_end(line: str) -> bool:
-    return any(ch in _SENT_END for ch in line)
-
-
-def _is_footer_line(line: str) -> bool:
-    """No sentence punctuation, or a short line with a site-footer keyword.
-
-    A long paragraph that mentions 主办 or 地址 is still body text.
-    """
-    lowered = line.lower()
-    if not _has_sentence_end(line):
-        return True
-    return len(line) <= _FOOTER_MAX and any(k.lower() in lowered for k in _FOOTER_KEYS)
-
-
-def _is_heading(line: str) -> bool:
-    if line.startswith("#"):
-        return True
-    return len(line) <= _HEADING_MAX and not _has_sentence_end(line) and not line.endswith((",", "，", ":", "："))
-
-
-def _find_dateline(texts: list[str]) -> int | None:
-    for i, line in enumerate(texts[:_DATELINE_SCAN]):
-        if _DATE_RE.search(line) and len(line) <= 80:
-            return i
-    return None
-
-
-def _parse_header(texts: list[str]) -> tuple[str, str, str, int]:
-    """Return title, date, source and the index of the first body line."""
-    nonempty = [i for i, t in enumerate(texts) if t]
-    if not nonempty:
-        return "", "", "", len(texts)
-    date_i = _find_dateline(texts)
-    if date_i is None:
-        first = nonempty[0]
-        return texts[first].lstrip("# ").strip(), "", "", first + 1
-    before = [i for i in nonempty if i < date_i]
-    title = texts[before[-1]].lstrip("# ").strip() if before else ""
-    y, m, d = _DATE_RE.search(texts[date_i]).groups()
-    source = _SOURCE_RE.search(texts[date_i])
-    return title, f"{y}-{int(m):02d}-{int(d):02d}", source.group(1) if source else "", date_i + 1
-
-
-def _body_end(texts: list[str], first: int) -> int:
-    """Index one past the last body line: trailing footer lines are dropped."""
-    end = len(texts)
-    while end > first and (not texts[end - 1] or _is_footer_line(texts[end - 1])):
-        end -= 1
-    return end
+    path: str
+    reason: str
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -115,101 +47,129 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> [s[a:b] for a, b in split_sentences(s, 0, len(s))]
     ['他说：“好。”', '然后走了；', '完。']
     """
+    from .text import strip_span
+
     spans, sent_start, i = [], start, start
     while i < end:
         if text[i] in _SENT_END:
             j = i + 1
             while j < end and (text[j] in _SENT_END or text[j] in _CLOSERS):
                 j += 1
-            spans.append(_strip_span(text, sent_start, j))
+            spans.append(strip_span(text, sent_start, j))
             sent_start = i = j
             continue
         i += 1
     if sent_start < end:
-        spans.append(_strip_span(text, sent_start, end))
+        spans.append(strip_span(text, sent_start, end))
     return [(a, b) for a, b in spans if b > a]
 
 
-def _structure(text: str, line_spans, first: int, last: int):
-    """Paragraphs and sentences of body lines ``first..last``."""
-    paragraphs: list[Paragraph] = []
-    sentences: list[Sentence] = []
-    section = ""
-    for a, b in line_spans[first:last]:
-        a, b = _strip_span(text, a, b)
-        if a == b:
-            continue
-        line = text[a:b]
-        if _is_heading(line):
-            section = line.lstrip("# ").strip()
+def _structure(view: str, laid: Laid) -> tuple[tuple[Paragraph, ...], tuple[Sentence, ...]]:
+    """Numbered paragraphs with their section, and their sentences (split on the masked view)."""
+    paragraphs, sentences, section = [], [], ""
+    for block in laid.body:
+        if block.kind == "heading":
+            section = view[block.start:block.end].lstrip("# ").strip()
             continue
         number = len(paragraphs) + 1
-        paragraphs.append(Paragraph(number, section, a, b))
-        for sa, sb in split_sentences(text, a, b):
-            sentences.append(Sentence(len(sentences), number, sa, sb))
+        paragraphs.append(Paragraph(number, section, block.start, block.end, block.page))
+        for a, b in split_sentences(view, block.start, block.end):
+            sentences.append(Sentence(len(sentences), number, a, b))
     return tuple(paragraphs), tuple(sentences)
-
-
-def _sidecar(path: Path) -> dict:
-    meta = path.with_name(path.name + ".meta.json")
-    if not meta.exists():
-        return {}
-    return json.loads(meta.read_text(encoding="utf-8"))
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """Path relative to ``root`` (the project root) when inside it, else absolute."""
-    path = path.resolve()
-    root = (root or Path.cwd()).resolve()
+    path = path.absolute()
+    root = (root or Path.cwd()).absolute()
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def parse_document(path: Path, root: Path | None = None) -> Document:
-    """Read one corpus file into a Document."""
-    raw = path.read_bytes()
+def _first(fields, name: str) -> Field | None:
+    return next((f for f in fields if f.name == name and f.value), None)
+
+
+def extract(path: Path) -> Extracted:
+    """The reader's output for one file (``rag inspect`` shows it)."""
+    reader = formats.reader_for(path)
     try:
-        # Plain utf-8 (not utf-8-sig): offsets must index the text as read as UTF-8.
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: 不是 UTF-8 编码的文本（{exc.reason}）") from exc
-    line_spans = _lines(text)
-    texts = [text[a:b].strip(_SPACE) for a, b in line_spans]
-    title, date, source, first = _parse_header(texts)
-    paragraphs, sentences = _structure(text, line_spans, first, _body_end(texts, first))
-    meta = _sidecar(path)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"无法读取文件（{exc.strerror or exc}）") from exc
+    return reader.read(path, raw)
+
+
+def parse_document(path: Path, root: Path | None = None) -> Document:
+    """Read one corpus file into a Document; raises IngestError with a reason."""
+    ex = extract(path)
+    laid = lay_out(ex)
+    fields = read_sidecar(path) + laid.fields
+    view = Document("", "", ex.text, "", "", "", (), (), "", mask=tuple(ex.mask)).view
+    paragraphs, sentences = _structure(view, laid)
+    if not paragraphs:
+        raise IngestError("没有找到正文段落（文件只有标题、页面控件或空行）")
+    value = {name: (f.value if (f := _first(fields, name)) else "") for name in ("title", "date", "source",
+                                                                              "author", "url")}
+    value["date"] = value["date"] or ((f := _first(fields, "delivered")) and f.value or "")
     return Document(
-        id=path.stem,
-        path=display_path(path, root),
-        text=text,
-        title=meta.get("title", title) or path.stem,
-        date=meta.get("date", date),
-        source=meta.get("source", source),
-        paragraphs=paragraphs,
-        sentences=sentences,
-        sha256=hashlib.sha256(raw).hexdigest(),
-    )
+        id=path.stem, path=display_path(path, root), text=ex.text, title=value["title"] or path.stem,
+        date=value["date"], source=value["source"], paragraphs=paragraphs, sentences=sentences,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(), format=formats.name_of(path), origin=ex.origin,
+        encoding=ex.encoding, author=value["author"], url=value["url"],
+        fields=tuple((f.name, f.value, f.start, f.end) for f in fields), mask=tuple(ex.mask))
+
+
+def _skip_reason(path: Path, corpus_dir: Path) -> str | None:
+    """Why a path under the corpus is not a file to read, or None."""
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            target = path.resolve()
+            if corpus_dir.resolve() not in target.parents:
+                return "符号链接指向语料目录之外，已跳过"
+            mode = target.stat().st_mode
+    except OSError as exc:
+        return f"无法访问（{exc.strerror or exc}）"
+    return None if stat.S_ISREG(mode) else "不是普通文件（设备、管道或套接字），已跳过"
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Corpus files in a stable order."""
+    """Corpus files of a known format, in a stable order (special files included, to be skipped)."""
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"语料目录不存在：{corpus_dir}")
-    return sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    return sorted(p for p in corpus_dir.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir()
+                  and not p.name.startswith("."))
 
 
-def load_corpus(corpus_dir: Path, root: Path | None = None) -> list[Document]:
-    """Every ``.txt``/``.md`` file under ``corpus_dir`` as a Document."""
-    docs = [parse_document(p, root) for p in corpus_files(corpus_dir)]
-    ids = [d.id for d in docs]
-    if len(set(ids)) != len(ids):
-        raise ValueError("语料中有重名文件（文件名去掉后缀后必须唯一）")
+def load_corpus(corpus_dir: Path, root: Path | None = None,
+                skipped: list[Skipped] | None = None) -> list[Document]:
+    """Every readable corpus file as a Document; unreadable ones go to ``skipped`` with a reason."""
+    docs, seen = [], {}
+    skipped = [] if skipped is None else skipped
+    for path in corpus_files(corpus_dir):
+        shown = display_path(path, root)
+        reason = _skip_reason(path, corpus_dir)
+        if reason is None and path.stem in seen:
+            reason = f"与 {seen[path.stem]} 同名（文件名去掉后缀后必须唯一），已跳过"
+        if reason is None:
+            try:
+                docs.append(parse_document(path, root))
+                seen[path.stem] = shown
+                continue
+            except IngestError as exc:
+                reason = str(exc)
+        skipped.append(Skipped(shown, reason))
     return docs
 
 
 def file_hashes(corpus_dir: Path) -> dict[str, str]:
-    """sha256 of every corpus file (and sidecar), keyed by path relative to the corpus."""
+    """sha256 of every regular corpus file (and sidecar), keyed by path relative to the corpus."""
     paths = corpus_files(corpus_dir) + sorted(corpus_dir.rglob("*.meta.json"))
-    return {p.relative_to(corpus_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    out = {}
+    for p in paths:
+        if _skip_reason(p, corpus_dir) is None:
+            out[p.relative_to(corpus_dir).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out

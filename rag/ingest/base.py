@@ -60,7 +60,10 @@ class Extracted:
     (offsets index the file), ``"extracted"`` when it was made from the
     file (offsets index this text, which the index keeps).
     ``dropped`` lists what the reader left out (images, figures, code),
-    for ``rag inspect``.
+    for ``rag inspect``.  ``mask`` holds spans of markup inside body blocks
+    (a Markdown link's target) that matching should not see; shown text
+    keeps them, since it is verbatim.  ``encoding`` names how the file was
+    decoded when ``origin`` is ``"file"``.
     """
 
     text: str
@@ -68,3 +71,5 @@ class Extracted:
     fields: tuple[Field, ...]
     origin: str
     dropped: tuple[str, ...] = field(default_factory=tuple)
+    mask: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+    encoding: str = ""
