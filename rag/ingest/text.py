@@ -40,22 +40,26 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 _FRAGMENT_MAX = 12
 _CUT_MIN = 20
 _ENDS = "。！？!?；;：:…”’」』)）"
+_GOES_ON = "，。：；、）”,:;)"
 
 
-def _is_fragment(text: str, spans, i: int) -> bool:
+def _is_fragment(text: str, prev: tuple[int, int], cur: tuple[int, int], nxt: tuple[int, int] | None) -> bool:
     """A tiny line between the halves of a sentence a page capture cut apart.
 
     Scraped pages break lines at inline markup: ``PM`` / ``2.5`` / ``年平均浓度``,
-    ``“双向`` / ``揭榜`` / ``挂帅”``.  The line before such a fragment is long
-    and stops mid-sentence.
+    ``“双向`` / ``揭榜`` / ``挂帅”``, ``…发展的`` / ``主要目标`` / ``是：…``.  The
+    line before such a fragment stops mid-sentence and is long, or the line
+    after it goes on with punctuation.
     """
     from .chrome import has_sentence_end, kind
 
-    a, b = spans[i]
-    pa, pb = spans[i - 1]
-    line = text[a:b]
-    return (b - a <= _FRAGMENT_MAX and pb - pa > _CUT_MIN and text[pb - 1] not in _ENDS
-            and not has_sentence_end(line[1:]) and kind(line) in ("short", "body") and kind(text[pa:pb]) in ("body", "numbered", "short"))
+    line, before = text[cur[0]:cur[1]], text[prev[0]:prev[1]]
+    if cur[1] - cur[0] > _FRAGMENT_MAX or before[-1] in _ENDS or has_sentence_end(line[1:]):
+        return False
+    if kind(line) not in ("short", "body") or kind(before) not in ("body", "numbered", "short"):
+        return False
+    goes_on = nxt is not None and any(ch in _GOES_ON for ch in text[nxt[0]:nxt[0] + 2])
+    return len(before) > _CUT_MIN or goes_on
 
 
 def _join_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -67,9 +71,9 @@ def _join_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     """
     out, i = [], 0
     while i < len(spans):
-        if out and i + 1 <= len(spans) and _is_fragment(text, [out[-1], spans[i]], 1):
-            end = spans[i + 1][1] if i + 1 < len(spans) else spans[i][1]
-            out[-1] = (out[-1][0], end)
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        if out and _is_fragment(text, out[-1], spans[i], nxt):
+            out[-1] = (out[-1][0], (nxt or spans[i])[1])
             i += 2
             continue
         out.append(spans[i])
