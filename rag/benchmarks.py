@@ -252,6 +252,28 @@ def eval_report(corpus: Path, qa_path: Path, limit: int | None, modes, peer: boo
     return {"systems": runs, "info": info | _index_info(engine, built)}
 
 
+def dev_corpus(qa_files: list[Path]) -> Path:
+    """A corpus of the development reports the question files name (``doc``), copied from shared/."""
+    import shutil
+
+    wanted = {json.loads(x)["doc"] for f in qa_files for x in f.read_text(encoding="utf-8").splitlines() if x.strip()}
+    folder = cache_dir() / "bench-corpus" / "devreports"
+    folder.mkdir(parents=True, exist_ok=True)
+    for src in sorted((shared_dir() / "corpus-dev").iterdir()):
+        if src.stem in wanted and not (folder / src.name).exists():
+            shutil.copyfile(src, folder / src.name)
+    return folder
+
+
+def eval_dev(qa_files: list[Path], limit: int | None, modes, embedder: Embedder, progress=None) -> dict:
+    """Questions about the development reports, over one index of all of them."""
+    corpus = dev_corpus(qa_files)
+    engine, built = open_set_engine("devreports", corpus, embedder, progress)
+    items = [i for f in qa_files for i in load_report_items(f, engine)][:limit or None]
+    runs, info = _systems(engine, items, modes, None, "devreports", progress)
+    return {"systems": runs, "info": info | _index_info(engine, built) | {"files": [f.name for f in qa_files]}}
+
+
 def verifier(engine: Engine):
     """``Engine.verify`` when it exists, else ``rag.verify.verify``; None if neither."""
     if hasattr(engine, "verify"):

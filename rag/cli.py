@@ -120,7 +120,7 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题"),
 
 
 @app.command("eval")
-def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | quotes | cmrc2018 | drcd | all"),
+def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | quotes | dev | cmrc2018 | drcd | all"),
              limit: Optional[int] = typer.Option(None, "--limit", min=1,
                                                  help="每个集合只取 N 个问题（基准集为固定种子抽样）"),
              json_path: Optional[Path] = typer.Option(None, "--json", help="把指标写成 JSON 文件"),

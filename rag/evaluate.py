@@ -136,7 +136,10 @@ def markdown_table(rows: dict[str, dict], columns=COLUMNS) -> str:
 # The report's question sets: the first written with the system, the second
 # by a separate writer who saw only the report (see eval/README.md).
 REPORT_SETS = {"report": "qa_report.jsonl", "report2": "qa_report2.jsonl"}
-ALL_SETS = ("report", "report2", "quotes", "cmrc2018", "drcd")
+ALL_SETS = ("report", "report2", "quotes", "dev", "cmrc2018", "drcd")
+# The development reports' questions (eval/qa_dev/, see eval/README.md); RAG_DEV_QA
+# points at another folder of such files, e.g. a new batch for its first run.
+DEV_QA = "qa_dev"
 MODES = ("hybrid", "bm25", "dense")
 
 
@@ -175,6 +178,12 @@ def run_eval(opts: EvalOptions, progress=None) -> dict:
         started = time.perf_counter()
         if name == "quotes":
             res = B.eval_quotes(corpus, eval_dir / "quotes_report.jsonl", opts.limit, embedder, progress)
+        elif name == "dev":
+            import os
+
+            folder = Path(os.environ.get("RAG_DEV_QA") or eval_dir / DEV_QA)
+            res = B.eval_dev(sorted(folder.glob("*.jsonl")), opts.limit, opts.modes, embedder, progress)
+            res["breakdown"] = _breakdown(res["systems"][f"ours-{opts.modes[0]}"]) if opts.modes else {}
         elif name in REPORT_SETS:
             res = B.eval_report(corpus, eval_dir / REPORT_SETS[name], opts.limit, opts.modes, opts.peer,
                                 embedder, progress)
@@ -208,7 +217,7 @@ def format_results(results: dict) -> str:
         if "quotes" in res:
             parts.append(_quotes_markdown(res["quotes"]))
             continue
-        cols = REPORT_COLUMNS if name in REPORT_SETS else COLUMNS
+        cols = REPORT_COLUMNS if name in REPORT_SETS or name == "dev" else COLUMNS
         parts.append(markdown_table(res["systems"], cols))
         if res.get("breakdown"):
             parts += ["", markdown_table(res["breakdown"], cols)]
