@@ -13,6 +13,7 @@ from pathlib import Path
 from .answer import Query, ReaderSettings, passages, read
 from .bridge import Bridge
 from .normalize import has_cjk
+from .reader.meta import meta_answer, meta_kind
 from .chunk import ChunkSettings
 from .config import Settings
 from .embed import Embedder, Progress, load_embedder, sim_range
@@ -65,8 +66,21 @@ class Engine:
         qvec = self.embedder.queries([query.text])[0]
         k = max(top_k or self.top_k, self.reader_settings.candidate_chunks)
         hits = search(self.index, query.lexical, qvec, k, self.search_settings, query.text if query.latin else None)
+        if (meta := self.about_document(query.text, hits)) is not None:
+            return Trace(query.text, hits, meta, meta, meta.confidence)
         answer, conf, best = read(self.index, query, qvec, hits, self.reader_settings, sim_range(self.embedder))
         return Trace(query.text, hits, answer, best, conf)
+
+    def about_document(self, question: str, hits: list[Hit]) -> Answer | None:
+        """A question about the document itself (date, source, author, title), from its header.
+
+        The document is the only one, or the one the question's best passage is in.
+        """
+        kind = meta_kind(question)
+        if kind is None or not (hits or len(self.index.docs) == 1):
+            return None
+        doc = self.index.docs[hits[0].chunk.doc] if hits else next(iter(self.index.docs.values()))
+        return meta_answer(doc, kind)
 
     def query(self, question: str) -> Query:
         """The question, bridged into Chinese terms when it has no Chinese characters."""

@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 from .assemble import field_at, join_pieces
+from .decode import decode as decode_bytes
 from .base import Extracted, Field, IngestError
 
 SUFFIXES = (".html", ".htm")
@@ -34,7 +35,6 @@ _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
              "big5": "big5hkscs", "x-x-big5": "big5hkscs"}
 _HEAD_SCAN = 8192
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # Metadata of the national standard for government websites (政府网站发展指引):
 # trafilatura reads og:/Dublin Core/generic tags, not these.
 _GOV_META = {"ArticleTitle": "title", "PubDate": "date", "ContentSource": "source", "SiteName": "site",
@@ -60,23 +60,14 @@ def _declared(raw: bytes) -> str | None:
 
 
 def decode(raw: bytes) -> str:
-    """Page text: BOM, declared charset, UTF-8, then a charset-normalizer guess."""
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            return raw.decode(codec, errors="replace")
-    for codec in (_declared(raw), "utf-8"):
-        if codec is None:
-            continue
+    """Page text: the charset the page declares, else what ``rag.ingest.decode`` detects."""
+    declared = _declared(raw)
+    if declared and not raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode(codec)
+            return raw.decode(declared)
         except (LookupError, UnicodeDecodeError):
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    if best is None:
-        raise IngestError("无法识别网页的字符编码（不是 UTF-8、GBK 或 Big5 文本，可能不是网页文件）")
-    return str(best)
+            pass
+    return decode_bytes(raw)[0]
 
 
 def _flatten(element) -> str:

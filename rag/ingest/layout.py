@@ -59,12 +59,13 @@ def _field_from(line_kind: str, line: str, block: Block) -> list[Field]:
     out = []
     for name, value in values:
         if value:
-            at = line.find(value)
-            out.append(Field(name, value, *(block.start + at, block.start + at + len(value)) if at >= 0 else (-1, -1)))
+            m = chrome.DATE_RE.search(line) if name in ("date", "delivered") else None
+            a, b = m.span() if m else (line.find(value), line.find(value) + len(value))
+            out.append(Field(name, value, *(block.start + a, block.start + b) if a >= 0 else (-1, -1)))
     return out
 
 
-def _head(lines, blocks, end, has_title) -> tuple[list[Field], list[int], list[int]]:
+def _head(lines, blocks, end, has_title: set[str]) -> tuple[list[Field], list[int], list[int]]:
     """Fields of the head, the indexes it keeps as body, the indexes it drops."""
     fields, kinds = [], [chrome.kind(line) for line in lines[:end]]
     meta = [i for i, k in enumerate(kinds) if k in _META]
@@ -74,7 +75,8 @@ def _head(lines, blocks, end, has_title) -> tuple[list[Field], list[int], list[i
             fields.append(Field("source", lines[i + 1], blocks[i + 1].start, blocks[i + 1].end))
             kinds[i + 1] = "source"
     short = [i for i, k in enumerate(kinds) if k == "short"]
-    if has_title:
+    if has_title:  # the format named it; a line repeating it is not a section
+        short = [i for i in short if lines[i] not in has_title]
         return fields, short, [i for i in range(end) if i not in short and kinds[i] not in _META]
     before = [i for i in short if not meta or i < meta[0]]
     title = before[-1] if before else (short[0] if short else None)
@@ -124,7 +126,7 @@ def lay_out(ex: Extracted) -> Laid:
     dropped = [line for line in lines if chrome.kind(line) == "chrome"]
     keep = [i for i, line in enumerate(lines) if chrome.kind(line) != "chrome"]
     blocks, lines = [blocks[i] for i in keep], [lines[i] for i in keep]
-    has_title = any(f.name == "title" and f.value for f in ex.fields)
+    has_title = {f.value for f in ex.fields if f.name == "title" and f.value}
     head = _head_end(lines, blocks)
     fields, kept, gone = _head(lines, blocks, head, has_title)  # gone: head lines that are not fields
     tail = _tail_start(lines, len(ex.text), blocks, head)

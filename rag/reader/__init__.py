@@ -1,0 +1,1 @@
+"""The reader: from retrieved passages to an answer, or a refusal."""

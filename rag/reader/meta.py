@@ -1,0 +1,72 @@
+"""Questions about a document itself: when it was published, its source, author or title.
+
+They are answered from the metadata ingestion found in the header (the
+dateline, ``来源：``, the speaker line, front matter), citing the header line
+the value stands on, never from body text that merely looks similar.
+
+>>> [meta_kind(q) for q in ["这篇报告是哪天发布的？", "文章來源是哪家報紙", "作者是谁", "Who wrote this post?"]]
+['date', 'source', 'author', 'author']
+>>> [meta_kind(q) for q in ["科技成果的来源是什么", "2024年新增了多少家企业", "报告提到的发布会在哪天举行"]]
+[None, None, None]
+"""
+from __future__ import annotations
+
+import re
+
+from ..normalize import to_simplified
+from ..types import Answer, Citation, Document
+
+HEADER_SECTION = "（页头信息）"
+CONFIDENCE = 0.95
+_DOC = r"(?:这篇|这份|本篇|该篇|此篇|本|该|此|这|那篇)?(?:报告|文章|文件|稿件|新闻|通稿|帖子|网页|页面|文)"
+_KINDS = {
+    "date": [rf"{_DOC}.{{0,6}}(?:哪天|哪一天|什么时候|何时|几月几日|几号|哪年|日期|时间).{{0,4}}(?:发布|发表|刊发|刊登|公布|上线)",
+             r"(?:发布|发表|刊发|刊登)(?:日期|时间|于)", rf"{_DOC}.{{0,4}}(?:的)?(?:日期|时间)是",
+             r"\b(?:when|what date)\b.{0,40}\b(?:publish|published|released|posted|issued)\b",
+             r"\b(?:publication|release) date\b"],
+    "delivered": [rf"{_DOC}.{{0,8}}(?:哪天|什么时候|何时|哪一天).{{0,6}}(?:作|做|宣读|所作)",
+                  r"(?:哪天|什么时候|何时).{0,4}(?:作|做)(?:的)?(?:这份|这个|本)?(?:政府)?工作报告",
+                  r"\bwhen was\b.{0,30}\b(?:delivered|presented|given)\b"],
+    "source": [rf"{_DOC}.{{0,6}}(?:来源|出处|出自)", r"^(?:来源|出处)(?:是|为)", r"(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社).{0,6}(?:发布|刊登|刊发|登载)",
+               r"\b(?:source|which newspaper|which outlet)\b"],
+    "author": [rf"{_DOC}.{{0,6}}(?:作者|撰稿|执笔|报告人)", r"^(?:作者|撰稿人|执笔人|报告人)(?:是|为)",
+               rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
+               r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b"],
+    "title": [rf"{_DOC}.{{0,6}}(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle\b"],
+}
+_FIELDS = {"date": ("date", "delivered"), "delivered": ("delivered", "date"), "source": ("source",),
+           "author": ("speaker", "author"), "title": ("title",)}
+
+
+def meta_kind(question: str) -> str | None:
+    """Which document field a question asks for, or None when it asks about the content."""
+    q = to_simplified(question.strip()).lower()
+    for kind, patterns in _KINDS.items():
+        if any(re.search(p, q) for p in patterns):
+            return kind
+    return None
+
+
+def _line(text: str, start: int, end: int) -> tuple[int, int]:
+    """The header line (or front matter line) a field stands on, stripped."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else b
+    while a < start and text[a] in " \t\u3000\u00a0\ufeff":
+        a += 1
+    while b > end and text[b - 1] in " \t\r\u3000\u00a0":
+        b -= 1
+    return a, b
+
+
+def meta_answer(doc: Document, kind: str) -> Answer | None:
+    """The field's value as it stands in the text, cited at its header line; None if not in the text."""
+    for name in _FIELDS[kind]:
+        for field, value, start, end in doc.fields:
+            if field == name and value and 0 <= start < end:
+                a, b = _line(doc.text, start, end)
+                if name == "speaker":
+                    start, end = a, b
+                cite = Citation(doc.id, doc.path, doc.title, doc.date, HEADER_SECTION, 0, a, b, 0, doc.origin)
+                return Answer(doc.text[start:end], doc.text[a:b], CONFIDENCE, cite, start, end)
+    return None
