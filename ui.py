@@ -4,6 +4,11 @@
 index is built on first run in a background thread; the page shows progress
 and questions wait for it.  ``gradio_client`` gets the same JSON as
 ``rag ask --json`` from the ``/ask`` endpoint.
+
+Every text from a report or a visitor reaches the page through
+``rag.escape.verbatim`` (or ``html.escape`` in the evidence panel): the chat
+bubble is HTML this module builds, and a sentence holding ``<img>`` or
+``![x](…)`` is shown as those characters, never drawn or fetched.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ import gradio as gr
 from rag.answer import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
 from rag.config import Settings
 from rag.engine import Engine, QuestionError
+from rag.escape import verbatim
 from rag.types import Response
 
 EXAMPLES = ["黄石现在有多少家院士工作站？", "2024年黄石市民的科学素质比例是多少？",
@@ -28,7 +34,19 @@ mark.span {background:#ffd166; font-weight:700}
 .cite {color:#555; font-size:0.9em}
 .passage {border-left:3px solid #ccc; padding-left:8px; margin:8px 0}
 .abstain {color:#a33; font-weight:700}
+.verbatim {white-space:pre-wrap}
+#chat blockquote {margin:6px 0; padding-left:8px; border-left:3px solid #ccc}
+.ask-error {color:#a33; font-weight:700; margin:4px 0}
 """
+
+
+class Unavailable(gr.Error):
+    """The engine is still loading or failed to load (shown as a toast, logged without a traceback)."""
+
+    def __init__(self, message: str, title: str):
+        # a toast shows its message as HTML: the load error may quote a file name
+        super().__init__(html.escape(message), title=title, print_exception=False)
+        self.text = message
 
 
 class EngineHolder:
@@ -61,15 +79,15 @@ class EngineHolder:
 
     def get(self, timeout: float = 1800) -> Engine:
         if not self.ready.wait(timeout):
-            raise gr.Error("索引仍在建立中，请稍后再试。", title="请稍候")
+            raise Unavailable("索引仍在建立中，请稍后再试。", title="请稍候")
         if self.engine is None:
-            raise gr.Error(self.error or "引擎不可用", title="出错了")
+            raise Unavailable(self.error or "引擎不可用", title="出错了")
         return self.engine
 
     def status(self) -> str:
         # Words, not emoji: machines without an emoji font show empty boxes.
         state = "【就绪】" if self.engine else ("【出错】" if self.error else "【准备中】")
-        return f"{state} {self.log[-1]}"
+        return f"{state} {verbatim(self.log[-1])}"  # a load error may quote a file name
 
 
 def highlight_paragraph(engine: Engine, r: Response) -> str:
@@ -90,14 +108,32 @@ def passages_html(r: Response) -> str:
     return "".join(items)
 
 
-def answer_markdown(r: Response) -> str:
-    """The chat reply: short answer, verbatim sentence, citation."""
+def question_html(question: str) -> str:
+    """The visitor's bubble: the question as typed, nothing rendered."""
+    return f'<p class="verbatim">{verbatim(question)}</p>'
+
+
+def answer_html(r: Response) -> str:
+    """The chat reply as HTML: short answer, verbatim sentence, citation.
+
+    The bubble is HTML built here (the Chatbot renders no Markdown), and
+    every report string in it goes through ``verbatim``.
+    """
     if r.answer is None:
-        return f"**{ABSTAIN_MESSAGE}。**\n\n右侧列出最接近的段落，仅供参考，并非答案。"
+        return (f"<p><strong>{verbatim(ABSTAIN_MESSAGE)}。</strong></p>"
+                "<p>右侧列出最接近的段落，仅供参考，并非答案。</p>")
     a = r.answer
-    head = f"**答：{a.text}**\n\n" if a.text != a.sentence else ""
-    note = f"（{TENTATIVE_NOTE}）" if tentative(r.question, a.confidence) else ""
-    return (f"{head}> {a.sentence}\n\n出处：{a.citation.label()}\n\n置信度：{a.confidence:.2f}{note}")
+    head = (f'<p><strong>答：<span class="verbatim">{verbatim(a.text)}</span></strong></p>'
+            if a.text != a.sentence else "")
+    note = f"（{verbatim(TENTATIVE_NOTE)}）" if tentative(r.question, a.confidence) else ""
+    return (f'{head}<blockquote class="verbatim">{verbatim(a.sentence)}</blockquote>'
+            f'<p class="cite">出处：<span class="verbatim">{verbatim(a.citation.label())}</span></p>'
+            f"<p>置信度：{a.confidence:.2f}{note}</p>")
+
+
+def error_html(message: str) -> str:
+    """A rejected question, explained under the question box."""
+    return f'<p class="ask-error" role="alert">无法提问：{verbatim(message)}</p>'
 
 
 def evidence_html(engine: Engine, r: Response) -> str:
@@ -110,14 +146,19 @@ def evidence_html(engine: Engine, r: Response) -> str:
 
 def build_app(holder: EngineHolder) -> gr.Blocks:
     def respond(message: str, history: list):
-        history = list(history or [])
+        """Chat, box, evidence, error note.  A rejected question (empty, too
+        long, engine not ready) is explained under the box in Chinese; the
+        chat, the evidence and the question stay as they were."""
         try:
             engine = holder.get()
             r = engine.ask(message)
         except QuestionError as exc:
-            raise gr.Error(str(exc), title="无法提问")
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": answer_markdown(r)}]
-        return history, "", evidence_html(engine, r)
+            return gr.skip(), gr.skip(), gr.skip(), error_html(str(exc))
+        except Unavailable as exc:
+            return gr.skip(), gr.skip(), gr.skip(), error_html(exc.text)
+        history = list(history or []) + [{"role": "user", "content": question_html(message)},
+                                         {"role": "assistant", "content": answer_html(r)}]
+        return history, "", evidence_html(engine, r), ""
 
     def ask(question: str, top_k: int = 5) -> str:
         """Ask the report; returns the same JSON text as `rag ask --json`.
@@ -129,23 +170,28 @@ def build_app(holder: EngineHolder) -> gr.Blocks:
             top_k = min(max(int(top_k), 1), 50)
             return json.dumps(holder.get().ask(question, top_k=top_k).to_dict(), ensure_ascii=False)
         except QuestionError as exc:
-            raise gr.Error(str(exc), title="无法提问")
+            raise gr.Error(str(exc), title="无法提问", print_exception=False)
 
     with gr.Blocks(title="报告问答") as app:
         gr.Markdown("## 中文报告问答\n输入问题，系统从报告原文中找出回答它的句子，并给出可核查的出处（文档、章节、段落、字符位置）。")
-        status = gr.Markdown(holder.status(), elem_id="status")
+        status = gr.Markdown(holder.status(), elem_id="status", latex_delimiters=[])
         with gr.Tab("问答"):
             with gr.Row():
                 with gr.Column(scale=3):
-                    chat = gr.Chatbot(label="对话", height=420, elem_id="chat")
+                    # Bubbles are HTML built by question_html/answer_html: no Markdown, no
+                    # LaTeX, Gradio's sanitiser kept as a second line.  The copy buttons
+                    # would copy that HTML source, so there are none; select the text.
+                    chat = gr.Chatbot(label="对话", height=420, elem_id="chat", render_markdown=False,
+                                      sanitize_html=True, latex_delimiters=[], allow_tags=False, buttons=[])
                     box = gr.Textbox(placeholder="例如：黄石有几家院士工作站？", label="你的问题", elem_id="question")
+                    note = gr.HTML("", elem_id="ask-error")
                     send = gr.Button("提问", variant="primary", elem_id="ask-btn")
                     gr.Examples(EXAMPLES, inputs=box, label="示例问题")
                 with gr.Column(scale=2):
                     evidence = gr.HTML("<p class='cite'>答案所在段落会显示在这里。</p>", elem_id="evidence")
         extra_tabs(holder)
-        send.click(respond, [box, chat], [chat, box, evidence], api_visibility="private")
-        box.submit(respond, [box, chat], [chat, box, evidence], api_visibility="private")
+        send.click(respond, [box, chat], [chat, box, evidence, note], api_visibility="private")
+        box.submit(respond, [box, chat], [chat, box, evidence, note], api_visibility="private")
         gr.api(ask, api_name="ask")
         timer = gr.Timer(1.0)
         timer.tick(holder.status, None, status, api_visibility="private")

@@ -4,6 +4,8 @@
 returns the Engine.  The page shows a verdict badge, the quote and its
 source side by side with the differing characters marked, each changed fact
 in plain words (「引文为“25.3%”，原文为“15.3%”」) and a citation to copy.
+Quote and report text is shown literally: ``html.escape`` in the HTML
+panels, ``rag.escape.verbatim`` in the Markdown list of changes.
 ``gradio_client`` gets ``rag verify --json``'s JSON from ``/verify``.
 """
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 
 import gradio as gr
 
+from .escape import verbatim
 from .normalize import is_punct, normalize
 from .verify import KINDS, QuoteError, Verdict
 
@@ -77,7 +80,15 @@ def _is_elision(quote: str) -> bool:
 
 
 def changes_markdown(v: Verdict) -> str:
-    """Each fact-bearing change in plain words; numbers first."""
+    """Each fact-bearing change in plain words; numbers first.
+
+    The quoted words are the visitor's and the report's: shown literally.
+
+    >>> from rag.verify import Change, Match
+    >>> m = Match("", 1.0, None, (), (Change("wording", "<b>粗</b>", "细"),))
+    >>> changes_markdown(Verdict("x", "altered", m))
+    '- **措辞**：引文为“&lt;b&gt;粗&lt;/b&gt;”，原文为“细”'
+    """
     if v.match is None:
         return "报告中没有与这段引文足够接近的内容。"
     if v.match.closest:
@@ -88,7 +99,7 @@ def changes_markdown(v: Verdict) -> str:
         return ("引文与原文基本一致：只有标点、虚词（的、了、之等）、数字写法、省略号处的删节"
                 "或分句顺序不同，没有改动事实。")
     order = sorted(v.match.changes, key=lambda c: list(KINDS).index(c.kind))
-    return "\n".join(f"- **{KINDS[c.kind]}**：{c.describe()}" for c in order)
+    return "\n".join(f"- **{KINDS[c.kind]}**：{verbatim(c.describe())}" for c in order)
 
 
 ERROR_TITLE = "无法核查"
@@ -128,7 +139,7 @@ def verify_tab(holder) -> None:
         gr.Examples(EXAMPLES, inputs=box, label="示例引文")
         verdict = gr.HTML(elem_id="verify-verdict")
         pair = gr.HTML(elem_id="verify-diff")
-        changes = gr.Markdown(elem_id="verify-changes")
+        changes = gr.Markdown(elem_id="verify-changes", latex_delimiters=[])
         cite = gr.Textbox(label="出处（可复制）", interactive=False, buttons=["copy"], elem_id="verify-cite")
         outputs = [verdict, pair, changes, cite]
         go.click(check, box, outputs, api_visibility="private")

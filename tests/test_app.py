@@ -27,7 +27,7 @@ def _client(url: str, proc, timeout: float = 180):
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"ui.py exited early: {proc.stdout.read()}")
+            raise AssertionError(f"ui.py exited early: {proc.stdout.read() if proc.stdout else ''}")
         try:
             return Client(url, verbose=False)
         except Exception:
@@ -106,3 +106,184 @@ def test_verify_endpoint_flags_a_changed_number(app_url):
     cite = row["match"]["citation"]
     text = (ROOT / cite["path"]).read_bytes().decode("utf-8")
     assert cite["paragraph"] == 9 and text[cite["start"]:cite["end"]] == row["match"]["text"]
+
+
+# --- markup in a report or a question is shown, never rendered ----------------------------------
+# Nothing serves 127.0.0.1:9 or 127.0.0.3:8: a request for them can only come from rendering a payload.
+PAYLOAD_DOC = r"""载荷测试报告<img src="http://127.0.0.1:9/title.png">
+2025-12-17 09:24|文章来源: 测试
+
+图书馆<b>馆藏</b>
+
+示例市图书馆藏书<img src="http://127.0.0.1:9/img.png" onerror="alert(1)">共有12万册,<video autoplay src="http://127.0.0.3:8/v.mp4"></video>馆内<a href="http://127.0.0.1:9/a">点此访问</a>登记表<form action="http://127.0.0.1:9/f"><input type="password" name="pw"></form>和<iframe src="http://127.0.0.3:8/frame"></iframe>均已更新。
+
+年度报告附录<script>alert(1)</script><style>body{display:none}</style>共计45页,附有[下载链接](javascript:alert(1))、**加粗**、`代码`、$x^2$、$$y$$、\反斜杠\\、AT&T&copy、${7*7}、{{7*7}}以及网址 http://127.0.0.1:9/bare 和 www.example.com 等内容。
+
+学会公众号![图](http://127.0.0.1:9/md.png)关注人数达到6万人。
+
+首页 | 联系我们
+"""
+# Elements or attributes a rendered payload would leave in the page (the app itself has none).
+PAYLOAD_HOSTS = ("127.0.0.1:9/", "127.0.0.3:8/")
+PAYLOAD_DOM = ", ".join([f"[{attr}*='{host}']" for attr in ("src", "href", "action") for host in PAYLOAD_HOSTS] + [
+    "[href^='javascript']", "video", "iframe", "form", "input[type=password]", "#chat img", "#chat a",
+    "#chat script", "#chat b", "#chat em", "#chat code", "#chat .katex", "#verify-changes a", "#verify-changes em",
+    "#verify-changes code", "#verify-changes img", "#evidence img", "#verify-diff img"])
+# Gradio's own icons put <style> in the chat: a payload's style is told by its text.
+PAYLOAD_STYLE = ("() => [...document.querySelectorAll('style')].filter(s => s.textContent.includes('body{display:none}'))"
+                 ".map(s => s.outerHTML)")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def payload_app(tmp_path_factory):
+    """ui.py on a one-file corpus whose sentences hold HTML, Markdown and script payloads."""
+    root = tmp_path_factory.mktemp("payload")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "payload.txt").write_text(PAYLOAD_DOC, encoding="utf-8")
+    log = root / "ui.log"
+    port = _free_port()
+    env = {**os.environ, "RAG_MODEL": FAKE, "RAG_INDEX": str(root / "index"), "RAG_CORPUS": str(root / "corpus"),
+           "GRADIO_ANALYTICS_ENABLED": "False"}
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "ui.py", "--port", str(port)], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        client = _client(url, proc)
+        yield url, client, log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _wait_for(condition, timeout: float = 60) -> bool:
+    deadline = time.time() + timeout
+    while not condition():
+        if time.time() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def _wait_text(locator, text: str, timeout: float = 60) -> str:
+    deadline = time.time() + timeout
+    while True:
+        shown = locator.inner_text()
+        if text in shown:
+            return shown
+        if time.time() > deadline:
+            raise AssertionError(f"{text!r} not shown in {shown!r}")
+        time.sleep(0.2)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium is installed by `make test`")
+def test_markup_in_reports_and_questions_is_shown_literally(payload_app, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    url, client, log = payload_app
+    sentence = {}
+    for q in ("示例市图书馆藏书共有多少册？", "年度报告附录<b>共有</b>多少页？**粗**`c`"):
+        row = json.loads(client.predict(q, 5, api_name="/ask"))
+        assert row["answer"] and "<" in row["answer"]["sentence"], row  # a payload sentence answers it
+        sentence[q] = row["answer"]["sentence"]
+    abstained = "![q](http://127.0.0.1:9/q.png)<img src=http://127.0.0.3:8/q2.png>年度报告附录共有多少页？"
+    matches = {}  # quotes whose changes and diff hold markup from the quote and from the report
+    for quote in ('[图](http://127.0.0.1:9/md.png)关注人数达到7万人<img src="http://127.0.0.3:8/vz.png">',
+                  "年度报告附录<script>alert(1)</script><style>body{display:none}</style>共计45页,"
+                  "附有![x](http://127.0.0.3:8/vm.png)、**加粗**"):
+        match = json.loads(client.predict(quote, api_name="/verify"))["match"]
+        assert any("<img" in c["quote"] or "](" in c["quote"] for c in match["changes"]), match["changes"]
+        matches[quote] = match
+
+    requests, dialogs, missing = [], [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        page = browser.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(url)
+        page.get_by_text("就绪").wait_for(timeout=60_000)
+        chat = page.locator("#chat")
+        for n, q in enumerate([*sentence, abstained], 1):
+            page.locator("#question textarea").fill(q)
+            page.locator("#ask-btn").click()
+            assert _wait_for(lambda: chat.inner_text().count("出处：") + chat.inner_text().count("报告中没有找到") == n)
+            shown = chat.inner_text()
+            # the question and the report sentence, verbatim, in their bubbles and in the evidence panel
+            missing += [t for t in [q, sentence.get(q, "")] if t not in shown]
+            missing += [f"#evidence: {t}" for t in [sentence.get(q, "")] if t not in page.locator("#evidence").inner_text()]
+        shown = chat.inner_text()
+        missing += [t for t in ('<img src="http://127.0.0.1:9/img.png" onerror="alert(1)">', "<video autoplay",
+                                '<a href="http://127.0.0.1:9/a">点此访问</a>', '<input type="password" name="pw">',
+                                "<iframe", "<script>alert(1)</script>", "<style>body{display:none}</style>",
+                                "[下载链接](javascript:alert(1))", "**加粗**", "`代码`", "$x^2$、$$y$$", "\\反斜杠\\\\",
+                                "AT&T&copy", "${7*7}、{{7*7}}", "http://127.0.0.1:9/bare", "www.example.com",
+                                '《载荷测试报告<img src="http://127.0.0.1:9/title.png">》', "图书馆<b>馆藏</b>")
+                    if t not in shown]
+
+        page.screenshot(path=str(tmp_path / "payload-chat.png"), full_page=True)
+        page.get_by_role("tab", name="引文核查").click()
+        for quote, match in matches.items():
+            page.locator("#verify-quote textarea").fill(quote)
+            page.locator("#verify-btn").click()
+            changes = page.locator("#verify-changes")
+            words = [w for c in match["changes"] for w in (c["quote"], c["source"]) if w]
+            if not _wait_for(lambda: all(w in changes.inner_text() for w in words), timeout=30):
+                missing += [f"#verify-changes: {w}" for w in words if w not in changes.inner_text()]
+            shown = page.locator("#verify-diff").inner_text()
+            missing += [f"#verify-diff: {t}" for t in ("".join(d["quote"] for d in match["diff"]),
+                                                        "".join(d["source"] for d in match["diff"])) if t not in shown]
+        page.wait_for_timeout(1000)  # time for any fetch a rendered payload would start
+        page.screenshot(path=str(tmp_path / "payload-verify.png"), full_page=True)
+        elements = page.locator(PAYLOAD_DOM).evaluate_all("els => els.map(e => e.outerHTML.slice(0, 100))")
+        elements += page.evaluate(PAYLOAD_STYLE)
+        browser.close()
+    foreign = [u for u in requests if not u.startswith((url, "data:", "blob:"))]  # url ends in "/"
+    problems = {"not shown literally": missing, "elements from a payload": elements, "requests off the app": foreign,
+                "dialogs": dialogs}
+    assert not any(problems.values()), json.dumps(problems, ensure_ascii=False, indent=1)
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium is installed by `make test`")
+def test_rejected_question_is_explained_inline(payload_app, tmp_path):
+    """An empty or over-long question: a Chinese note under the box, the chat stays, no traceback."""
+    from playwright.sync_api import sync_playwright
+
+    url, _, log = payload_app
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_text("就绪").wait_for(timeout=60_000)
+        page.locator("#question textarea").fill("示例市图书馆藏书共有多少册？")
+        page.locator("#ask-btn").click()
+        before = _wait_text(page.locator("#chat"), "出处")
+        for question, note in [("", "问题为空"), ("<b>长</b>" * 100, "问题过长（800 字）")]:
+            page.locator("#question textarea").fill(question)
+            page.locator("#ask-btn").click()
+            _wait_text(page.locator("#ask-error"), note)
+            assert page.locator("#chat").inner_text() == before  # still shown, unchanged
+            assert page.locator("#question textarea").input_value() == question  # kept to be edited
+            assert page.locator(".toast-body").count() == 0
+        page.screenshot(path=str(tmp_path / "rejected.png"), full_page=True)
+        page.locator("#question textarea").fill("示例市图书馆藏书共有多少册？")
+        page.locator("#ask-btn").click()
+        page.locator("#ask-error").get_by_text("问题过长").wait_for(state="detached", timeout=60_000)
+        browser.close()
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_ask_endpoint_rejects_an_empty_question_without_a_traceback(payload_app):
+    from gradio_client.exceptions import AppError
+
+    url, client, log = payload_app
+    seen = len(log.read_text(encoding="utf-8"))
+    with pytest.raises(AppError, match="问题为空"):
+        client.predict("", 5, api_name="/ask")
+    time.sleep(0.5)
+    assert "Traceback" not in log.read_text(encoding="utf-8")[seen:]
