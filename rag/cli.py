@@ -26,6 +26,10 @@ IndexOpt = typer.Option(None, "--index", help="索引目录（环境变量 RAG_I
 ModelOpt = typer.Option(None, "--model", help="sentence-transformers 模型名或路径（环境变量 RAG_MODEL）")
 
 
+# Exit codes: 0 done, 2 a usage or domain error, 3 the build left files out.
+PARTIAL = 3
+
+
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -65,6 +69,12 @@ def _build_cmd(corpus, index, model) -> None:
     counts = engine.index.manifest["counts"]
     typer.echo(f"索引可用：{settings.index_dir}（{counts['documents']} 篇文档，{counts['chunks']} 个文本块，"
                f"{counts['sentences']} 个句子，模型 {settings.model}）")
+    skipped = engine.index.manifest.get("skipped") or []
+    if skipped:
+        typer.echo(f"有 {len(skipped)} 个文件未能读入，索引不完整：")
+        for row in skipped:
+            typer.echo(f"  {row['path']}：{row['reason']}")
+        raise typer.Exit(PARTIAL)
 
 
 @app.command()
@@ -183,6 +193,19 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
             _err(str(exc))
             raise typer.Exit(2)
         typer.echo(json.dumps(v.to_dict(), ensure_ascii=False) if as_json else format_verdict(v))
+
+
+@app.command()
+def inspect(file: Path = typer.Argument(..., help="要查看的语料文件（.txt .md .html .docx .pdf）"),
+            text: bool = typer.Option(False, "--text", help="同时输出抽取出的全文（引用的字符位置即指这段文字）")):
+    """查看解析结果：元数据、章节、段落数，以及被当作页面控件丢弃的内容。"""
+    from .ingest import IngestError, describe
+
+    try:
+        typer.echo(describe(file, with_text=text))
+    except IngestError as exc:
+        _err(f"无法读入 {file}：{exc}")
+        raise typer.Exit(2)
 
 
 def main() -> None:

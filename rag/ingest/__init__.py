@@ -173,3 +173,25 @@ def file_hashes(corpus_dir: Path) -> dict[str, str]:
         if _skip_reason(p, corpus_dir) is None:
             out[p.relative_to(corpus_dir).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
     return out
+
+
+def describe(path: Path, with_text: bool = False) -> str:
+    """What ingestion makes of one file, for ``rag inspect`` (raises IngestError)."""
+    if not path.is_file():
+        raise IngestError("文件不存在或不是普通文件")
+    doc, laid = parse_document(path), lay_out(extract(path))
+    how = "文件原文" if doc.origin == "file" else "抽取出的文字（索引保存这段文字）"
+    lines = [f"文件：{path}", f"格式：{doc.format}；字符位置指向：{how}" + (f"；编码：{doc.encoding}" if doc.encoding else ""),
+             f"标题：{doc.title}", f"日期：{doc.date or '（未找到）'}", f"来源：{doc.source or '（未找到）'}",
+             f"作者/报告人：{doc.author or '（未找到）'}"]
+    lines += [f"  字段 {n} = {v}" + (f"  [{a}:{b}]" if a >= 0 else "  （来自文件之外）") for n, v, a, b in doc.fields]
+    sections: dict[str, int] = {}
+    for p in doc.paragraphs:
+        sections[p.section] = sections.get(p.section, 0) + 1
+    lines.append(f"正文：{len(doc.paragraphs)} 段，{len(doc.sentences)} 句，{len(sections)} 个章节")
+    lines += [f"  {name or '（首个标题之前）'}：{n} 段" for name, n in sections.items()]
+    lines.append(f"丢弃（页面控件、页眉页脚、图片等）：{len(laid.dropped)} 行")
+    lines += [f"  {line[:70]}" for line in laid.dropped]
+    if with_text:
+        lines += ["—— 全文 ——", doc.text]
+    return "\n".join(lines)
