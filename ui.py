@@ -70,7 +70,10 @@ class EngineHolder:
             self._progress("正在加载嵌入模型……")
             engine.embedder.queries(["预热"])  # load the model now, not on the first question
             self.engine = engine
-            self._progress("可以提问了。")
+            skipped = engine.index.manifest.get("skipped") or []
+            note = f"（{len(skipped)} 个文件未能读入：" + "；".join(
+                f"{r['path']}：{r['reason']}" for r in skipped[:3]) + ("……）" if len(skipped) > 3 else "）") if skipped else ""
+            self._progress(f"可以提问了。共 {len(engine.index.docs)} 篇文档{note}")
         except Exception as exc:  # shown on the page instead of a dead app
             self.error = f"无法加载：{exc}"
             self._progress(self.error)
