@@ -20,7 +20,7 @@ import threading
 
 import gradio as gr
 
-from rag.answer import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
+from rag.reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
 from rag.config import Settings
 from rag.engine import Engine, QuestionError
 from rag.escape import verbatim

@@ -198,6 +198,8 @@ def run_ours(engine: Engine, items: list[QAItem], modes: list[str]) -> dict[str,
     out: dict[str, list[Outcome]] = {m: [] for m in modes}
     for item in items:
         for mode, eng in engines.items():
+            if item.fold is not None:
+                eng = replace(eng, reader_settings=replace(eng.reader_settings, fold=item.fold))
             t0 = time.perf_counter()
             trace = eng.trace(item.question, TOP)
             seconds = time.perf_counter() - t0 + (memo.last if memo.hit else 0.0)
@@ -205,7 +207,7 @@ def run_ours(engine: Engine, items: list[QAItem], modes: list[str]) -> dict[str,
             para = None if item.paragraph is None or answer is None else answer.citation.paragraph == item.paragraph
             out[mode].append(Outcome(item, first_hit(item, [h.chunk for h in trace.hits]), answer is not None,
                                      _judge(item, answer), _judge(item, trace.best), para,
-                                     answer.text if answer else "", seconds))
+                                     answer.text if answer else "", seconds, trace.confidence))
     return out
 
 
@@ -233,7 +235,7 @@ def eval_squad(name: str, limit: int | None, modes, peer: bool, embedder: Embedd
     contexts, items = load_squad(shared_dir() / SETS[name], name)
     corpus = write_corpus(contexts, cache_dir() / "bench-corpus" / name)
     engine, built = open_set_engine(name, corpus, embedder, progress)
-    asked = sample(items, limit)
+    asked = with_folds(sample(items, limit), name, {c.doc: c.title for c in contexts})
     if progress:
         progress(f"{name}: {len(asked)}/{len(items)} 个问题，{len(contexts)} 篇文档")
     runs, info = _systems(engine, asked, modes, corpus if peer else None, name, progress)
@@ -250,6 +252,27 @@ def eval_report(corpus: Path, qa_path: Path, limit: int | None, modes, peer: boo
     items = load_report_items(qa_path, engine)[:limit or None]
     runs, info = _systems(engine, items, modes, corpus if peer else None, "report", progress)
     return {"systems": runs, "info": info | _index_info(engine, built)}
+
+
+def with_folds(items: list[QAItem], source: str, group_of: dict) -> list[QAItem]:
+    """Items marked with their article's training fold (``rag train`` fitted one model without each)."""
+    from .evaluation.training import fold_of
+
+    return [replace(i, fold=fold_of(source, group_of[i.doc])) for i in items]
+
+
+def eval_cross(limit: int | None, embedder: Embedder, progress=None) -> dict:
+    """Questions asked of the other benchmark's corpus: the answer is absent, so the right reply is a refusal."""
+    loaded = {name: load_squad(shared_dir() / path, name) for name, path in SETS.items()}
+    engines = {name: open_set_engine(name, write_corpus(loaded[name][0], cache_dir() / "bench-corpus" / name),
+                                     embedder, progress)[0] for name in SETS}
+    runs = {}
+    for name, other in (("cmrc2018", "drcd"), ("drcd", "cmrc2018")):
+        contexts, items = loaded[name]
+        asked = [replace(i, answers=(), doc=None) for i in with_folds(sample(items, limit or 500, seed=1), name,
+                                                                     {c.doc: c.title for c in contexts})]
+        runs[f"{name}@{other}"] = run_ours(engines[other], asked, ["hybrid"])["hybrid"]
+    return {"systems": runs, "info": {"questions_per_direction": limit or 500}}
 
 
 def dev_corpus(qa_files: list[Path]) -> Path:
@@ -270,6 +293,7 @@ def eval_dev(qa_files: list[Path], limit: int | None, modes, embedder: Embedder,
     corpus = dev_corpus(qa_files)
     engine, built = open_set_engine("devreports", corpus, embedder, progress)
     items = [i for f in qa_files for i in load_report_items(f, engine)][:limit or None]
+    items = with_folds(items, "devreports", {i.doc: i.doc for i in items})
     runs, info = _systems(engine, items, modes, None, "devreports", progress)
     return {"systems": runs, "info": info | _index_info(engine, built) | {"files": [f.name for f in qa_files]}}
 

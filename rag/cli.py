@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from .answer import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
+from .reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
 from .config import Settings
 from .engine import Engine, QuestionError
 from .index import IndexProblem
@@ -130,7 +130,7 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题"),
 
 
 @app.command("eval")
-def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | quotes | dev | cmrc2018 | drcd | all"),
+def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | quotes | dev | cmrc2018 | drcd | cross | all"),
              limit: Optional[int] = typer.Option(None, "--limit", min=1,
                                                  help="每个集合只取 N 个问题（基准集为固定种子抽样）"),
              json_path: Optional[Path] = typer.Option(None, "--json", help="把指标写成 JSON 文件"),
@@ -162,9 +162,9 @@ def calibrate(qa: list[Path] = typer.Option([Path("eval/qa_report.jsonl"), Path(
     from .calibrate import collect, report
 
     engine = _open(_settings(corpus, index, model))
-    s = engine.reader_settings
+    t = engine.reader_settings.model().threshold
     rows = [row for path in qa for row in collect(engine, path)]
-    typer.echo(report(rows, {"zh": s.threshold, "en": s.threshold_latin}))
+    typer.echo(report(rows, {"zh": t, "en": t}))
 
 
 @app.command()
@@ -193,6 +193,23 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
             _err(str(exc))
             raise typer.Exit(2)
         typer.echo(json.dumps(v.to_dict(), ensure_ascii=False) if as_json else format_verdict(v))
+
+
+@app.command()
+def train(out: Path = typer.Option(None, "--out", help="模型文件（默认 rag/reader/model.json）"),
+          model: Optional[str] = ModelOpt):
+    """训练阅读模型：在 CMRC2018、DRCD 和开发报告上按文章交叉验证，写出模型与指标。"""
+    from .evaluation.training import train as fit
+    from .reader.model import MODEL_PATH
+
+    settings = _settings(None, None, model)
+    reader, report = fit(settings.model, progress=_err)
+    path = out or MODEL_PATH
+    path.write_text(reader.to_json() + "\n", encoding="utf-8")
+    typer.echo(f"阅读模型已写入 {path}（阈值 {reader.threshold}）")
+    for name, row in report.items():
+        typer.echo(f"  {name}: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
+                                             for k, v in row.items()))
 
 
 @app.command()

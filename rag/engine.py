@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answer import Query, ReaderSettings, passages, read
+from .reader import Query, ReaderSettings, passages, read
 from .bridge import Bridge
 from .normalize import has_cjk
 from .reader.meta import meta_answer, meta_kind
@@ -18,7 +18,7 @@ from .chunk import ChunkSettings
 from .config import Settings
 from .embed import Embedder, Progress, load_embedder, sim_range
 from .gloss import absent_words
-from .index import Index, IndexProblem, build_index, expected_manifest, load_index
+from .index import Index, IndexProblem, build_index, expected_manifest, for_embedding, load_index
 from .search import SearchSettings, search
 from .types import Answer, Hit, Response
 
@@ -63,7 +63,7 @@ class Engine:
         Evaluation uses it to score retrieval and the guess even when the reader abstains.
         """
         query = self.query(check_question(question))
-        qvec = self.embedder.queries([query.text])[0]
+        qvec = self.embedder.queries([for_embedding(query.text)])[0]
         k = max(top_k or self.top_k, self.reader_settings.candidate_chunks)
         hits = search(self.index, query.lexical, qvec, k, self.search_settings, query.text if query.latin else None)
         if (meta := self.about_document(query.text, hits)) is not None:

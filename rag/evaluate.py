@@ -25,6 +25,7 @@ class QAItem:
     paragraph: int | None = None
     lang: str = "zh-Hans"
     type: str = "fact"
+    fold: int | None = None  # the training fold of its article: scored by the model that never saw it
 
     @property
     def answerable(self) -> bool:
@@ -49,6 +50,7 @@ class Outcome:
     paragraph_ok: bool | None
     short: str
     seconds: float
+    confidence: float = 0.0
 
 
 def _mean(xs) -> float | None:
@@ -93,7 +95,21 @@ def summarize(outcomes: list[Outcome]) -> dict:
         "overall": correct / len(outcomes) if outcomes else None,
         "p50_ms": _ms(statistics.median([o.seconds for o in outcomes])) if outcomes else None,
         "p95_ms": _ms(percentile([o.seconds for o in outcomes], 0.95)),
+        "ece": _ece(outcomes),
     }
+
+
+def _ece(outcomes: list[Outcome]) -> float | None:
+    """Expected calibration error of the confidence as P(the best guess is right); unanswerable: never right."""
+    import numpy as np
+
+    from .evaluation.training import expected_calibration_error
+
+    if not outcomes:
+        return None
+    conf = np.asarray([o.confidence for o in outcomes])
+    right = np.asarray([o.item.answerable and o.guess_ok for o in outcomes], float)
+    return expected_calibration_error(conf, right)
 
 
 def _ms(seconds: float | None) -> float | None:
@@ -102,10 +118,10 @@ def _ms(seconds: float | None) -> float | None:
 
 COLUMNS = [("questions", "n"), ("r1", "R@1"), ("r5", "R@5"), ("mrr10", "MRR@10"),
            ("sent_acc", "sent acc"), ("guess_acc", "guess acc"), ("em", "EM"), ("f1", "F1"),
-           ("abstain", "abstain"), ("p50_ms", "p50 ms")]
+           ("abstain", "abstain"), ("ece", "ECE"), ("p50_ms", "p50 ms")]
 REPORT_COLUMNS = [("questions", "n"), ("answerable", "answerable"), ("r1", "R@1"), ("r5", "R@5"), ("sent_acc", "sent acc"),
                   ("para_acc", "para acc"), ("em", "EM"), ("f1", "F1"), ("abstain", "abstain"),
-                  ("unans_abstain", "unans. abstain"), ("overall", "overall"), ("p50_ms", "p50 ms")]
+                  ("unans_abstain", "unans. abstain"), ("overall", "overall"), ("ece", "ECE"), ("p50_ms", "p50 ms")]
 
 
 def _cell(key: str, value) -> str:
@@ -113,6 +129,8 @@ def _cell(key: str, value) -> str:
         return "–"
     if key.endswith("_ms"):
         return f"{value:.1f}"
+    if key == "ece":
+        return f"{value:.3f}"
     if isinstance(value, float):
         return f"{100 * value:.1f}"
     return str(value)
@@ -136,7 +154,7 @@ def markdown_table(rows: dict[str, dict], columns=COLUMNS) -> str:
 # The report's question sets: the first written with the system, the second
 # by a separate writer who saw only the report (see eval/README.md).
 REPORT_SETS = {"report": "qa_report.jsonl", "report2": "qa_report2.jsonl"}
-ALL_SETS = ("report", "report2", "quotes", "dev", "cmrc2018", "drcd")
+ALL_SETS = ("report", "report2", "quotes", "dev", "cmrc2018", "drcd", "cross")
 # The development reports' questions (eval/qa_dev/, see eval/README.md); RAG_DEV_QA
 # points at another folder of such files, e.g. a new batch for its first run.
 DEV_QA = "qa_dev"
@@ -178,6 +196,8 @@ def run_eval(opts: EvalOptions, progress=None) -> dict:
         started = time.perf_counter()
         if name == "quotes":
             res = B.eval_quotes(corpus, eval_dir / "quotes_report.jsonl", opts.limit, embedder, progress)
+        elif name == "cross":
+            res = B.eval_cross(opts.limit, embedder, progress)
         elif name == "dev":
             import os
 
@@ -217,7 +237,7 @@ def format_results(results: dict) -> str:
         if "quotes" in res:
             parts.append(_quotes_markdown(res["quotes"]))
             continue
-        cols = REPORT_COLUMNS if name in REPORT_SETS or name == "dev" else COLUMNS
+        cols = REPORT_COLUMNS if name in REPORT_SETS or name in ("dev", "cross") else COLUMNS
         parts.append(markdown_table(res["systems"], cols))
         if res.get("breakdown"):
             parts += ["", markdown_table(res["breakdown"], cols)]

@@ -129,6 +129,7 @@ def is_punct(ch: str) -> bool:
     return ch in _PUNCT_CHARS or unicodedata.category(ch)[0] in ("P", "S") and ch not in "%‰℃$¥￥+"
 
 
+@lru_cache(maxsize=1 << 16)  # the reader asks it of the same sentences and paragraphs many times
 def simple(text: str) -> str:
     """Normalised text alone, for tokenising queries and documents."""
     return normalize(text).text

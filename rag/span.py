@@ -9,6 +9,26 @@ from .terms import content, grams
 
 
 _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
+# A question after the value a change reached (增加到多少, 达到多少, 截至哪年), or the one it started from.
+_ASKS_END = re.compile(r"(?:到|至|达|为|成)(?:了)?(?:多少|几|哪|什么)|截[至止]|最终|目前|现在|如今|\b(?:to|reach(?:ed)?)\b")
+_ASKS_START = re.compile(r"(?:从|由|原来|原先|此前|之前|起初|最初).{0,2}(?:多少|几|哪)|\bfrom\b")
+_END_MARK = re.compile(r"(?:到|至|达到?|为|成|升至|增至|降至)\s*$")
+_START_MARK = re.compile(r"(?:从|由)\s*$")
+
+
+def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
+    """1 when the span is the value a question about an end point asks for (its 到/至 side), else 0.
+
+    >>> s = "地区生产总值从3826.5亿元增加到4398.6亿元"
+    >>> _end_or_start("增加到多少亿元", s, (7, 15)), _end_or_start("增加到多少亿元", s, (18, 27))
+    (0, 1)
+    >>> _end_or_start("原来是多少亿元", s, (7, 15))
+    1
+    """
+    before = sentence[max(0, span[0] - 3):span[0]]
+    if _ASKS_END.search(question) and _END_MARK.search(before):
+        return 1
+    return int(bool(_ASKS_START.search(question)) and bool(_START_MARK.search(before)))
 
 
 def _clause_of(clauses: list[tuple[int, int]], span: tuple[int, int], n: int,
@@ -75,13 +95,14 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         led = any(a <= h and h + 2 <= sp[0] for h in hits)  # question words lead up to it in its clause
         text = sentence[sp[0]:sp[1]]
         # 个 is only a tie-breaker: reports count the same things in 家 or 项.
-        return (bool(unit) and unit in text, led, overlap, generic and "个" in text, -gap)
+        return (bool(unit) and unit in text, _end_or_start(q, sentence, sp), led, overlap, generic and "个" in text,
+                -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
     # otherwise the whole sentence is the safer answer.  ``strict`` asks the
     # same of numbers and dates: a year in a clause about something else
     # does not answer 哪一年.
-    if (strict or kind in ("name", "person")) and not any(rank(best)[1:3]):
+    if (strict or kind in ("name", "person")) and not any(rank(best)[1:4]):
         return None
     return _with_qualifier(sentence, best) if kind == "number" else best
 

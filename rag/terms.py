@@ -31,7 +31,8 @@ def content(question: str) -> str:
                     for part in question.split())
 
 
-def grams(text: str) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=1 << 15)
+def grams(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """Characters and bigrams, never across a space (the English bridge
     separates its terms with spaces: 院士 工作站 has no bigram 士工).
 
@@ -43,7 +44,7 @@ def grams(text: str) -> tuple[set[str], set[str]]:
         kept = "".join(c for c in token if has_cjk(c) or c.isalnum())
         chars.update(kept)
         bigrams.update(kept[i:i + 2] for i in range(len(kept) - 1))
-    return chars, bigrams
+    return frozenset(chars), frozenset(bigrams)
 
 
 

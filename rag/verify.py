@@ -55,7 +55,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import Indel
 
 from . import quote_diff
-from .answer import citation
+from .reader.candidates import citation
 from .index import Index
 from .normalize import Normalized, is_punct, normalize
 from .quote_diff import KINDS, Change, DiffOp

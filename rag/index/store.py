@@ -31,9 +31,11 @@ from ..embed import Embedder, Progress
 from ..ingest import INGEST_VERSION, SUFFIXES, Skipped, file_hashes, load_corpus
 from ..lexical import BM25_PARAMS, TOKENIZER, Lexical
 from .folder import FolderRefused, check_target, new_tmp, recover, swap_into_place
+from ..normalize import to_simplified
 from ..types import Chunk, Document, Paragraph, Sentence
 
-FORMAT = 1
+# 2: texts are embedded in Simplified script (see ``for_embedding``).
+FORMAT = 2
 ARTEFACTS = ("documents.jsonl", "chunks.jsonl", "chunks.faiss", "sentences.npy",
              "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy",
              "bm25/vocab.index.json", "bm25/params.index.json")
@@ -86,6 +88,19 @@ def passage_text(doc: Document, paragraph: int, text: str) -> str:
     """
     section = doc.paragraph(paragraph).section
     return "\n".join(x for x in (doc.title, section, squeeze(text)) if x)
+
+
+def for_embedding(text: str) -> str:
+    """What the embedder reads of a passage or a question: Simplified script, spaces squeezed.
+
+    A Traditional question and its Simplified twin, over a report in either
+    script, then meet the same vectors: the lexical side already compares
+    in one script (``normalize.simple``), and now the dense side does too.
+
+    >>> for_embedding("漁港開放  釣魚")
+    '渔港开放 钓鱼'
+    """
+    return to_simplified(squeeze(text))
 
 
 def squeeze(text: str) -> str:
@@ -152,8 +167,8 @@ def _embed_all(docs, chunks, embedder: Embedder, progress: Progress | None):
     texts = [passage_text(by_id[c.doc], c.paragraph, by_id[c.doc].view[c.start:c.end]) for c in chunks]
     if progress:
         progress(f"向量化 {len(chunks)} 个文本块")
-    chunk_vecs = embedder.documents(texts, progress)
-    sentences = [squeeze(d.view[s.start:s.end]) for d in docs for s in d.sentences]
+    chunk_vecs = embedder.documents([for_embedding(t) for t in texts], progress)
+    sentences = [for_embedding(d.view[s.start:s.end]) for d in docs for s in d.sentences]
     if progress:
         progress(f"向量化 {len(sentences)} 个句子")
     return texts, chunk_vecs, embedder.documents(sentences, progress)

@@ -1,1 +1,108 @@
-"""The reader: from retrieved passages to an answer, or a refusal."""
+"""The reader: from retrieved passages to an answer sentence and a short span, or a refusal.
+
+1. candidates: the sentences of the top chunks (``candidates.py``);
+2. features: coverage, embedding similarity, retrieval rank, type fit and
+   evidence misses of each (``features.py``, ``evidence.py``);
+3. a learned sentence model picks the best; a learned question model turns
+   its features into a calibrated probability that the answer is right
+   (``model.py``, fitted by ``rag train`` on CMRC2018 and DRCD dev and the
+   development reports); below the threshold the reader refuses;
+4. the short span inside the sentence (``span.py``).
+
+Questions about the document itself (date, source, author) are answered
+from its header (``meta.py``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..index import Index
+from ..types import Answer, Hit
+from .candidates import Candidate, Query, candidates, citation, passages
+from .evidence import make_answer
+from .features import query_vector, question_features, sentence_features
+from .model import MODEL_PATH, ReaderModel, load_model
+
+ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
+TENTATIVE_NOTE = "置信度偏低，请对照原文核实"
+# Confidence words: the same meaning for every language, since the model is calibrated.
+LEVELS = ((0.8, "高"), (0.6, "中"), (0.0, "低"))
+
+__all__ = ["ABSTAIN_MESSAGE", "TENTATIVE_NOTE", "Candidate", "Query", "ReaderSettings", "Reading", "candidates",
+           "citation", "level", "passages", "read", "reading", "tentative"]
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """How many chunks give candidates, and the model (None: the shipped one).
+
+    ``fold`` picks the model fitted without that fold of the training data:
+    evaluation scores a training question with the model that never saw its article.
+    """
+
+    candidate_chunks: int = 5
+    model_path: str | None = None
+    fold: int | None = None
+
+    def model(self) -> ReaderModel:
+        return load_model(self.model_path or str(MODEL_PATH), self.fold)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader saw of one question: candidates, their features and probabilities."""
+
+    query: Query
+    cands: list[Candidate]
+    X: np.ndarray
+    p: np.ndarray
+    best: int
+    q: np.ndarray
+    confidence: float
+
+
+def reading(index: Index, query: Query, qvec: np.ndarray, hits: list[Hit],
+            settings: ReaderSettings = ReaderSettings(), sims: tuple[float, float] = (0.75, 0.95)) -> Reading | None:
+    """Features and model outputs for one question; None when nothing was retrieved."""
+    cands = candidates(index, hits, settings.candidate_chunks)
+    if not cands:
+        return None
+    model = settings.model()
+    X = sentence_features(index, query, qvec, cands, sims)
+    p = model.sentence.predict(X)
+    best = int(np.argmax(p))
+    q = question_features(query_vector(query), X, p, best)
+    return Reading(query, cands, X, p, best, q, float(model.question.predict(q[None, :])[0]))
+
+
+def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit],
+         settings: ReaderSettings = ReaderSettings(),
+         sims: tuple[float, float] = (0.75, 0.95)) -> tuple[Answer | None, float, Answer | None]:
+    """Best answer or None (refusal), its confidence, and the best guess either way.
+
+    ``sims`` is the embedder's range of cosines between related texts
+    (``embed.sim_range``): cosines are rescaled by it, so a model fitted with
+    e5 reads the similarities of another embedder on the same scale.
+    """
+    query = Query.of(question)
+    r = reading(index, query, qvec, hits, settings, sims)
+    if r is None:
+        return None, 0.0, None
+    best = make_answer(index, query, r.cands[r.best], r.confidence)
+    return (best if r.confidence >= settings.model().threshold else None), r.confidence, best
+
+
+def level(confidence: float) -> str:
+    """高/中/低 for a calibrated confidence.
+
+    >>> level(0.9), level(0.7), level(0.3)
+    ('高', '中', '低')
+    """
+    return next(word for floor, word in LEVELS if confidence >= floor)
+
+
+def tentative(question: str, confidence: float, settings: ReaderSettings = ReaderSettings()) -> bool:
+    """An answer given with confidence only just above the threshold; the interfaces add ``TENTATIVE_NOTE``."""
+    return confidence < settings.model().threshold + 0.1

@@ -1,0 +1,252 @@
+"""``rag train``: fit the reader on data from many documents, cross-validated by article.
+
+Sources (all read from ``../shared`` and ``eval/``, indexes cached in ``.cache``):
+
+* ``cmrc2018``, ``drcd``: every dev question, asked of its whole split;
+* ``cmrc2018@drcd``, ``drcd@cmrc2018``: questions asked of the *other*
+  split, whose answer is therefore absent (refusal examples);
+* ``devreports``: the development reports' questions (``eval/qa_dev``),
+  answerable and unanswerable.
+
+The shipped report's question sets are never used here: they stay checks.
+Each question falls in one of ``FOLDS`` folds by a hash of its source and
+article, so ``rag eval`` scores every benchmark question with the fold model
+that never saw its article.  Features are cached per source in
+``.cache/train`` as ``.npz`` files (no pickle).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..index import for_embedding
+from ..metrics import contains_gold
+from ..reader import ReaderSettings, candidates
+from ..reader.features import QUESTION, SENTENCE, query_vector, question_features, sentence_features
+from ..reader.model import Logistic, ReaderModel
+
+FOLDS = 5
+SEED = 0
+CROSS_SAMPLE = 800
+L2_SENTENCE, L2_QUESTION = 1.0, 1.0
+# Answer when the calibrated probability of being right is at least this.
+THRESHOLD = 0.5
+
+
+def fold_of(source: str, group: str) -> int:
+    """The fold of a question's article, stable across runs and machines.
+
+    A question asked of another corpus (``cmrc2018@drcd``) keeps its own
+    article's fold, so no fold model has seen the question at all.
+
+    >>> fold_of("cmrc2018", "战国无双3") == fold_of("cmrc2018@drcd", "战国无双3")
+    True
+    """
+    base = source.split("@")[0]
+    return int(hashlib.sha1(f"{base}\t{group}".encode()).hexdigest(), 16) % FOLDS
+
+
+@dataclass
+class Collected:
+    """Features of every candidate of every question of one source."""
+
+    X: np.ndarray        # candidates x SENTENCE
+    y: np.ndarray        # candidate holds a gold answer in the gold document
+    qid: np.ndarray      # question index of each candidate
+    info: np.ndarray     # questions x query_vector
+    answerable: np.ndarray
+    fold: np.ndarray     # per question
+    lang: np.ndarray     # per question: zh-Hans | zh-Hant | en
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, **{k: getattr(self, k) for k in self.__dataclass_fields__})
+
+    @classmethod
+    def load(cls, path: Path) -> "Collected":
+        with np.load(path, allow_pickle=False) as z:
+            return cls(**{k: z[k] for k in cls.__dataclass_fields__})
+
+
+def collect(engine, items, source: str, groups: list[str], negatives: bool = False, progress=None) -> Collected:
+    """Ask every item (through the engine's own query and search path) and keep the reader's features."""
+    from ..embed import sim_range
+    from ..engine import check_question
+    from ..search import search
+
+    rows, ys, qids, infos, fold, lang, answerable = [], [], [], [], [], [], []
+    settings = ReaderSettings()
+    for n, (item, group) in enumerate(zip(items, groups)):
+        query = engine.query(check_question(item.question))
+        qvec = engine.embedder.queries([for_embedding(query.text)])[0]
+        hits = search(engine.index, query.lexical, qvec, settings.candidate_chunks, engine.search_settings,
+                      query.text if query.latin else None)
+        cands = candidates(engine.index, hits, settings.candidate_chunks)
+        X = sentence_features(engine.index, query, qvec, cands, sim_range(engine.embedder))
+        for c in cands:
+            text = engine.index.docs[c.doc].text[c.start:c.end]
+            ys.append(not negatives and (not item.doc or c.doc == item.doc) and contains_gold(text, item.answers))
+        rows.append(X)
+        qids += [n] * len(cands)
+        infos.append(query_vector(query))
+        fold.append(fold_of(source, group))
+        lang.append(item.lang)
+        answerable.append(bool(item.answers) and not negatives)
+        if progress and n % 500 == 0:
+            progress(f"{source}: {n}/{len(items)}")
+    return Collected(np.vstack(rows).astype(np.float32), np.asarray(ys, bool), np.asarray(qids, np.int32),
+                     np.asarray(infos, np.float32), np.asarray(answerable, bool), np.asarray(fold, np.int8),
+                     np.asarray(lang))
+
+
+def _offset(parts: list[Collected]) -> Collected:
+    """Several sources as one, question ids renumbered."""
+    base, qids = 0, []
+    for p in parts:
+        qids.append(p.qid + base)
+        base += len(p.info)
+    return Collected(np.vstack([p.X for p in parts]), np.concatenate([p.y for p in parts]), np.concatenate(qids),
+                     np.vstack([p.info for p in parts]), np.concatenate([p.answerable for p in parts]),
+                     np.concatenate([p.fold for p in parts]), np.concatenate([p.lang for p in parts]))
+
+
+def _question_rows(data: Collected, p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Question features of each question's best candidate, whether it is right, and its index."""
+    rows, right, best_of = [], [], []
+    starts = np.searchsorted(data.qid, np.arange(len(data.info)))
+    ends = np.append(starts[1:], len(data.qid))
+    for q, (a, b) in enumerate(zip(starts, ends)):
+        if a == b:  # nothing retrieved: a sure refusal, kept out of fitting
+            rows.append(np.zeros(len(QUESTION), np.float32))
+            right.append(False)
+            best_of.append(-1)
+            continue
+        best = int(np.argmax(p[a:b]))
+        rows.append(question_features(data.info[q], data.X[a:b], p[a:b], best))
+        right.append(bool(data.y[a + best]))
+        best_of.append(a + best)
+    return np.asarray(rows), np.asarray(right), np.asarray(best_of)
+
+
+def cross_validate(data: Collected, progress=None) -> dict:
+    """Out-of-fold sentence and question probabilities, the fold models, and the final models."""
+    qfold = data.fold[data.qid]
+    p_oof = np.zeros(len(data.y))
+    sentence_models = []
+    for k in range(FOLDS):
+        m = Logistic.fit(data.X[qfold != k], data.y[qfold != k], SENTENCE, L2_SENTENCE)
+        p_oof[qfold == k] = m.predict(data.X[qfold == k])
+        sentence_models.append(m)
+    Q, right, best_of = _question_rows(data, p_oof)
+    usable = best_of >= 0
+    conf_oof = np.zeros(len(Q))
+    question_models = []
+    for k in range(FOLDS):
+        train = usable & (data.fold != k)
+        m = Logistic.fit(Q[train], right[train], QUESTION, L2_QUESTION)
+        test = usable & (data.fold == k)
+        conf_oof[test] = m.predict(Q[test])
+        question_models.append(m)
+    final_sentence = Logistic.fit(data.X, data.y, SENTENCE, L2_SENTENCE)
+    final_question = Logistic.fit(Q[usable], right[usable], QUESTION, L2_QUESTION)
+    return {"sentence_models": sentence_models, "question_models": question_models, "final": (final_sentence,
+            final_question), "right": right, "confidence": conf_oof, "usable": usable}
+
+
+def metrics(data: Collected, cv: dict, threshold: float, mask: np.ndarray | None = None) -> dict:
+    """Guess accuracy, answer accuracy (refusals are misses), refusals of the unanswerable, ECE."""
+    mask = np.ones(len(data.info), bool) if mask is None else mask
+    right, conf, ans = cv["right"][mask], cv["confidence"][mask], data.answerable[mask]
+    answered = conf >= threshold
+    out = {"questions": int(mask.sum()), "answerable": int(ans.sum())}
+    if ans.any():
+        out |= {"guess_acc": float(right[ans].mean()), "sent_acc": float((right & answered)[ans].mean())}
+    if (~ans).any():
+        out["unans_refused"] = float((~answered[~ans]).mean())
+    out["ece"] = expected_calibration_error(conf, right)
+    return out
+
+
+def expected_calibration_error(conf: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
+    """Mean |confidence - accuracy| over equal-width bins, weighted by their size.
+
+    >>> expected_calibration_error(np.array([0.9, 0.9, 0.1, 0.1]), np.array([1, 1, 0, 0]))
+    0.1
+    """
+    edges = np.minimum((conf * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        sel = edges == b
+        if sel.any():
+            total += sel.sum() * abs(conf[sel].mean() - right[sel].mean())
+    return round(float(total / max(1, len(conf))), 4)
+
+
+def _sources(embedder, progress=None):
+    """``(name, engine, items, groups, negatives)`` for every training source."""
+    from .. import benchmarks as B
+
+    engines, sets = {}, {}
+    for name in B.SETS:
+        contexts, items = B.load_squad(B.shared_dir() / B.SETS[name], name)
+        corpus = B.write_corpus(contexts, B.cache_dir() / "bench-corpus" / name)
+        engines[name] = B.open_set_engine(name, corpus, embedder, progress)[0]
+        titles = {c.doc: c.title for c in contexts}
+        sets[name] = (items, [titles[i.doc] for i in items])
+    for name, (items, groups) in sets.items():
+        yield name, engines[name], items, groups, False
+    for name, other in (("cmrc2018", "drcd"), ("drcd", "cmrc2018")):
+        items, groups = sets[name]
+        keep = B.sample(list(range(len(items))), CROSS_SAMPLE, SEED)
+        yield f"{name}@{other}", engines[other], [items[i] for i in keep], [groups[i] for i in keep], True
+    qa = sorted((B.ROOT / "eval" / "qa_dev").glob("*.jsonl"))
+    dev = B.open_set_engine("devreports", B.dev_corpus(qa), embedder, progress)[0]
+    items = [i for f in qa for i in B.load_report_items(f, dev)]
+    yield "devreports", dev, items, [i.doc or "" for i in items], False
+
+
+def _cached(name: str, engine, items, groups, negatives, progress) -> tuple[Collected, str]:
+    """Collected features of one source, from ``.cache/train`` when the inputs are unchanged."""
+    from .. import benchmarks as B
+    from ..reader.features import SENTENCE as COLS
+
+    key = hashlib.sha256(json.dumps([name, engine.index.manifest["artefacts"], COLS, negatives,
+                                     [(i.id, i.question, i.answers) for i in items]], ensure_ascii=False,
+                                    default=list).encode()).hexdigest()[:16]
+    path = B.cache_dir() / "train" / f"{name}-{key}.npz"
+    if path.exists():
+        return Collected.load(path), key
+    started = time.perf_counter()
+    data = collect(engine, items, name, groups, negatives, progress)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data.save(path)
+    if progress:
+        progress(f"{name}: {len(items)} 个问题的特征用时 {time.perf_counter() - started:.0f} 秒")
+    return data, key
+
+
+def train(model: str, progress=None) -> tuple[ReaderModel, dict]:
+    """Collect every source, cross-validate, fit the final models; return the model and its report."""
+    from ..embed import load_embedder
+
+    embedder = load_embedder(model, progress)
+    parts, names, hashes = [], [], {}
+    for name, engine, items, groups, negatives in _sources(embedder, progress):
+        data, hashes[name] = _cached(name, engine, items, groups, negatives, progress)
+        parts.append(data)
+        names += [name] * len(data.info)
+    data, names = _offset(parts), np.asarray(names)
+    cv = cross_validate(data)
+    threshold = THRESHOLD
+    report = {name: metrics(data, cv, threshold, names == name) for name in dict.fromkeys(names)}
+    report |= {f"lang={lang}": metrics(data, cv, threshold, data.lang == lang) for lang in sorted(set(data.lang))}
+    folds = [{"sentence": s.to_dict(), "question": q.to_dict()}
+             for s, q in zip(cv["sentence_models"], cv["question_models"])]
+    info = {"model": model, "folds": folds, "fold_count": FOLDS, "data": hashes, "cv": report,
+            "trained": time.strftime("%Y-%m-%d"), "examples": {"questions": int(len(data.info)),
+                                                                "candidates": int(len(data.y))}}
+    return ReaderModel(*cv["final"], threshold, info), report

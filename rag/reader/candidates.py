@@ -1,0 +1,83 @@
+"""What the reader reads: the question as it sees it, and the candidate sentences.
+
+Candidates are the sentences that overlap the top retrieved chunks, best
+chunk first; each remembers its chunk's rank and retrieval scores, which are
+features of the learned reader.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..index import Index
+from ..normalize import has_cjk
+from ..types import Citation, Hit, Passage
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the reader sees it.
+
+    ``lexical`` is the text for character matching: the question itself, or
+    for an English question its dictionary bridge into Chinese terms;
+    ``names`` are the corpus names an English question spells in pinyin
+    (Wuhan -> 武汉), and ``unknown`` counts those the corpus never mentions;
+    ``absent`` are its content words the corpus never mentions even through
+    the dictionary (weather, recipe), out of ``words`` content words.
+    """
+
+    text: str
+    lexical: str
+    unknown: int = 0
+    names: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    words: int = 0
+    groups: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def of(cls, question: "str | Query") -> "Query":
+        return question if isinstance(question, Query) else cls(question, question)
+
+    @property
+    def latin(self) -> bool:
+        return not has_cjk(self.text)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a retrieved chunk; ``rank`` is its chunk's rank (0 = best)."""
+
+    doc: str
+    sentence: int
+    paragraph: int
+    start: int
+    end: int
+    retrieval: float
+    rank: int = 0
+    dense: float = 0.0
+    bm25: float = 0.0
+
+
+def citation(index: Index, doc_id: str, paragraph: int, start: int, end: int) -> Citation:
+    doc = index.docs[doc_id]
+    para = doc.paragraph(paragraph)
+    return Citation(doc.id, doc.path, doc.title, doc.date, para.section, paragraph, start, end, para.page, doc.origin)
+
+
+def candidates(index: Index, hits: list[Hit], n: int) -> list[Candidate]:
+    """Sentences overlapping the top ``n`` chunks, best chunk first, no repeats."""
+    seen, out = set(), []
+    for rank, hit in enumerate(hits[:n]):
+        doc = index.docs[hit.chunk.doc]
+        for s in doc.sentences:
+            if s.paragraph == hit.chunk.paragraph and s.start < hit.chunk.end and s.end > hit.chunk.start:
+                if (doc.id, s.id) not in seen:
+                    seen.add((doc.id, s.id))
+                    out.append(Candidate(doc.id, s.id, s.paragraph, s.start, s.end, hit.score, rank, hit.dense,
+                                         hit.lexical))
+    return out
+
+
+def passages(index: Index, hits: list[Hit]) -> tuple[Passage, ...]:
+    """The supporting passages: each hit's chunk text with its citation."""
+    return tuple(Passage(h.chunk.text, h.score, citation(index, h.chunk.doc, h.chunk.paragraph, h.chunk.start,
+                                                         h.chunk.end)) for h in hits)

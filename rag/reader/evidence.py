@@ -1,0 +1,94 @@
+"""The reader's hand-made signals: what a candidate sentence covers of the question, and what it lacks.
+
+* lexical: IDF-weighted coverage of the question's character bigrams and
+  characters (question words removed); IDF over the candidates, so a subject
+  named in every candidate sentence counts for little; for an English
+  question, its dictionary terms or the sentence's English glosses;
+* evidence misses: a name or number of the question missing from the
+  passage, an asked-for type (number, date, person, sum, list) the sentence
+  lacks (strong); a topic noun or a unit that only stands in (weak).
+
+They are features of the learned reader (``features.py``), not a score.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..gloss import gloss_coverage, idf_share
+from ..index import Index
+from ..normalize import simple
+from ..qtype import asks_money, lists_fit, qtype, type_fit, unit_compatible, unit_fits
+from ..span import short_span
+from ..terms import content, grams, missing_terms, named_by_deixis
+from ..types import Answer
+from .candidates import Candidate, Query, citation
+
+ABSENT_SHARE = 0.5
+
+
+def lexical_coverage(question: str, texts: list[str]) -> np.ndarray:
+    """IDF-weighted share of the question's bigrams (+0.3 x characters) in each text."""
+    q_chars, q_bi = grams(content(question))
+    sets = [grams(simple(t)) for t in texts]
+    n = len(texts)
+    def idf(g, which):
+        df = sum(1 for s in sets if g in s[which])
+        return math.log(1 + n / (1 + df)) + 0.1
+    w_bi = {g: idf(g, 1) for g in q_bi}
+    w_ch = {g: 0.3 * idf(g, 0) for g in q_chars}
+    total = sum(w_bi.values()) + sum(w_ch.values())
+    if total == 0:
+        return np.zeros(n, dtype=np.float32)
+    got = [sum(w for g, w in w_bi.items() if g in s[1]) + sum(w for g, w in w_ch.items() if g in s[0]) for s in sets]
+    return np.asarray(got, dtype=np.float32) / total
+
+
+def term_coverage(groups: tuple[tuple[str, ...], ...], texts: list[str]) -> np.ndarray:
+    """IDF-weighted share of the groups (one per English phrase: its
+    alternative Chinese terms) that each text holds a term of."""
+    plain = [simple(t) for t in texts]
+    return idf_share([[any(simple(t) in p for t in g) for g in groups] for p in plain])
+
+
+def names_slot(index: Index, query: Query, cand: Candidate) -> bool:
+    """A what/which question meets a quoted name in the clause that echoes it."""
+    doc = index.docs[cand.doc]
+    return short_span(query.text, doc.view[cand.start:cand.end], query.lexical, doc.title, strict=True) is not None
+
+
+def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int]:
+    """(strong, weak) counts of what the passage lacks: names, numbers, the
+    asked-for type and the list a which-ones question wants are strong;
+    common nouns and a unit that only stands in for the asked one are weak."""
+    doc = index.docs[cand.doc]
+    para = doc.paragraph(cand.paragraph)
+    context = " ".join((doc.title, para.section, doc.view[para.start:para.end]))
+    question = query.text
+    strong, weak = missing_terms(question, context)
+    strong = [w for w in strong if not named_by_deixis(w, context, doc.view)]
+    absent_names = [n for n in query.names if n not in simple(context)]
+    # A name the corpus never mentions at all is more than missing from this paragraph.
+    misses = len(strong) + 2 * query.unknown + len(absent_names)
+    kind = qtype(question)
+    sentence = doc.view[cand.start:cand.end]
+    # The sentence must hold a number/date/name that the question does not already say.
+    if kind in ("number", "date", "person") and short_span(question, sentence, query.lexical, doc.title, strict=True) is None:
+        misses += 1
+    elif (kind == "number" or asks_money(question)) and not unit_fits(question, sentence):
+        misses += 1
+    elif kind == "number" and not unit_compatible(question, sentence):
+        weak.append("unit")
+    if not lists_fit(question, sentence):
+        misses += 1
+    if query.words and len(query.absent) >= ABSENT_SHARE * query.words:
+        misses += len(query.absent)  # most of what is asked is nowhere in the corpus
+    return misses, len(weak)
+
+
+def make_answer(index: Index, query: Query, cand: Candidate, conf: float) -> Answer:
+    doc = index.docs[cand.doc]
+    span = short_span(query.text, doc.view[cand.start:cand.end], query.lexical, doc.title)
+    a, b = (cand.start + span[0], cand.start + span[1]) if span else (cand.start, cand.end)
+    return Answer(doc.text[a:b], doc.text[cand.start:cand.end], conf, citation(index, cand.doc, cand.paragraph, cand.start, cand.end), a, b)

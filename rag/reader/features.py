@@ -1,0 +1,116 @@
+"""Features of candidate sentences and of a question's best guess, for the learned reader.
+
+Every feature is generic (no word of any report or question set): how much
+of the question a sentence and its neighbours cover, how close their
+embeddings are, where retrieval ranked its chunk, whether the sentence holds
+what the question type asks for, and what it lacks (``evidence.py``).
+Values relative to the best candidate let one model serve questions whose
+absolute scores differ.  ``SENTENCE`` and ``QUESTION`` name the columns;
+the model file records them, so a model is never applied to other columns.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..gloss import gloss_coverage
+from ..index import Index
+from ..normalize import simple
+from ..qtype import has_fit, qtype, type_fit
+from ..span import short_span
+from ..terms import content
+from .candidates import Candidate, Query
+from .evidence import evidence_misses, lexical_coverage, names_slot, term_coverage
+
+KINDS = ("number", "date", "person", "name", "other")
+SENTENCE = ("lexical", "lexical_gap", "dense", "dense_gap", "retrieval", "chunk_rank", "chunk_dense", "type_fit",
+            "strong", "weak", "slot", "has_span", "prev_lexical", "next_lexical", "para_lexical", "longest_run",
+            "log_len", "first_in_para", "latin", "latin_lexical", "latin_dense", "has_any_type")
+QUESTION = ("p_best", "p_margin", "p_second", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
+            "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span") + tuple(f"q_{k}" for k in KINDS)
+
+
+def _coverage(query: Query, texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros(0, np.float32)
+    if query.latin:
+        return np.maximum(term_coverage(query.groups, texts), gloss_coverage(query.text, texts))
+    return lexical_coverage(query.lexical, texts)
+
+
+def longest_run(question: str, sentence: str) -> float:
+    """Longest run of the question's content characters found verbatim in the sentence, as a share.
+
+    >>> round(longest_run("院士工作站有多少家", "全市建成院士工作站4家"), 2)
+    1.0
+    """
+    q, s = simple(content(question)), simple(sentence)
+    best = 0
+    for i in range(len(q)):
+        j = i + best + 1
+        while j <= len(q) and q[i:j] in s:
+            best, j = j - i, j + 1
+    return best / len(q) if q else 0.0
+
+
+def _neighbours(index: Index, cands: list[Candidate], query: Query):
+    """Coverage of the sentence before, after, and of the whole paragraph."""
+    before, after, paras = [], [], []
+    for c in cands:
+        doc = index.docs[c.doc]
+        sents, para = doc.sentences, doc.paragraph(c.paragraph)
+        prev = sents[c.sentence - 1] if c.sentence > 0 and sents[c.sentence - 1].paragraph == c.paragraph else None
+        nxt = sents[c.sentence + 1] if c.sentence + 1 < len(sents) and sents[c.sentence + 1].paragraph == c.paragraph else None
+        before.append(doc.view[prev.start:prev.end] if prev else "")
+        after.append(doc.view[nxt.start:nxt.end] if nxt else "")
+        paras.append(doc.view[para.start:para.end])
+    return _coverage(query, before), _coverage(query, after), _coverage(query, paras)
+
+
+def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[Candidate],
+                      sims: tuple[float, float] = (0.75, 0.95)) -> np.ndarray:
+    """One row per candidate, columns ``SENTENCE``; cosines rescaled by ``sims`` (low, high)."""
+    texts = [index.docs[c.doc].view[c.start:c.end] for c in cands]
+    kind = qtype(query.text)
+    lex = _coverage(query, texts)
+    lo, hi = sims
+    dense = np.asarray([(float(index.sentence_vector(c.doc, c.sentence) @ qvec) - lo) / (hi - lo) for c in cands],
+                       np.float32)
+    prev, nxt, para = _neighbours(index, cands, query)
+    rows = []
+    for i, (c, t) in enumerate(zip(cands, texts)):
+        doc = index.docs[c.doc]
+        strong, weak = evidence_misses(index, query, c)
+        latin = float(query.latin)
+        first = c.sentence == 0 or doc.sentences[c.sentence - 1].paragraph != c.paragraph
+        rows.append([lex[i], lex[i] - lex.max(), dense[i], dense[i] - dense.max(), c.retrieval, 1.0 / (1 + c.rank),
+                     (c.dense - lo) / (hi - lo), type_fit(query.text, kind, t), strong, weak,
+                     float(kind == "name" and not query.latin and names_slot(index, query, c)),
+                     float(short_span(query.text, t, query.lexical, doc.title, strict=True) is not None),
+                     prev[i], nxt[i], para[i], 0.0 if query.latin else longest_run(query.lexical, t),
+                     math.log(1 + len(t)), float(first), latin, latin * lex[i], latin * dense[i],
+                     float(any(has_fit(k, t) for k in ("number", "date")))])
+    return np.asarray(rows, np.float32).reshape(len(cands), len(SENTENCE))
+
+
+def query_vector(query: Query) -> np.ndarray:
+    """What the question model needs of a question itself: script, absent words, unknown names, type."""
+    absent = len(query.absent) / query.words if query.words else 0.0
+    kind = qtype(query.text)
+    return np.asarray([float(query.latin), absent, float(query.unknown)] + [float(kind == k) for k in KINDS],
+                      np.float32)
+
+
+def question_features(info: np.ndarray, X: np.ndarray, p: np.ndarray, best: int) -> np.ndarray:
+    """The row for a question's best candidate ``best`` (sentence probabilities ``p``), columns ``QUESTION``.
+
+    ``info`` is ``query_vector(query)``.
+    """
+    col = {name: i for i, name in enumerate(SENTENCE)}
+    second = float(np.sort(p)[-2]) if len(p) > 1 else 0.0
+    top_dense = float(X[:, col["chunk_dense"]].max())
+    row = [float(p[best]), float(p[best]) - second, second, X[best, col["strong"]], X[best, col["weak"]],
+           X[best, col["lexical"]], X[best, col["dense"]], top_dense, X[best, col["dense"]] - top_dense,
+           info[0], info[1], info[2], math.log(1 + len(p)), X[best, col["longest_run"]], X[best, col["has_span"]]]
+    return np.asarray(row + list(info[3:]), np.float32)

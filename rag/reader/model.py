@@ -1,0 +1,109 @@
+"""The learned reader: two logistic models in one small JSON file.
+
+* the *sentence* model scores each candidate sentence: P(it holds the answer);
+* the *question* model turns the best candidate's features into a calibrated
+  P(the answer given is right); below ``threshold`` the reader refuses.
+
+Logistic regression, fitted by Newton's method with an L2 penalty, is
+deterministic, needs nothing beyond numpy, and its weights can be read.
+``rag train`` (``rag.evaluation.training``) writes the file with the data
+hashes and cross-validated metrics it reached.
+
+>>> X = np.array([[0.0], [1.0], [2.0], [3.0]]); y = np.array([0, 0, 1, 1])
+>>> m = Logistic.fit(X, y, ("x",), l2=0.1)
+>>> [round(float(v), 2) for v in m.predict(X)]
+[0.02, 0.22, 0.78, 0.98]
+>>> Logistic.from_dict(m.to_dict()).predict(X).round(2).tolist() == m.predict(X).round(2).tolist()
+True
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).with_name("model.json")
+
+
+@dataclass(frozen=True)
+class Logistic:
+    columns: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    bias: float
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        z = ((np.asarray(X, np.float64) - self.mean) / self.scale) @ self.coef + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+
+    @classmethod
+    def fit(cls, X: np.ndarray, y: np.ndarray, columns: tuple[str, ...], l2: float = 1.0,
+            weights: np.ndarray | None = None, steps: int = 50) -> "Logistic":
+        """Newton's method on the standardised features; the bias is not penalised."""
+        X = np.asarray(X, np.float64)
+        mean, scale = X.mean(axis=0), X.std(axis=0)
+        scale[scale < 1e-9] = 1.0
+        Z = np.hstack([(X - mean) / scale, np.ones((len(X), 1))])
+        w = np.ones(len(X)) if weights is None else np.asarray(weights, np.float64)
+        beta = np.zeros(Z.shape[1])
+        penalty = np.full(Z.shape[1], l2)
+        penalty[-1] = 0.0
+        for _ in range(steps):
+            p = 1.0 / (1.0 + np.exp(-np.clip(Z @ beta, -40, 40)))
+            grad = Z.T @ (w * (p - y)) + penalty * beta
+            hess = (Z * (w * p * (1 - p))[:, None]).T @ Z + np.diag(penalty + 1e-9)
+            step = np.linalg.solve(hess, grad)
+            beta -= step
+            if np.abs(step).max() < 1e-8:
+                break
+        return cls(tuple(columns), mean, scale, beta[:-1], float(beta[-1]))
+
+    def to_dict(self) -> dict:
+        return {"columns": list(self.columns), "mean": self.mean.round(8).tolist(),
+                "scale": self.scale.round(8).tolist(), "coef": self.coef.round(8).tolist(),
+                "bias": round(self.bias, 8)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Logistic":
+        return cls(tuple(d["columns"]), np.asarray(d["mean"]), np.asarray(d["scale"]), np.asarray(d["coef"]),
+                   float(d["bias"]))
+
+
+@dataclass(frozen=True)
+class ReaderModel:
+    sentence: Logistic
+    question: Logistic
+    threshold: float
+    info: dict = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> str:
+        return json.dumps({"sentence": self.sentence.to_dict(), "question": self.question.to_dict(),
+                           "threshold": self.threshold, "info": self.info}, ensure_ascii=False, indent=1)
+
+    def fold(self, k: int) -> "ReaderModel":
+        """The model fitted without fold ``k`` (``rag eval`` scores fold ``k``'s questions with it)."""
+        row = self.info["folds"][k]
+        return ReaderModel(Logistic.from_dict(row["sentence"]), Logistic.from_dict(row["question"]), self.threshold)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ReaderModel":
+        d = json.loads(text)
+        return cls(Logistic.from_dict(d["sentence"]), Logistic.from_dict(d["question"]), float(d["threshold"]),
+                   d.get("info", {}))
+
+
+@lru_cache(maxsize=16)
+def load_model(path: str = str(MODEL_PATH), fold: int | None = None) -> ReaderModel:
+    """The shipped reader model, or one of its fold models (each read once per process)."""
+    from .features import QUESTION, SENTENCE
+
+    if fold is not None:
+        return load_model(path).fold(fold)
+    model = ReaderModel.from_json(Path(path).read_text(encoding="utf-8"))
+    if model.sentence.columns != SENTENCE or model.question.columns != QUESTION:
+        raise ValueError(f"阅读模型 {path} 的特征与代码不一致，请运行 rag train 重新训练")
+    return model
