@@ -22,7 +22,7 @@ import gradio as gr
 
 from rag.reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
 from rag.config import Settings
-from rag.engine import Engine, QuestionError
+from rag.engine import MAX_TOP_K, Engine, QuestionError
 from rag.escape import verbatim
 from rag.types import Response
 
@@ -147,6 +147,25 @@ def evidence_html(engine: Engine, r: Response) -> str:
             f"<h4>参考段落</h4>{passages_html(r)}")
 
 
+def parse_top_k(value) -> int:
+    """The API's passage count: a whole number from 1 to 50 (a numeric string will do).
+
+    >>> parse_top_k("7"), parse_top_k(3.0)
+    (7, 3)
+    >>> parse_top_k("abc")
+    Traceback (most recent call last):
+    ...
+    rag.engine.QuestionError: top_k 应为 1 到 50 之间的整数，收到的是 'abc'
+    """
+    try:
+        number = float(str(value).strip()) if not isinstance(value, bool) else None
+    except ValueError:
+        number = None
+    if number is None or number != int(number) or not 1 <= number <= MAX_TOP_K:
+        raise QuestionError(f"top_k 应为 1 到 {MAX_TOP_K} 之间的整数，收到的是 {value!r}"[:120])
+    return int(number)
+
+
 def build_app(holder: EngineHolder) -> gr.Blocks:
     def respond(message: str, history: list):
         """Chat, box, evidence, error note.  A rejected question (empty, too
@@ -170,8 +189,7 @@ def build_app(holder: EngineHolder) -> gr.Blocks:
         ``path`` key for a file to download.
         """
         try:
-            top_k = min(max(int(top_k), 1), 50)
-            return json.dumps(holder.get().ask(question, top_k=top_k).to_dict(), ensure_ascii=False)
+            return json.dumps(holder.get().ask(question, top_k=parse_top_k(top_k)).to_dict(), ensure_ascii=False)
         except QuestionError as exc:
             raise gr.Error(str(exc), title="无法提问", print_exception=False)
 

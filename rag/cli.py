@@ -16,6 +16,7 @@ import typer
 from .reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
 from .config import Settings
 from .engine import Engine, QuestionError
+from .normalize import clean_input
 from .index import IndexProblem
 from .types import Response
 
@@ -98,13 +99,45 @@ def format_response(r: Response) -> str:
     return "\n".join(lines)
 
 
-def _questions(question: Optional[str], file: Optional[Path]) -> list[str]:
+MAX_INPUT_FILE = 20 * 1024 * 1024
+
+
+def _read_lines(file: Path) -> list[str]:
+    """Non-empty lines of a question or quote file (``-``: standard input), in any encoding ingest knows."""
+    from .ingest.base import IngestError
+    from .ingest.decode import decode
+
+    if str(file) == "-":
+        raw = sys.stdin.buffer.read(MAX_INPUT_FILE + 1)
+    else:
+        if not file.exists():
+            _fail(f"文件不存在：{file}")
+        if not file.is_file():
+            _fail(f"不是普通文件：{file}（请给出一个文本文件，每行一条）")
+        if file.stat().st_size > MAX_INPUT_FILE:
+            _fail(f"文件过大：{file}（超过 20 MB）")
+        raw = file.read_bytes()
+    if len(raw) > MAX_INPUT_FILE:
+        _fail("输入过大（超过 20 MB）")
+    try:
+        text = decode(raw)[0] if raw.strip() else ""
+    except IngestError as exc:
+        _fail(f"无法读取 {file}：{exc}")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _fail(message: str) -> None:
+    _err(message)
+    raise typer.Exit(2)
+
+
+def _questions(question: Optional[str], file: Optional[Path], what: str = "问题") -> list[str]:
+    if file is not None and question is not None:
+        _fail(f"请只给出一个{what}，或只用 --file，不要同时使用")
     if file is not None:
-        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-        return [line.strip() for line in text.splitlines() if line.strip()]
-    if not question:
-        _err("请给出问题，或用 --file 指定问题文件（每行一个）")
-        raise typer.Exit(2)
+        return _read_lines(file)
+    if question is None or not question.strip():
+        _fail(f"{what}为空：请给出{what}，或用 --file 指定文件（每行一条）")
     return [question]
 
 
@@ -121,11 +154,10 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题"),
         try:
             r = engine.ask(q, top_k=top_k)
         except QuestionError as exc:
-            if as_json:
-                typer.echo(json.dumps({"question": q, "error": str(exc)}, ensure_ascii=False))
+            if as_json and file is not None:  # batch: report the bad line and go on
+                typer.echo(json.dumps({"question": clean_input(q), "error": str(exc)}, ensure_ascii=False))
                 continue
-            _err(str(exc))
-            raise typer.Exit(2)
+            _fail(str(exc))
         typer.echo(json.dumps(r.to_dict(), ensure_ascii=False) if as_json else format_response(r))
 
 
@@ -175,7 +207,7 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
     """核查引文：是否出自报告、出处在哪、改动了什么（尤其是数字）。"""
     from .verify import QuoteError, check_quote, format_verdict
 
-    quotes = _questions(quote, file) if file is not None or quote is None else [quote]
+    quotes = _questions(quote, file, "引文")
     if file is None:
         try:  # a bad single quote fails fast, before the model loads
             check_quote(quotes[0])
@@ -188,7 +220,7 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
             v = engine.verify(q)
         except QuoteError as exc:
             if as_json and file is not None:  # batch: report the bad line and go on
-                typer.echo(json.dumps({"quote": q, "error": str(exc)}, ensure_ascii=False))
+                typer.echo(json.dumps({"quote": clean_input(q), "error": str(exc)}, ensure_ascii=False))
                 continue
             _err(str(exc))
             raise typer.Exit(2)

@@ -55,6 +55,17 @@ def resolve_model(name: str, progress: Progress | None = None) -> str:
     return name
 
 
+class ModelUnavailable(ValueError):
+    """A model named by the user is not on this machine; ``str()`` says how to make it available."""
+
+    def __init__(self, name: str, cause: Exception):
+        super().__init__(
+            f"无法加载嵌入模型 {name}：本机找不到它（不是已有的文件夹，也不在 Hugging Face 本地缓存中），"
+            "本工具不会联网下载模型。请在能联网的机器上下载该 sentence-transformers 模型，把模型文件夹复制到本机后用 "
+            f"--model /模型/文件夹 或 RAG_MODEL 指定（离线可用的默认模型 {DEFAULT_MODEL} 无需下载）。"
+            f"（原因：{type(cause).__name__}: {str(cause)[:200]}）")
+
+
 class SentenceTransformerEmbedder:
     """Embeds with a sentence-transformers model, one thread by default."""
 
@@ -66,7 +77,10 @@ class SentenceTransformerEmbedder:
         set_threads()
         self.id = name
         self.batch_size = batch_size
-        self.model = SentenceTransformer(resolve_model(name, progress), device="cpu")
+        try:
+            self.model = SentenceTransformer(resolve_model(name, progress), device="cpu", local_files_only=True)
+        except Exception as exc:  # OSError, ValueError, HF errors: all mean "not here"
+            raise ModelUnavailable(name, exc) from exc
         self.dim = int(self.model.get_embedding_dimension())
 
     def queries(self, texts: list[str]) -> np.ndarray:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .reader import Query, ReaderSettings, passages, read
 from .bridge import Bridge
-from .normalize import has_cjk
+from .normalize import clean_input, has_cjk
 from .reader.meta import meta_answer, meta_kind
 from .chunk import ChunkSettings
 from .config import Settings
@@ -28,6 +28,7 @@ class QuestionError(ValueError):
 
 
 MAX_QUESTION = 500
+MAX_TOP_K = 50
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Engine:
 
     def ask(self, question: str, top_k: int | None = None) -> Response:
         """Answer one question from the corpus, or abstain with the closest passages."""
+        if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K):
+            raise QuestionError(f"top_k 应为 1 到 {MAX_TOP_K} 之间的整数，收到的是 {top_k!r}"[:120])
         trace = self.trace(question, top_k)
         return Response(trace.question, trace.answer, passages(self.index, trace.hits[: top_k or self.top_k]))
 
@@ -112,7 +115,7 @@ class Trace:
 
 
 def check_question(question: str) -> str:
-    question = (question or "").strip()
+    question = clean_input(question).strip()
     if not question:
         raise QuestionError("问题为空，请输入一个问题")
     if len(question) > MAX_QUESTION:

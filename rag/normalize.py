@@ -124,6 +124,25 @@ def normalize(text: str, *, drop_punct: bool = False) -> Normalized:
     return Normalized(chars, tuple(i for _, i in pairs), len(text))
 
 
+_INVALID = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_input(text: object) -> str:
+    """A visitor's text with what cannot be text removed: lone surrogates, control characters.
+
+    Input from a terminal or a browser can hold them (a broken paste, bytes
+    that were not UTF-8); they would crash OpenCC or the tokenizer further on.
+
+    >>> clean_input("黄石" + chr(0xD800) + "有几家" + chr(0) + "院士站")
+    '黄石有几家院士站'
+    >>> clean_input(None), clean_input(5)
+    ('', '5')
+    """
+    if text is None:
+        return ""
+    return _INVALID.sub("", text if isinstance(text, str) else str(text))
+
+
 def is_punct(ch: str) -> bool:
     """True for punctuation and symbols (after normalisation)."""
     return ch in _PUNCT_CHARS or unicodedata.category(ch)[0] in ("P", "S") and ch not in "%‰℃$¥￥+"

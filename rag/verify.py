@@ -57,7 +57,7 @@ from rapidfuzz.distance import Indel
 from . import quote_diff
 from .reader.candidates import citation
 from .index import Index
-from .normalize import Normalized, is_punct, normalize
+from .normalize import Normalized, clean_input, is_punct, normalize
 from .quote_diff import KINDS, Change, DiffOp
 from .quote_locate import DocView, best, content, find_exact, reordered, segments, sub
 from .quote_locate import views as doc_views
@@ -119,7 +119,7 @@ def check_quote(quote: str) -> str:
     ...
     rag.verify.QuoteError: 引文太短（有效字符少于 4 个），无法核查，请粘贴完整的一句话
     """
-    quote = (quote or "").strip()
+    quote = clean_input(quote).strip()
     if not quote:
         raise QuoteError("引文为空，请粘贴要核查的原话")
     if len(quote) > MAX_QUOTE:
