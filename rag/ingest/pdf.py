@@ -1,0 +1,479 @@
+"""Read a PDF into ``Extracted``: body text in reading order, paragraphs rebuilt from layout.
+
+A PDF has no paragraphs, only glyphs at positions, so everything here is
+inferred from geometry: characters become lines (same baseline), running
+headers, footers and page numbers are recognised by repeating at the same
+place on most pages, and lines become paragraphs unless the layout shows a
+break (a vertical gap, a first-line indent, a line that stops short, a
+change of font).  Headings are blocks set larger, bolder or in another
+font than the body, or a short line standing alone without punctuation.
+
+PDFium (``pypdfium2``, BSD/Apache) reads the glyphs: it is fast, robust on
+damaged files, and decodes CJK CID fonts that pdfminer maps wrongly (e.g.
+Adobe-CNS1 ``MSung-Light``).
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .base import Block, Extracted, Field, IngestError
+
+SUFFIXES = (".pdf",)
+_SENT_END = "。！？!?；;…"
+_CLOSERS = "”’」』）)】》\"'"
+_OPENERS = "“‘（《「『〈【(["
+_NO_LINE_START = "，。、；：？！”’）》」』〉】…%,.;:?!)]"
+_BULLETS = "•●○■□◆◇▪▫‣⁃"
+_LIST_MARKER = re.compile(rf"\s*([{_BULLETS}·\-*]|\(?\d{{1,2}}[.)）]|[(（]([一二三四五六七八九十]+|\d{{1,2}})[)）])\s*")
+_LATIN_END = ".,;:!?)]\"'%’”"
+_NO_HEADING_END = ("，", ",", "：", ":", "、")
+_PAGE_NUMBER = re.compile(r"第#[页頁]([,，/]?共#[页頁])?|共#[页頁][,，/]?第#[页頁]|[-—–]#[-—–]|#(/#)?|(page|p\.?)#((of|/)#)?|[ivxlc]+", re.I)
+_BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold", re.I)
+_VOID_META = {"", "untitled", "anonymous", "unknown", "administrator", "admin", "user", "微软用户", "作者"}
+_SOFT_HYPHEN = "\u00ad"
+_SCAN = "PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）"
+_LARGE = 1.12  # a heading's font is at least this much larger than the body's
+_GAP = 0.25  # extra space between lines, in font sizes, that ends a paragraph (6pt at 11pt: 0.55)
+
+
+@dataclass
+class _Line:
+    """Glyphs on one baseline of one page, left to right, with the style most of them share."""
+
+    page: int
+    y: float
+    chars: list[str] = field(default_factory=list)
+    lefts: list[float] = field(default_factory=list)
+    rights: list[float] = field(default_factory=list)
+    styles: list[tuple[float, str, bool]] = field(default_factory=list)
+    col: str = "single"
+
+    @property
+    def x0(self) -> float:
+        return self.lefts[0]
+
+    @property
+    def x1(self) -> float:
+        return max(self.rights)
+
+    @cached_property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self.chars)).strip()
+
+    @cached_property
+    def style(self) -> tuple[float, str, bool]:
+        """Size, font and boldness of most CJK glyphs (of all glyphs when there is no CJK).
+
+        Chinese documents often set digits and Latin in another font, so
+        a line's font is judged by its Chinese characters.
+        """
+        cjk = [s for ch, s in zip(self.chars, self.styles) if _wide(ch)]
+        return Counter(cjk or [s for ch, s in zip(self.chars, self.styles) if not ch.isspace()]).most_common(1)[0][0]
+
+    @property
+    def size(self) -> float:
+        return self.style[0]
+
+    def first_word_width(self) -> float:
+        """Width the previous line would have needed to take this line's first unit.
+
+        A unit is one CJK character or one Latin word, with the opening
+        punctuation before it and the closing punctuation after it: a
+        typesetter may not leave those at a line's end or start (禁则).
+        """
+        i, n = 0, len(self.chars)
+        while i < n - 1 and self.chars[i] in _OPENERS:
+            i += 1
+        if _wide(self.chars[i]):
+            i += 1
+        while i < n and not self.chars[i].isspace() and not _wide(self.chars[i]):
+            i += 1
+        while i < n and self.chars[i] in _NO_LINE_START:
+            i += 1
+        return self.rights[i - 1] - self.x0
+
+
+@dataclass
+class _Para:
+    """Consecutive lines forming one block before it gets its text."""
+
+    lines: list[_Line]
+    kind: str = "paragraph"
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for line in self.lines:
+            out = _join(out, line.text)
+        return out.replace(_SOFT_HYPHEN, "")
+
+
+@dataclass
+class _Style:
+    """What body text looks like in this document, measured from its lines."""
+
+    size: float
+    font: str
+    bold: bool
+    pitch: float
+    right: dict[str, float]
+    left: dict[str, float]
+    indents: bool = False
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _join(before: str, after: str) -> str:
+    """Join two lines of one paragraph: a space only between two Latin words.
+
+    Chinese is written without spaces, so CJK lines join directly; a
+    hyphen PDFium marked as a line-end word break is dropped; two digits
+    join directly (a long number wrapped in Chinese text).
+    """
+    if before.endswith(_SOFT_HYPHEN):
+        return before[:-1] + after
+    if not before or not after:
+        return before + after
+    a, b = before[-1], after[0]
+    latin = not _wide(a) and not _wide(b) and (a.isalnum() or a in _LATIN_END) and (b.isalnum() or b in "(\"'‘“")
+    return before + " " + after if latin and not (a.isdigit() and b.isdigit()) else before + after
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS)[-1:] in _SENT_END
+
+
+def _open(raw: bytes) -> pdfium.PdfDocument:
+    """Open the bytes, turning PDFium's failures into reasons a user can act on."""
+    try:
+        pdf = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise IngestError("PDF 已加密，需要密码才能打开；请提供未加密的版本") from exc
+        raise IngestError("无法解析 PDF 文件（文件损坏或不是 PDF）") from exc
+    if len(pdf) == 0:
+        pdf.close()
+        raise IngestError("PDF 文件中没有页面（文件可能已损坏）")
+    return pdf
+
+
+class _Fonts:
+    """Font name and boldness per text object, cached: most glyphs share their object's font."""
+
+    def __init__(self) -> None:
+        self.cache: dict[int, tuple[str, bool]] = {}
+        self.buf = ctypes.create_string_buffer(256)
+
+    def of(self, textpage, index: int) -> tuple[str, bool]:
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if key not in self.cache:
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            n = pdfium_c.FPDFFont_GetBaseFontName(font, self.buf, len(self.buf)) if font else 0
+            name = self.buf.raw[: max(n - 1, 0)].decode("latin-1").split("+")[-1]
+            bold = bool(font) and (pdfium_c.FPDFFont_GetWeight(font) >= 600 or bool(_BOLD_NAME.search(name)))
+            self.cache[key] = (name, bold)
+        return self.cache[key]
+
+
+def _page_lines(textpage, page: int, fonts: _Fonts) -> list[_Line]:
+    """Group a page's glyphs into lines: a new line where the baseline moves or a wide gap opens."""
+    lines: list[_Line] = []
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for i in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+            if code == 32 and lines and lines[-1].chars[-1] != " ":
+                lines[-1].chars.append(" ")
+                lines[-1].lefts.append(lines[-1].rights[-1])
+                lines[-1].rights.append(lines[-1].rights[-1])
+                lines[-1].styles.append(lines[-1].styles[-1])
+            continue
+        if pdfium_c.FPDFText_IsHyphen(textpage, i) == 1:
+            code = 0xAD  # a word broken at the line's end: the hyphen goes when lines are joined
+        elif code in (0xFFFE, 0xFFFF) or chr(code) in "\r\n\x02":
+            continue
+        elif code == 0 or pdfium_c.FPDFText_HasUnicodeMapError(textpage, i) == 1:
+            code = 0xFFFD
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
+        left, _, right, _ = textpage.get_charbox(i, loose=True)  # advance widths: ink boxes of ，。 end early
+        size = round(pdfium_c.FPDFText_GetFontSize(textpage, i), 1)
+        cur = lines[-1] if lines else None
+        if cur is None or abs(y.value - cur.y) > 0.3 * size or not -size < left - cur.rights[-1] < 2.5 * size:
+            cur = _Line(page, y.value)
+            lines.append(cur)
+        cur.chars.append(chr(code))
+        cur.lefts.append(min(left, x.value))
+        cur.rights.append(max(right, x.value))
+        cur.styles.append((size, *fonts.of(textpage, i)))
+    return [line for line in lines if line.text]
+
+
+def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[list[_Line]], list[float], list[str]]:
+    """Lines of every page, top to bottom, the page widths, and notes on image-only pages."""
+    pages, widths, notes, fonts, images = [], [], [], _Fonts(), 0
+    for number in range(1, len(pdf) + 1):
+        page = pdf[number - 1]
+        textpage = page.get_textpage()
+        lines = _page_lines(textpage, number, fonts)
+        lines.sort(key=lambda line: (-round(line.y, 0), line.x0))
+        pages.append(lines)
+        widths.append(page.get_width())
+        count = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+        images += count
+        if count and not lines:
+            notes.append(f"第 {number} 页：只有图片、没有文字（可能是扫描页）")
+        textpage.close()
+        page.close()
+    if images:
+        notes.append(f"图片 {images} 张（未提取）")
+    return pages, widths, notes
+
+
+def _chrome_key(line: _Line) -> str:
+    """Text with numbers masked, so "- 3 -" on page 3 matches "- 4 -" on page 4."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
+
+
+def _drop_chrome(pages: list[list[_Line]]) -> tuple[list[list[_Line]], list[str]]:
+    """Remove running headers, footers and page numbers; name what was removed.
+
+    A candidate is one of the three outermost lines of a page.  It is
+    chrome when the same masked text stands at the same height on at least
+    two pages and 40% of them (odd/even headers alternate), or when it
+    looks like a page number and is the outermost line of its page.
+    """
+    edge = [(line, i) for lines in pages for i, line in enumerate(lines) if i < 3 or i >= len(lines) - 3]
+    seen = Counter((_chrome_key(line), round(line.y / 3)) for line, _ in edge)
+    near = Counter()
+    for (key, y), n in seen.items():
+        for dy in (-1, 0, 1):
+            near[(key, y + dy)] += n
+    need = max(2, 0.4 * len(pages))
+    chrome, names = set(), {}
+    for lines in pages:
+        for i, line in enumerate(lines):
+            key = _chrome_key(line)
+            outer = i == 0 or i == len(lines) - 1
+            repeated = (i < 3 or i >= len(lines) - 3) and near[(key, round(line.y / 3))] >= need
+            if repeated or (outer and _PAGE_NUMBER.fullmatch(key)):
+                chrome.add(id(line))
+                names.setdefault(key, _chrome_name(line, key, top=i < len(lines) / 2))
+    kept = [[line for line in lines if id(line) not in chrome] for lines in pages]
+    return kept, list(dict.fromkeys(names.values()))
+
+
+def _chrome_name(line: _Line, key: str, top: bool) -> str:
+    if _PAGE_NUMBER.fullmatch(key):
+        return "页码"
+    return f"页眉：{line.text}" if top else f"页脚：{line.text}"
+
+
+def _reading_order(lines: list[_Line]) -> list[_Line]:
+    """Top to bottom; on a two-column page, each band's left column before its right one.
+
+    The gutter is the x position in the middle of the page that the
+    fewest lines cross; lines crossing it (titles, full-width figures)
+    separate bands that are read in turn.
+    """
+    if len(lines) < 8:
+        return lines
+    lo, hi = min(line.x0 for line in lines), max(line.x1 for line in lines)
+    spans = [(line.x0, line.x1) for line in lines]
+    best = min((sum(a < g < b for a, b in spans), g) for g in range(int(lo + 0.3 * (hi - lo)), int(lo + 0.7 * (hi - lo)), 2))
+    crossing, gutter = best if best else (len(lines), 0)
+    left = sum(b <= gutter for _, b in spans)
+    if crossing > 0.1 * len(lines) or left < 3 or len(lines) - left - crossing < 3:
+        return lines
+    ordered, band = [], []
+    for line in lines + [None]:
+        if line is None or line.x0 < gutter < line.x1:
+            band.sort(key=lambda item: item.x0 >= gutter)  # stable: keeps top-to-bottom within a column
+            ordered += band + ([line] if line else [])
+            band = []
+        else:
+            line.col = "right" if line.x0 >= gutter else "left"
+            band.append(line)
+    return ordered
+
+
+def _measure(lines: list[_Line], widths: list[float]) -> _Style:
+    """Body style: the commonest line style by characters, its line pitch and column edges.
+
+    A column's right edge is where most of its lines end; with too few
+    lines to tell (a one-page note), margins are assumed symmetric.
+    """
+    weights = Counter()
+    for line in lines:
+        weights[line.style] += len(line.text)
+    size, font, bold = weights.most_common(1)[0][0]
+    body = [line for line in lines if line.style == (size, font, bold)]
+    steps = Counter(round(a.y - b.y, 1) for a, b in zip(body, body[1:]) if a.page == b.page and 0 < a.y - b.y < 3 * size)
+    pitch = steps.most_common(1)[0][0] if steps else 1.2 * size
+    right, left = {}, {}
+    for col in {line.col for line in body}:
+        ends = sorted(line.x1 for line in body if line.col == col)
+        starts = sorted(line.x0 for line in body if line.col == col)
+        right[col], left[col] = ends[int(0.9 * (len(ends) - 1))], starts[int(0.1 * (len(starts) - 1))]
+        if len(ends) < 8 and col == "single":
+            right[col] = max(right[col], widths[body[0].page - 1] - starts[0])
+    return _Style(size, font, bold, pitch, right, left)
+
+
+def _uses_indents(lines: list[_Line], style: _Style) -> bool:
+    """Does this document start paragraphs with a first-line indent?
+
+    Counted on full lines set in from the column edge and followed by a
+    line at the edge: a centred short line is not an indent.
+    """
+    count = 0
+    for a, b in zip(lines, lines[1:]):
+        edge, right = style.left.get(a.col, a.x0), style.right.get(a.col, a.x1)
+        if a.page == b.page and a.style == b.style and a.x0 > edge + 0.8 * a.size and a.x1 >= right - a.size:
+            count += b.x0 <= edge + 0.3 * b.size
+    return count >= 2
+
+
+def _pitch(style: _Style, size: float) -> float:
+    return style.pitch * size / style.size
+
+
+def _stops_short(line: _Line, following: _Line, style: _Style) -> bool:
+    """Did ``line`` end early, though the next line's first word would have fit after it?"""
+    return style.right.get(line.col, line.x1) - line.x1 > following.first_word_width() + 0.5 * line.size
+
+
+def _hanging(prev: _Line, cur: _Line) -> bool:
+    """Does ``cur`` line up with the text after ``prev``'s list marker (a hanging indent)?"""
+    marker = _LIST_MARKER.match("".join(prev.chars))
+    if not marker or marker.end() >= len(prev.chars):
+        return False
+    return abs(prev.lefts[marker.end()] - cur.x0) < 0.4 * cur.size
+
+
+def _breaks(prev: _Line, cur: _Line, style: _Style) -> bool:
+    """Does ``cur`` start a new block after ``prev``, just below it in the same column?"""
+    if prev.style != cur.style or prev.y - cur.y > _pitch(style, cur.size) + _GAP * cur.size:
+        return True
+    if cur.size >= _LARGE * style.size:  # titles and headings are often centred: only gaps split them
+        return False
+    if cur.chars[0] in _BULLETS:
+        return True
+    indented = cur.x0 > prev.x0 + 0.8 * cur.size and not _hanging(prev, cur)
+    return indented or _stops_short(prev, cur, style)
+
+
+def _continues(last: _Line, cur: _Line, style: _Style) -> bool:
+    """Does ``cur``, at the top of a new page or column, continue the paragraph ending in ``last``?
+
+    Yes when the style matches, ``last`` ran to the margin, ``cur`` is
+    not indented, and either ``last`` stops mid-sentence or the document
+    marks paragraphs by indents (so an unindented line cannot start one).
+    """
+    if last.style != cur.style or cur.size >= _LARGE * style.size or _stops_short(last, cur, style):
+        return False
+    if cur.x0 > style.left.get(cur.col, cur.x0) + 0.8 * cur.size:
+        return False
+    return style.indents or not _ends_sentence(last.text)
+
+
+def _paragraphs(lines: list[_Line], style: _Style) -> list[_Para]:
+    """Group lines in reading order into blocks, across page and column breaks too."""
+    paras: list[_Para] = []
+    prev: _Line | None = None
+    for line in lines:
+        if prev is None:
+            joined = False
+        elif prev.page != line.page or line.y > prev.y + 1:
+            joined = _continues(prev, line, style)
+        else:
+            joined = not _breaks(prev, line, style)
+        if joined:
+            paras[-1].lines.append(line)
+        else:
+            paras.append(_Para([line]))
+        prev = line
+    for para in paras:
+        para.kind = "heading" if _is_heading(para, style) else "paragraph"
+    return paras
+
+
+def _is_heading(para: _Para, style: _Style) -> bool:
+    """Set larger or in another font than the body, or one short line alone without punctuation."""
+    text, line = para.text, para.lines[0]
+    if len(text) > 60 or len(para.lines) > 3 or re.fullmatch(r"[\d\W_]+", text):
+        return False
+    if line.size >= _LARGE * style.size:
+        return True
+    if line.style[1:] != (style.font, style.bold):  # bold, or a Chinese heading face (黑体 among 仿宋)
+        return line.style[2] > style.bold or any(_wide(ch) for ch in text)
+    short = style.right.get(line.col, line.x1) - line.x1 > 2 * line.size
+    return (len(para.lines) == 1 and short and len(text) <= 40 and not text.endswith(".")
+            and not any(ch in _SENT_END for ch in text) and not text.endswith(_NO_HEADING_END))
+
+
+def _assemble(paras: list[_Para], style: _Style) -> tuple[str, tuple[Block, ...]]:
+    """The extracted text (one block a line) and blocks indexing it; heading levels by size."""
+    sizes = sorted({p.lines[0].size for p in paras if p.kind == "heading" and p.lines[0].size > style.size}, reverse=True)
+    parts, blocks, pos = [], [], 0
+    for para in paras:
+        text = para.text
+        if not text:
+            continue
+        size = para.lines[0].size
+        level = (sizes.index(size) + 1 if size in sizes else len(sizes) + 1) if para.kind == "heading" else 0
+        blocks.append(Block(para.kind, pos, pos + len(text), para.lines[0].page, level))
+        parts.append(text)
+        pos += len(text) + 1
+    return "\n".join(parts), tuple(blocks)
+
+
+def _fields(meta: dict) -> tuple[Field, ...]:
+    """Title and author from the info dictionary, unless they are placeholders or file names."""
+    out = []
+    for key, name in (("Title", "title"), ("Author", "author")):
+        value = re.sub(r"\s+", " ", meta.get(key) or "").strip()
+        junk = value.lower() in _VOID_META or re.search(r"\.(docx?|wps|pdf|xlsx?|pptx?|txt|tmp)$|^microsoft \w+ - ", value, re.I)
+        if not junk and not re.fullmatch(r"[\d\W_]+", value):
+            out.append(Field(name, value))
+    return tuple(out)
+
+
+def _check_decodable(pages: list[list[_Line]]) -> None:
+    """Refuse text that is mostly glyphs without a Unicode mapping: indexing it would be noise."""
+    chars = [ch for lines in pages for line in lines for ch in line.text if not ch.isspace()]
+    bad = sum(ch == "\ufffd" or unicodedata.category(ch) == "Co" for ch in chars)
+    if bad > 0.3 * len(chars):
+        raise IngestError("PDF 的字体没有文字编码，提取不出正确的文字（可按扫描件处理，先做文字识别）")
+
+
+def read(path: Path, raw: bytes) -> Extracted:
+    """Extract ``raw`` (the bytes of ``path``) into blocks in reading order."""
+    pdf = _open(raw)
+    try:
+        pages, widths, notes = _read_pages(pdf)
+        meta = pdf.get_metadata_dict()
+    finally:
+        pdf.close()
+    if not any(pages):
+        raise IngestError(_SCAN)
+    _check_decodable(pages)
+    pages, chrome = _drop_chrome(pages)
+    lines = [line for page in pages for line in _reading_order(page)]
+    if not lines:
+        raise IngestError(_SCAN)
+    style = _measure(lines, widths)
+    style.indents = _uses_indents(lines, style)
+    text, blocks = _assemble(_paragraphs(lines, style), style)
+    return Extracted(text, blocks, _fields(meta), "extracted", tuple(chrome + notes))
