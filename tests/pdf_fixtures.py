@@ -30,6 +30,7 @@ FONT = "STSong-Light"
 SIZES = {"title": 20, "heading": 14, "subheading": 11, "paragraph": 11, "header": 9}
 LEADING = 1.6  # line pitch as a multiple of the font size
 MARGIN = 72
+GUTTER = 24  # between columns
 # A Latin word or number stays on one line; every other character is a token.
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.%\-/:'][A-Za-z0-9]+)*%?|\s|.")
 _NO_LINE_START = set("，。、；：？！”’）》」』〉】…%,.;:?!)")
@@ -76,12 +77,14 @@ def wrap(text: str, width: float, size: float, indent: float = 0.0) -> list[str]
 
 
 class _Pages:
-    """A canvas that knows where the next line goes and starts pages itself."""
+    """A canvas that knows where the next line goes and moves on to the next column or page."""
 
-    def __init__(self, path: Path, header: str | None, page_numbers: bool, number_format: str):
+    def __init__(self, path: Path, header: str | None, page_numbers: bool, number_format: str, columns: int):
         self.c = canvas.Canvas(str(path), pagesize=A4)
         self.width, self.height = A4
         self.header, self.page_numbers, self.number_format = header, page_numbers, number_format
+        self.columns, self.column = columns, 0
+        self.column_width = (self.width - 2 * MARGIN - GUTTER * (columns - 1)) / columns
         self.page = 0
         self._new_page()
 
@@ -89,7 +92,8 @@ class _Pages:
         if self.page:
             self.c.showPage()
         self.page += 1
-        self.y = self.height - MARGIN
+        self.y = self.top = self.height - MARGIN
+        self.column = 0
         size = SIZES["header"]
         if self.header:
             self.c.setFont(FONT, size)
@@ -99,24 +103,37 @@ class _Pages:
             self.c.setFont(FONT, size)
             self.c.drawCentredString(self.width / 2, 40, self.number_format.format(n=self.page))
 
-    def line(self, text: str, size: float, x: float = MARGIN, centred: bool = False, justify: bool = False) -> None:
-        """Draw one line below the previous one, on a new page when this one is full.
+    def start_columns(self) -> None:
+        """Columns begin here (below a full-width title)."""
+        self.top = self.y
 
-        ``justify`` spreads the characters to reach the right margin, as
-        Chinese books and reports are set.
+    def _advance(self, pitch: float) -> None:
+        if self.y - pitch >= MARGIN:
+            return
+        if self.column + 1 < self.columns:
+            self.column += 1
+            self.y = self.top
+        else:
+            self._new_page()
+
+    def line(self, text: str, size: float, indent: float = 0.0, centred: bool = False, justify: bool = False) -> None:
+        """Draw one line below the previous one, in the next column or page when this one is full.
+
+        ``justify`` spreads the characters to reach the column's right edge,
+        as Chinese books and reports are set.
         """
         pitch = size * LEADING
-        if self.y - pitch < MARGIN:
-            self._new_page()
+        self._advance(pitch)
         self.y -= pitch
         self.c.setFont(FONT, size)
         if centred:
             self.c.drawCentredString(self.width / 2, self.y, text)
             return
-        obj = self.c.beginText(x, self.y)
+        left = MARGIN + self.column * (self.column_width + GUTTER)
+        obj = self.c.beginText(left + indent, self.y)
         obj.setFont(FONT, size)
         if justify and len(text) > 1:
-            room = self.width - MARGIN - x - pdfmetrics.stringWidth(text, FONT, size)
+            room = self.column_width - indent - pdfmetrics.stringWidth(text, FONT, size)
             obj.setCharSpace(room / (len(text) - 1))
         obj.textOut(text)
         self.c.drawText(obj)
@@ -141,7 +158,7 @@ class Layout:
 def make_pdf(path: Path, title: str, blocks: list[tuple[str, str]], header: str | None = None,
              page_numbers: bool = True, *, indent: bool = True, paragraph_gap: float = 0.0,
              info_title: str | None = None, author: str | None = None,
-             number_format: str = "- {n} -", justify: bool = True) -> Layout:
+             number_format: str = "- {n} -", justify: bool = True, columns: int = 1) -> Layout:
     """Write ``blocks`` (``("heading"|"subheading"|"paragraph", text)``) under ``title``.
 
     ``indent`` gives paragraphs a two-character first-line indent;
@@ -149,11 +166,11 @@ def make_pdf(path: Path, title: str, blocks: list[tuple[str, str]], header: str 
     ``indent=False`` for block-style layouts).  ``justify`` sets every
     line of a paragraph but its last flush with the right margin; without
     it lines end ragged, a character short where 禁则 moved one on.
-    ``info_title``/``author``
-    go into the PDF info dictionary (ReportLab writes "untitled" and
-    "anonymous" otherwise).
+    ``columns`` sets the body in that many columns under a full-width
+    title.  ``info_title``/``author`` go into the PDF info dictionary
+    (ReportLab writes "untitled" and "anonymous" otherwise).
     """
-    pages = _Pages(path, header, page_numbers, number_format)
+    pages = _Pages(path, header, page_numbers, number_format, columns)
     body = pages.width - 2 * MARGIN
     if info_title is not None:
         pages.c.setTitle(info_title)
@@ -163,15 +180,16 @@ def make_pdf(path: Path, title: str, blocks: list[tuple[str, str]], header: str 
         for text in wrap(title, body, SIZES["title"]):
             pages.line(text, SIZES["title"], centred=True)
         pages.skip(SIZES["title"])
+    pages.start_columns()
     layout = Layout(0)
     for kind, text in blocks:
         size = SIZES[kind]
         if kind == "heading":
             pages.skip(size * 0.5)
         first = 2 * size if indent and kind == "paragraph" else 0.0
-        lines = wrap(text, body, size, first)
+        lines = wrap(text, pages.column_width, size, first)
         for i, line in enumerate(lines):
-            pages.line(line, size, MARGIN + (first if i == 0 else 0.0), justify=justify and i < len(lines) - 1)
+            pages.line(line, size, first if i == 0 else 0.0, justify=justify and i < len(lines) - 1)
             if i == 0:
                 layout.starts.append(pages.page)
         layout.ends.append(pages.page)

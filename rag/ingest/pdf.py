@@ -280,31 +280,42 @@ def _chrome_name(line: _Line, key: str, top: bool) -> str:
     return f"页眉：{line.text}" if top else f"页脚：{line.text}"
 
 
-def _reading_order(lines: list[_Line]) -> list[_Line]:
-    """Top to bottom; on a two-column page, each band's left column before its right one.
+def _gutter(lines: list[_Line], trial: float | None = None) -> float | None:
+    """The x of a gutter between two columns: crossed by at most 10% of lines, with lines on both sides.
 
-    The gutter is the x position in the middle of the page that the
-    fewest lines cross; lines crossing it (titles, full-width figures)
-    separate bands that are read in turn.
+    Searched in the middle of the text's width, or only ``trial`` (another
+    page's gutter, for pages too short to show their own).
     """
-    if len(lines) < 8:
-        return lines
+    if not lines or (trial is None and len(lines) < 8):
+        return None
     lo, hi = min(line.x0 for line in lines), max(line.x1 for line in lines)
     spans = [(line.x0, line.x1) for line in lines]
-    best = min((sum(a < g < b for a, b in spans), g) for g in range(int(lo + 0.3 * (hi - lo)), int(lo + 0.7 * (hi - lo)), 2))
-    crossing, gutter = best if best else (len(lines), 0)
+    tries = [trial] if trial else range(int(lo + 0.3 * (hi - lo)), int(lo + 0.7 * (hi - lo)), 2)
+    crossing, gutter = min(((sum(a < g < b for a, b in spans), g) for g in tries), default=(len(lines), 0))
     left = sum(b <= gutter for _, b in spans)
-    if crossing > 0.1 * len(lines) or left < 3 or len(lines) - left - crossing < 3:
-        return lines
-    ordered, band = [], []
-    for line in lines + [None]:
-        if line is None or line.x0 < gutter < line.x1:
-            band.sort(key=lambda item: item.x0 >= gutter)  # stable: keeps top-to-bottom within a column
-            ordered += band + ([line] if line else [])
-            band = []
-        else:
-            line.col = "right" if line.x0 >= gutter else "left"
-            band.append(line)
+    return gutter if crossing <= 0.1 * len(lines) and left and len(lines) - left - crossing else None
+
+
+def _reading_order(pages: list[list[_Line]]) -> list[_Line]:
+    """Top to bottom; on two-column pages, each band's left column before its right one.
+
+    Lines crossing the gutter (titles, full-width figures) separate bands
+    that are read in turn.
+    """
+    gutters = [_gutter(lines) for lines in pages]
+    usual = Counter(g for g in gutters if g).most_common(1)
+    ordered = []
+    for lines, gutter in zip(pages, gutters):
+        gutter = gutter or (_gutter(lines, usual[0][0]) if usual else None)
+        band = []
+        for line in lines + [None]:
+            if line is None or gutter is None or line.x0 < gutter < line.x1:
+                band.sort(key=lambda item: item.x0 >= gutter)  # stable: top to bottom within a column
+                ordered += band + ([line] if line else [])
+                band = []
+            else:
+                line.col = "right" if line.x0 >= gutter else "left"
+                band.append(line)
     return ordered
 
 
@@ -371,7 +382,12 @@ def _breaks(prev: _Line, cur: _Line, style: _Style) -> bool:
     if cur.chars[0] in _BULLETS:
         return True
     indented = cur.x0 > prev.x0 + 0.8 * cur.size and not _hanging(prev, cur)
-    return indented or _stops_short(prev, cur, style)
+    return indented or _stops_short(prev, cur, style) or _heading_after(prev, cur, style)
+
+
+def _heading_after(prev: _Line, cur: _Line, style: _Style) -> bool:
+    """A sentence ended and ``cur`` is short and bare: a heading, not a paragraph's last line."""
+    return _ends_sentence(prev.text) and _bare(cur, cur.text, style)
 
 
 def _continues(last: _Line, cur: _Line, style: _Style) -> bool:
@@ -379,13 +395,14 @@ def _continues(last: _Line, cur: _Line, style: _Style) -> bool:
 
     Yes when the style matches, ``last`` ran to the margin, ``cur`` is
     not indented, and either ``last`` stops mid-sentence or the document
-    marks paragraphs by indents (so an unindented line cannot start one).
+    marks paragraphs by indents (so an unindented line cannot start one,
+    unless it is a heading).
     """
     if last.style != cur.style or cur.size >= _LARGE * style.size or _stops_short(last, cur, style):
         return False
     if cur.x0 > style.left.get(cur.col, cur.x0) + 0.8 * cur.size:
         return False
-    return style.indents or not _ends_sentence(last.text)
+    return not _ends_sentence(last.text) or (style.indents and not _heading_after(last, cur, style))
 
 
 def _paragraphs(lines: list[_Line], style: _Style) -> list[_Para]:
@@ -410,7 +427,7 @@ def _paragraphs(lines: list[_Line], style: _Style) -> list[_Para]:
 
 
 def _is_heading(para: _Para, style: _Style) -> bool:
-    """Set larger or in another font than the body, or one short line alone without punctuation."""
+    """Set larger or in another font than the body, or a short line alone without punctuation."""
     text, line = para.text, para.lines[0]
     if len(text) > 60 or len(para.lines) > 3 or re.fullmatch(r"[\d\W_]+", text):
         return False
@@ -418,9 +435,18 @@ def _is_heading(para: _Para, style: _Style) -> bool:
         return True
     if line.style[1:] != (style.font, style.bold):  # bold, or a Chinese heading face (黑体 among 仿宋)
         return line.style[2] > style.bold or any(_wide(ch) for ch in text)
+    return len(para.lines) <= 2 and _bare(para.lines[-1], text, style)
+
+
+def _bare(line: _Line, text: str, style: _Style) -> bool:
+    """A short line (ending a short ``text``) without sentence punctuation: a heading's shape.
+
+    Up to two lines, for a heading wrapped in a narrow column; a comma
+    anywhere makes it a sentence.
+    """
     short = style.right.get(line.col, line.x1) - line.x1 > 2 * line.size
-    return (len(para.lines) == 1 and short and len(text) <= 40 and not text.endswith(".")
-            and not any(ch in _SENT_END for ch in text) and not text.endswith(_NO_HEADING_END))
+    return (short and len(text) <= 40 and not text.endswith((".", *_NO_HEADING_END))
+            and not any(ch in _SENT_END or ch in "，," for ch in text))
 
 
 def _assemble(paras: list[_Para], style: _Style) -> tuple[str, tuple[Block, ...]]:
@@ -470,7 +496,7 @@ def read(path: Path, raw: bytes) -> Extracted:
         raise IngestError(_SCAN)
     _check_decodable(pages)
     pages, chrome = _drop_chrome(pages)
-    lines = [line for page in pages for line in _reading_order(page)]
+    lines = _reading_order(pages)
     if not lines:
         raise IngestError(_SCAN)
     style = _measure(lines, widths)
