@@ -79,8 +79,10 @@ def wrap(text: str, width: float, size: float, indent: float = 0.0) -> list[str]
 class _Pages:
     """A canvas that knows where the next line goes and moves on to the next column or page."""
 
-    def __init__(self, path: Path, header: str | None, page_numbers: bool, number_format: str, columns: int):
+    def __init__(self, path: Path, header: str | None, page_numbers: bool, number_format: str, columns: int,
+                 watermark: str = ""):
         self.c = canvas.Canvas(str(path), pagesize=A4)
+        self.watermark = watermark
         self.width, self.height = A4
         self.header, self.page_numbers, self.number_format = header, page_numbers, number_format
         self.columns, self.column = columns, 0
@@ -102,6 +104,14 @@ class _Pages:
         if self.page_numbers:
             self.c.setFont(FONT, size)
             self.c.drawCentredString(self.width / 2, 40, self.number_format.format(n=self.page))
+        if self.watermark:
+            self.c.saveState()
+            self.c.setFillGray(0.85)
+            self.c.setFont(FONT, 48)
+            self.c.translate(self.width / 2, self.height / 2)
+            self.c.rotate(45)
+            self.c.drawCentredString(0, 0, self.watermark)
+            self.c.restoreState()
 
     def start_columns(self) -> None:
         """Columns begin here (below a full-width title)."""
@@ -158,7 +168,8 @@ class Layout:
 def make_pdf(path: Path, title: str, blocks: list[tuple[str, str]], header: str | None = None,
              page_numbers: bool = True, *, indent: bool = True, paragraph_gap: float = 0.0,
              info_title: str | None = None, author: str | None = None,
-             number_format: str = "- {n} -", justify: bool = True, columns: int = 1) -> Layout:
+             number_format: str = "- {n} -", justify: bool = True, columns: int = 1,
+             indent_with: str = "", watermark: str = "") -> Layout:
     """Write ``blocks`` (``("heading"|"subheading"|"paragraph", text)``) under ``title``.
 
     ``indent`` gives paragraphs a two-character first-line indent;
@@ -166,11 +177,14 @@ def make_pdf(path: Path, title: str, blocks: list[tuple[str, str]], header: str 
     ``indent=False`` for block-style layouts).  ``justify`` sets every
     line of a paragraph but its last flush with the right margin; without
     it lines end ragged, a character short where 禁则 moved one on.
+    ``indent_with="\u3000"`` indents by typing two ideographic spaces, as
+    Word users do, instead of moving the line.
     ``columns`` sets the body in that many columns under a full-width
-    title.  ``info_title``/``author`` go into the PDF info dictionary
+    title.  ``watermark`` is drawn diagonally across every page, as on
+    "内部资料" copies.  ``info_title``/``author`` go into the PDF info dictionary
     (ReportLab writes "untitled" and "anonymous" otherwise).
     """
-    pages = _Pages(path, header, page_numbers, number_format, columns)
+    pages = _Pages(path, header, page_numbers, number_format, columns, watermark)
     body = pages.width - 2 * MARGIN
     if info_title is not None:
         pages.c.setTitle(info_title)
@@ -188,6 +202,8 @@ def make_pdf(path: Path, title: str, blocks: list[tuple[str, str]], header: str 
             pages.skip(size * 0.5)
         first = 2 * size if indent and kind == "paragraph" else 0.0
         lines = wrap(text, pages.column_width, size, first)
+        if first and indent_with:
+            lines[0], first = indent_with * 2 + lines[0], 0.0
         for i, line in enumerate(lines):
             pages.line(line, size, first if i == 0 else 0.0, justify=justify and i < len(lines) - 1)
             if i == 0:

@@ -1,6 +1,7 @@
 """PDF ingestion: report text typeset into PDFs here, read back block for block."""
 from __future__ import annotations
 
+import doctest
 import os
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from pdf_fixtures import FONT, Layout, make_pdf
-from rag.ingest import pdf
+from rag.ingest import pdf, pdf_blocks
 from rag.ingest.base import Extracted, IngestError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,36 +68,56 @@ def _blocks(e: Extracted) -> list[tuple[str, str]]:
     return [(b.kind, e.text[b.start:b.end]) for b in e.blocks]
 
 
-def test_hubei_report_reads_back_paragraph_for_paragraph(tmp_path):
-    """Indented paragraphs set ragged-right, so lines stop short where 禁则 moved a character on."""
+HUBEI_LAYOUTS = {
+    # indented paragraphs set ragged-right: lines stop short where 禁则 moved a character on
+    "indented-ragged": dict(justify=False),
+    # justified, two columns under a full-width title, indents typed as two U+3000
+    "two-columns": dict(columns=2, indent_with="\u3000"),
+    # block style (a gap, no indent), "第 N 页" numbers, a diagonal watermark on every page
+    "block-watermark": dict(indent=False, paragraph_gap=6, number_format="第 {n} 页", watermark="内部资料 注意保存"),
+}
+
+
+@pytest.mark.parametrize("name", HUBEI_LAYOUTS)
+def test_hubei_report_reads_back_paragraph_for_paragraph(tmp_path, name):
     blocks = hubei_blocks()
     path = tmp_path / "hubei.pdf"
     layout = make_pdf(path, HUBEI_TITLE, blocks, header=HUBEI_TITLE, info_title=HUBEI_TITLE, author="湖北省人民政府",
-                      justify=False)
-    assert layout.pages >= 4 and len(layout.crossing()) >= 2  # the test covers paragraphs over page breaks
+                      **HUBEI_LAYOUTS[name])
+    assert layout.pages >= 3 and len(layout.crossing()) >= 2  # paragraphs run over page breaks
     e = read(path)
     assert _blocks(e) == [("heading", HUBEI_TITLE)] + blocks
     assert [b.page for b in e.blocks] == [1] + layout.starts
     assert [b.level for b in e.blocks if b.kind == "heading"] == [1, 2, 2]
     assert e.text.count(HUBEI_TITLE) == 1  # the running header is gone, the title stays
-    assert not re.search(r"- \d+ -", e.text)
-    assert e.dropped == (f"页眉：{HUBEI_TITLE}", "页码")
+    assert not re.search(r"- \d+ -|第 \d+ 页|内部资料", e.text)
+    rotated = len("内部资料 注意保存") * layout.pages
+    watermark = (f"斜排或竖排的文字 {rotated} 字（水印、印章等，未提取）",) * (name == "block-watermark")
+    assert e.dropped == (f"页眉：{HUBEI_TITLE}", "页码") + watermark
     assert [(f.name, f.value, f.start, f.end) for f in e.fields] == [
         ("title", HUBEI_TITLE, -1, -1), ("author", "湖北省人民政府", -1, -1)]
 
 
-def test_traditional_post_in_block_style_reads_back(tmp_path):
-    """No indents, a gap between paragraphs, body-size headings, "第 N 頁" numbers, Latin words."""
+PDIS_LAYOUTS = {
+    # block style: no indents, a gap between paragraphs, "第 N 頁" page numbers
+    "block": dict(indent=False, paragraph_gap=6, number_format="第 {n} 頁"),
+    "two-columns": dict(columns=2),
+}
+
+
+@pytest.mark.parametrize("name", PDIS_LAYOUTS)
+def test_traditional_post_reads_back(tmp_path, name):
+    """Justified Traditional text with Latin words and body-size headings standing alone."""
     title, blocks = pdis_blocks()
     path = tmp_path / "pdis.pdf"
-    layout = make_pdf(path, title, blocks, header=PDIS_HEADER, indent=False, paragraph_gap=6,
-                      number_format="第 {n} 頁", author="雨蒼")
-    assert layout.pages >= 4 and layout.crossing()
+    layout = make_pdf(path, title, blocks, header=PDIS_HEADER, author="雨蒼", **PDIS_LAYOUTS[name])
+    assert layout.pages >= 3 and layout.crossing()
     e = read(path)
     assert _blocks(e) == [("heading", title)] + [("heading" if k == "subheading" else k, t) for k, t in blocks]
     assert [b.page for b in e.blocks] == [1] + layout.starts
+    assert {b.level for b in e.blocks if b.kind == "heading"} == {1, 2}
     assert "PDIS" not in e.text.replace("PDIS 於", "")  # the header's Latin word is gone with it
-    assert not re.search(r"第 \d+ 頁", e.text)
+    assert not re.search(r"第 \d+ 頁|- \d+ -", e.text)
     assert e.dropped == (f"页眉：{PDIS_HEADER}", "页码")
     # ReportLab writes the placeholder /Title "untitled": it is not a title.
     assert [(f.name, f.value) for f in e.fields] == [("author", "雨蒼")]
@@ -126,14 +147,41 @@ def test_garbage_and_truncated_files_are_refused(tmp_path):
             pdf.read(path, raw)
 
 
-def test_password_protected_pdf_is_refused(tmp_path):
-    path = tmp_path / "locked.pdf"
-    c = canvas.Canvas(str(path), encrypt="secret")
+def _one_line_pdf(path: Path, text: str, **options) -> Path:
+    c = canvas.Canvas(str(path), **options)
     c.setFont(FONT, 11)
-    c.drawString(72, 700, "机密文件。")
+    c.drawString(72, 700, text)
     c.save()
+    return path
+
+
+def test_password_protected_pdf_is_refused(tmp_path):
+    path = _one_line_pdf(tmp_path / "locked.pdf", "机密文件。", encrypt="secret")
     with pytest.raises(IngestError, match="PDF 已加密，需要密码才能打开"):
         pdf.read(path, path.read_bytes())
+
+
+def test_pdf_encrypted_only_against_copying_is_read(tmp_path):
+    """An owner password with an empty user password opens in every viewer: its text is read."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    locked = StandardEncryption("", ownerPassword="owner", canCopy=0, canModify=0)
+    path = _one_line_pdf(tmp_path / "owner.pdf", "仅限阅读的公开报告。", encrypt=locked)
+    assert _blocks(read(path)) == [("paragraph", "仅限阅读的公开报告。")]
+
+
+def test_superscripts_and_subscripts_stay_in_their_line(tmp_path):
+    path = tmp_path / "sup.pdf"
+    c = canvas.Canvas(str(path))
+    t = c.beginText(72, 700)
+    for text, size, rise in (("建成面积100万平方米（m", 11, 0), ("2", 7, 4), ("），同比增长5%。注", 11, 0),
+                             ("[1]", 7, -2), ("见附表。", 11, 0)):
+        t.setFont(FONT, size)
+        t.setRise(rise)
+        t.textOut(text)
+    c.drawText(t)
+    c.save()
+    assert _blocks(read(path)) == [("paragraph", "建成面积100万平方米（m2），同比增长5%。注[1]见附表。")]
 
 
 def test_scan_without_text_is_refused(tmp_path):
@@ -154,6 +202,28 @@ def test_scan_without_text_is_refused(tmp_path):
         c.save()
         with pytest.raises(IngestError, match=r"PDF 中没有可提取的文字（可能是扫描件，需要先做文字识别）"):
             pdf.read(path, path.read_bytes())
+
+
+def test_image_pages_are_noted_as_dropped(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "mixed.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 11)
+    c.drawString(72, 700, "正文在第一页。")
+    c.showPage()
+    c.drawImage(ImageReader(Image.new("L", (50, 50), 128)), 72, 300, width=400, height=400)
+    c.showPage()
+    c.save()
+    e = read(path)
+    assert _blocks(e) == [("paragraph", "正文在第一页。")]
+    assert e.dropped == ("第 2 页：只有图片、没有文字（可能是扫描页）", "图片 1 张（未提取）")
+
+
+def test_line_joining_rules():
+    assert doctest.testmod(pdf_blocks).failed == 0
+    assert pdf_blocks._join("open", "data") == "open data"
+    assert pdf_blocks._join("portals since 2016.", "数字") == "portals since 2016.数字"
 
 
 def test_layout_helper_reports_pages(tmp_path):
