@@ -6,9 +6,10 @@ wrapped by width with a two-character first-line indent (or a blank gap
 between paragraphs), a running header and a page number on every page.
 Lines are broken by this module, not by ReportLab's Paragraph, so the tests
 know exactly where breaks fall: never inside a Latin word or number, never
-before closing punctuation (禁则), and never at a space next to a Chinese
-character, because such a space cannot survive extraction; a space between
-two Latin words is dropped at a break, as typesetters do.
+before closing punctuation (禁则).  A space at a break is dropped, as
+typesetters do, where a reader can tell it was there: between two Latin
+words, or between Chinese and Latin in a text that always spaces them
+(2019 年); never between two Chinese characters.
 
 The font is ReportLab's built-in CID font STSong-Light (Adobe-GB1, no font
 file needed), which covers Simplified and Traditional characters and whose
@@ -50,8 +51,8 @@ def _break_ok(tokens: list[str], i: int) -> bool:
         return False
     if before.isspace():
         return False
-    if after.isspace():  # only between two Latin words, where it is dropped
-        return 0 < i < len(tokens) - 1 and _is_latin(before) and _is_latin(tokens[i + 1])
+    if after.isspace():  # dropped at the break: not between two Chinese characters
+        return 0 < i < len(tokens) - 1 and (_is_latin(before) or _is_latin(tokens[i + 1]))
     return True
 
 
@@ -151,6 +152,18 @@ class _Pages:
     def skip(self, points: float) -> None:
         self.y -= points
 
+    def block(self, text: str, size: float, indent: bool, indent_with: str, justify: bool) -> int:
+        """Set one heading or paragraph; return the page it starts on."""
+        first = 2 * size if indent else 0.0
+        lines = wrap(text, self.column_width, size, first)
+        if first and indent_with:
+            lines[0], first = indent_with * 2 + lines[0], 0.0
+        self.line(lines[0], size, first, justify=justify and len(lines) > 1)
+        start = self.page
+        for i, line in enumerate(lines[1:], 2):
+            self.line(line, size, justify=justify and i < len(lines))
+        return start
+
 
 @dataclass
 class Layout:
@@ -197,17 +210,10 @@ def make_pdf(path: Path, title: str, blocks: list[tuple[str, str]], header: str 
     pages.start_columns()
     layout = Layout(0)
     for kind, text in blocks:
-        size = SIZES[kind]
         if kind == "heading":
-            pages.skip(size * 0.5)
-        first = 2 * size if indent and kind == "paragraph" else 0.0
-        lines = wrap(text, pages.column_width, size, first)
-        if first and indent_with:
-            lines[0], first = indent_with * 2 + lines[0], 0.0
-        for i, line in enumerate(lines):
-            pages.line(line, size, first if i == 0 else 0.0, justify=justify and i < len(lines) - 1)
-            if i == 0:
-                layout.starts.append(pages.page)
+            pages.skip(SIZES[kind] * 0.5)
+        indented = indent and kind == "paragraph"
+        layout.starts.append(pages.block(text, SIZES[kind], indented, indent_with, justify))
         layout.ends.append(pages.page)
         pages.skip(paragraph_gap)
     pages.c.save()

@@ -123,6 +123,20 @@ def test_traditional_post_reads_back(tmp_path, name):
     assert [(f.name, f.value) for f in e.fields] == [("author", "雨蒼")]
 
 
+@pytest.mark.parametrize("name", ["hubei", "guangdong", "sichuan", "shanghai"])
+def test_whole_work_reports_read_back(tmp_path, name):
+    """Every line after the title of a 15-25 page report, web chrome and all, comes back as one block."""
+    lines = _source(f"{name}-gwr-2026.txt").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if "政府工作报告" in line)
+    body = [line.strip() for line in lines[at + 1:] if line.strip()]
+    blocks = [("heading" if re.match(r"[一二三四五六七八九十]+、.{,30}$", t) else "paragraph", t) for t in body]
+    path = tmp_path / f"{name}.pdf"
+    assert make_pdf(path, lines[at], blocks, header=lines[at]).pages >= 15
+    e = read(path)
+    assert [t for _, t in _blocks(e)] == [lines[at]] + body
+    assert all(b.kind == "heading" for b, (kind, _) in zip(e.blocks[1:], blocks) if kind == "heading")
+
+
 def test_latin_words_broken_over_lines_keep_their_space(tmp_path):
     text = ("本段混排英文：The Public Digital Innovation Space works with civil servants and citizens "
             "to co-create policy, using tools such as Sli.do and open data portals since 2016. "

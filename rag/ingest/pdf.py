@@ -18,7 +18,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .base import Extracted, Field, IngestError
-from .pdf_blocks import GAP_SPACE, Line, layout
+from .pdf_blocks import layout
+from .pdf_lines import GAP_SPACE, Line
 
 SUFFIXES = (".pdf",)
 _BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold", re.I)
