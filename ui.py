@@ -237,7 +237,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("RAG_PORT", "7860")))
     args = parser.parse_args(argv)
     holder = EngineHolder(Settings.resolve(corpus=args.corpus, index=args.index, model=args.model))
-    build_app(holder).launch(server_name=args.host, server_port=args.port, css=CSS, show_error=True)
+    # The app takes no files: Gradio's upload route would store and serve any
+    # visitor's file, so uploads are capped at one byte (an empty file at most).
+    build_app(holder).launch(server_name=args.host, server_port=args.port, css=CSS, show_error=True,
+                             max_file_size=1)
 
 
 if __name__ == "__main__":

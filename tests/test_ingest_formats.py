@@ -41,3 +41,19 @@ def test_word_and_html_forms_have_the_text_forms_paragraphs_and_sections(tmp_pat
     assert _body(doc) == _body(txt)
     for s in doc.sentences:
         assert doc.text[s.start:s.end].strip() == doc.text[s.start:s.end] != ""
+
+
+@needs_dev
+@pytest.mark.parametrize("columns", [1, 2])
+def test_a_pdf_form_has_the_text_forms_paragraphs_sections_and_pages(tmp_path, columns):
+    from pdf_fixtures import make_pdf
+
+    txt = parse_document(HUBEI)
+    blocks = [("heading" if kind == "h1" else "paragraph", text) for kind, text in blocks_of(txt)]
+    layout = make_pdf(tmp_path / "hubei.pdf", TITLE, blocks, header=TITLE, columns=columns)
+    doc = parse_document(tmp_path / "hubei.pdf")
+    assert doc.title == TITLE and doc.format == "pdf" and doc.origin == "extracted"
+    assert _body(doc) == _body(txt)
+    paragraph_pages = [page for (kind, _), page in zip(blocks, layout.starts) if kind == "paragraph"]
+    assert [p.page for p in doc.paragraphs] == paragraph_pages
+    assert max(paragraph_pages) > 10

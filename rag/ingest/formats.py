@@ -15,7 +15,7 @@ from types import ModuleType
 from .base import IngestError
 
 # format name -> module under rag.ingest; the order is the order of suffixes().
-_READERS = {"txt": "text", "md": "markdown", "html": "html", "docx": "docx"}
+_READERS = {"txt": "text", "md": "markdown", "html": "html", "docx": "docx", "pdf": "pdf"}
 
 
 def _module(name: str) -> ModuleType:
