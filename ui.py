@@ -20,7 +20,7 @@ import threading
 
 import gradio as gr
 
-from rag.reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
+from rag.reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, level, tentative
 from rag.config import Settings
 from rag.engine import MAX_TOP_K, Engine, QuestionError
 from rag.escape import verbatim
@@ -131,7 +131,7 @@ def answer_html(r: Response) -> str:
     note = f"（{verbatim(TENTATIVE_NOTE)}）" if tentative(r.question, a.confidence) else ""
     return (f'{head}<blockquote class="verbatim">{verbatim(a.sentence)}</blockquote>'
             f'<p class="cite">出处：<span class="verbatim">{verbatim(a.citation.label())}</span></p>'
-            f"<p>置信度：{a.confidence:.2f}{note}</p>")
+            f"<p>置信度：<span title='答对的概率约为 {a.confidence:.2f}'>{level(a.confidence)}</span>{note}</p>")
 
 
 def error_html(message: str) -> str:

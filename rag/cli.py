@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from .reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, tentative
+from .reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, level, tentative
 from .config import Settings
 from .engine import Engine, QuestionError
 from .normalize import clean_input
@@ -90,7 +90,7 @@ def format_response(r: Response) -> str:
     if r.answer:
         a = r.answer
         note = f"（{TENTATIVE_NOTE}）" if tentative(r.question, a.confidence) else ""
-        lines += [f"答：{a.text}", f"原句：{a.sentence}", f"出处：{a.citation.label()}", f"置信度：{a.confidence:.2f}{note}"]
+        lines += [f"答：{a.text}", f"原句：{a.sentence}", f"出处：{a.citation.label()}", f"置信度：{level(a.confidence)}（{a.confidence:.2f}）{note}"]
         lines.append("参考段落：")
     else:
         lines += [ABSTAIN_MESSAGE + "。", "以下是最接近的段落（仅供参考，并非答案）："]

@@ -153,6 +153,19 @@ class Passage:
         return {"text": self.text, "score": round(self.score, 4), "citation": self.citation.to_dict()}
 
 
+# Confidence in words, the same for every language since the reader's confidence is calibrated.
+LEVELS = ((0.8, "高"), (0.6, "中"), (0.0, "低"))
+
+
+def confidence_level(confidence: float) -> str:
+    """高/中/低 for a calibrated confidence.
+
+    >>> confidence_level(0.9), confidence_level(0.7), confidence_level(0.3)
+    ('高', '中', '低')
+    """
+    return next(word for floor, word in LEVELS if confidence >= floor)
+
+
 @dataclass(frozen=True)
 class Answer:
     """An extractive answer: a verbatim sentence and, when found, a short span in it.
@@ -173,6 +186,7 @@ class Answer:
             "text": self.text,
             "sentence": self.sentence,
             "confidence": round(self.confidence, 4),
+            "level": confidence_level(self.confidence),
             "citation": self.citation.to_dict(),
             "span": [self.span_start, self.span_end],
         }

@@ -1,7 +1,7 @@
 """The English bridge: dictionary lookups restricted to corpus words."""
 from __future__ import annotations
 
-from rag.answer import Query
+from rag.reader import Query
 from rag.bridge import Bridge
 
 CORPUS = "黄石市现建有院士工作站4家,专家工作站77家。科普大篷车累计行程2万公里。"

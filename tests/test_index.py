@@ -238,3 +238,71 @@ def test_killed_at_each_step_of_the_swap_one_index_survives(tiny_corpus, tmp_pat
     index = load_index(index_dir)
     assert index.manifest["counts"]["documents"] == (3 if step == "after-second-rename" else 2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "index"]
+
+
+def _rehash(index_dir):
+    """Tamper as a tool would: keep the manifest's checksums in step with the files."""
+    import hashlib
+
+    m = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    m["artefacts"] = {k: hashlib.sha256((index_dir / k).read_bytes()).hexdigest() for k in m["artefacts"]}
+    (index_dir / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+
+
+def _manifest_edit(index_dir, **changes):
+    m = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    m.update(changes)
+    (index_dir / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+
+
+def _faiss_of_dim(index_dir, dim):
+    import faiss
+
+    ix = faiss.IndexFlatIP(dim)
+    ix.add(np.ones((5, dim), np.float32))
+    faiss.write_index(ix, str(index_dir / "chunks.faiss"))
+
+
+def _swap_for_folder(path):
+    path.unlink()
+    path.mkdir()
+
+
+FAULTS = {
+    "artefacts-list": lambda d: _manifest_edit(d, artefacts=["chunks.faiss"]),
+    "artefacts-string": lambda d: _manifest_edit(d, artefacts="x"),
+    "dim-string": lambda d: _manifest_edit(d, dim="256"),
+    "counts-missing": lambda d: _manifest_edit(d, counts=None),
+    "manifest-folder": lambda d: _swap_for_folder(d / "manifest.json"),
+    "faiss-folder": lambda d: _swap_for_folder(d / "chunks.faiss"),
+    "faiss-dim": lambda d: (_faiss_of_dim(d, 128), _rehash(d)),
+    "npy-dim": lambda d: (np.save(d / "sentences.npy", np.zeros((11, 128), np.float32)), _rehash(d)),
+    "npy-nan": lambda d: (np.save(d / "sentences.npy", np.full((11, 256), np.nan, np.float32)), _rehash(d)),
+    "npy-rows": lambda d: (np.save(d / "sentences.npy", np.zeros((3, 256), np.float32)), _rehash(d)),
+    "faiss-nan": lambda d: (_faiss_nan(d), _rehash(d)),
+    "doc-text": lambda d: (_edit_doc_text(d), _rehash(d)),
+}
+
+
+def _faiss_nan(index_dir):
+    import faiss
+
+    ix = faiss.IndexFlatIP(256)
+    ix.add(np.full((5, 256), np.nan, np.float32))
+    faiss.write_index(ix, str(index_dir / "chunks.faiss"))
+
+
+def _edit_doc_text(index_dir):
+    path = index_dir / "documents.jsonl"
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    rows[0]["text"] = rows[0]["text"].replace("12家", "99家")
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_index_faults_are_index_problems_never_tracebacks(built, fault):
+    corpus, index_dir = built
+    FAULTS[fault](index_dir)
+    with pytest.raises(IndexProblem) as err:
+        load_index(index_dir, expected_manifest(EMB.id, corpus))
+    assert err.value.kind == "corrupt" and err.value.reason

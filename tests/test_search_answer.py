@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.answer import content, lexical_coverage, short_span
+from rag.reader.evidence import lexical_coverage
+from rag.span import short_span
+from rag.terms import content
 from rag.config import Settings
 from rag.engine import Engine, QuestionError
 from rag.qtype import candidate_spans, qtype
@@ -106,7 +108,7 @@ def test_money_questions_need_a_sum():
 
 
 def test_meta_nouns_are_not_topic_terms():
-    from rag.answer import missing_terms
+    from rag.terms import missing_terms
 
     assert missing_terms("全域科普矩阵的名称是什么？", "构建“1+8+N”全域科普矩阵") == ([], [])
     assert missing_terms("上海有几家工作站？", "现建有院士工作站4家,海智工作站3个") == (["上海"], [])
@@ -127,14 +129,15 @@ def test_a_date_alone_in_its_clause_is_read_with_the_next_clause():
 
 
 def test_names_glued_to_a_conjunction_or_abbreviated_are_not_strong_misses():
-    from rag.answer import missing_terms
+    from rag.terms import missing_terms
 
     assert missing_terms("学会和东贝一共签了多少项协议？", "同东贝、宝科智能等重点企业签订合作协议20余项")[0] == []
     assert missing_terms("中國科協表彰了什麼", "被科技部、中宣部、中科协联合表彰") == ([], ["中国科协"])
 
 
 def test_english_place_names_must_be_in_the_cited_paragraph():
-    from rag.answer import Query, ReaderSettings, _evidence_factor
+    from rag.reader import Query
+    from rag.reader.evidence import evidence_misses
 
     class Doc:  # the smallest document the evidence check reads
         title, text = "黄石市科协工作综述", "全市科技志愿者注册人数达5万人。武汉理工大学来黄对接。"
@@ -147,8 +150,8 @@ def test_english_place_names_must_be_in_the_cited_paragraph():
 
     cand = type("C", (), {"doc": "d", "paragraph": 1, "start": 0, "end": 16})()
     q = "How many science volunteers are registered?"
-    assert _evidence_factor(Index(), Query(q, "志愿者"), cand, ReaderSettings()) == 1.0
-    assert _evidence_factor(Index(), Query(q + " in Wuhan", "武汉 志愿者", 0, ("武汉",)), cand, ReaderSettings()) == 0.5
+    assert evidence_misses(Index(), Query(q, "志愿者"), cand)[0] == 0
+    assert evidence_misses(Index(), Query(q + " in Wuhan", "武汉 志愿者", 0, ("武汉",)), cand)[0] == 1
 
 
 def test_which_ones_questions_need_a_list_next_to_the_named_set():

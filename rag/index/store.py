@@ -30,6 +30,8 @@ from ..chunk import ChunkSettings, chunk_corpus
 from ..embed import Embedder, Progress
 from ..ingest import INGEST_VERSION, SUFFIXES, Skipped, file_hashes, load_corpus
 from ..lexical import BM25_PARAMS, TOKENIZER, Lexical
+from .checks import check_artefacts, check_loaded, read_manifest
+from .problem import IndexProblem
 from .folder import FolderRefused, check_target, new_tmp, recover, swap_into_place
 from ..normalize import to_simplified
 from ..types import Chunk, Document, Paragraph, Sentence
@@ -39,15 +41,6 @@ FORMAT = 2
 ARTEFACTS = ("documents.jsonl", "chunks.jsonl", "chunks.faiss", "sentences.npy",
              "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy",
              "bm25/vocab.index.json", "bm25/params.index.json")
-
-
-class IndexProblem(Exception):
-    """The index cannot be used as it is; ``kind`` is missing, stale or corrupt."""
-
-    def __init__(self, kind: str, reason: str):
-        super().__init__(reason)
-        self.kind = kind
-        self.reason = reason
 
 
 @dataclass
@@ -250,29 +243,6 @@ def _stale_reason(found: dict, expected: dict) -> str | None:
     return None
 
 
-def _read_manifest(index_dir: Path) -> dict:
-    path = index_dir / "manifest.json"
-    if not path.exists():
-        raise IndexProblem("missing", f"索引不存在：{index_dir}")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise IndexProblem("corrupt", f"索引清单 manifest.json 已损坏：{exc}") from exc
-    if not isinstance(manifest, dict):
-        raise IndexProblem("corrupt", "索引清单 manifest.json 已损坏：不是 JSON 对象")
-    return manifest
-
-
-def _check_artefacts(index_dir: Path, manifest: dict) -> None:
-    recorded = manifest.get("artefacts") or {}
-    for name in ARTEFACTS:
-        path = index_dir / name
-        if not path.exists():
-            raise IndexProblem("corrupt", f"索引文件缺失：{name}")
-        if recorded.get(name) != _sha(path):
-            raise IndexProblem("corrupt", f"索引文件已损坏（校验和不符）：{name}")
-
-
 def load_index(index_dir: Path, expected: dict | None = None) -> Index:
     """Load an index, refusing a stale or corrupt one with a clear reason.
 
@@ -289,10 +259,10 @@ def load_index(index_dir: Path, expected: dict | None = None) -> Index:
 
 
 def _load(index_dir: Path, expected: dict | None) -> Index:
-    manifest = _read_manifest(index_dir)
+    manifest = read_manifest(index_dir)
     if expected is not None and (reason := _stale_reason(manifest, expected)):
         raise IndexProblem("stale", reason)
-    _check_artefacts(index_dir, manifest)
+    check_artefacts(index_dir, manifest, ARTEFACTS)
     try:
         docs = [_doc_from_row(r) for r in _read_jsonl(index_dir / "documents.jsonl")]
         by_id = {d.id: d for d in docs}
@@ -302,10 +272,9 @@ def _load(index_dir: Path, expected: dict | None) -> Index:
         lexical = Lexical.load(index_dir / "bm25")
     except Exception as exc:  # any parse failure of a checksummed file means a bug or tampering
         raise IndexProblem("corrupt", f"索引无法读取：{exc}") from exc
+    check_loaded(manifest, docs, chunks, dense, sent, lexical.size)
     base, total = {}, 0
     for d in docs:
         base[d.id] = total
         total += len(d.sentences)
-    if dense.ntotal != len(chunks) or len(sent) != total or lexical.size != len(chunks):
-        raise IndexProblem("corrupt", "索引各文件的条目数不一致")
     return Index(by_id, chunks, dense, sent, base, lexical, manifest)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..index import Index
-from ..types import Answer, Hit
+from ..types import Answer, Hit, confidence_level as level
 from .candidates import Candidate, Query, candidates, citation, passages
 from .evidence import make_answer
 from .features import query_vector, question_features, sentence_features
@@ -27,8 +27,6 @@ from .model import MODEL_PATH, ReaderModel, load_model
 
 ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
 TENTATIVE_NOTE = "置信度偏低，请对照原文核实"
-# Confidence words: the same meaning for every language, since the model is calibrated.
-LEVELS = ((0.8, "高"), (0.6, "中"), (0.0, "低"))
 
 __all__ = ["ABSTAIN_MESSAGE", "TENTATIVE_NOTE", "Candidate", "Query", "ReaderSettings", "Reading", "candidates",
            "citation", "level", "passages", "read", "reading", "tentative"]
@@ -92,15 +90,6 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
         return None, 0.0, None
     best = make_answer(index, query, r.cands[r.best], r.confidence)
     return (best if r.confidence >= settings.model().threshold else None), r.confidence, best
-
-
-def level(confidence: float) -> str:
-    """高/中/低 for a calibrated confidence.
-
-    >>> level(0.9), level(0.7), level(0.3)
-    ('高', '中', '低')
-    """
-    return next(word for floor, word in LEVELS if confidence >= floor)
 
 
 def tentative(question: str, confidence: float, settings: ReaderSettings = ReaderSettings()) -> bool:
