@@ -79,8 +79,19 @@ def load_squad(path: Path, name: str) -> tuple[list[Context], list[QAItem]]:
             contexts.append(Context(doc, title, para["context"]))
             for qa in para["qas"]:
                 golds = tuple(dict.fromkeys(a["text"] for a in qa["answers"] if a["text"].strip()))
-                items.append(QAItem(str(qa["id"]), qa["question"], golds, doc=doc))
+                items.append(QAItem(str(qa["id"]), qa["question"], golds, doc=doc, lang=script_of(qa["question"])))
     return contexts, items
+
+
+def script_of(text: str) -> str:
+    """``zh-Hant`` when OpenCC would change the text to Simplified, else ``zh-Hans``.
+
+    >>> script_of("黃石有幾家？"), script_of("黄石有几家？")
+    ('zh-Hant', 'zh-Hans')
+    """
+    from .normalize import to_simplified
+
+    return "zh-Hant" if to_simplified(text) != text else "zh-Hans"
 
 
 def write_corpus(contexts: list[Context], folder: Path) -> Path:

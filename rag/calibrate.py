@@ -4,8 +4,9 @@
 keeps each best guess and its confidence, and prints, for a range of
 thresholds, the share of answerable questions answered correctly and the
 share of unanswerable ones refused, for Chinese and English questions
-separately (they have separate thresholds in ``ReaderSettings``).  This is
-where ``threshold`` and ``threshold_latin`` come from.
+separately.  The reader's confidence is a calibrated probability with one
+threshold for every language (``rag train`` sets it); this shows what
+another threshold would trade on a given question file.
 
 >>> rows = [Row("zh", True, True, 0.6), Row("zh", True, True, 0.4), Row("zh", False, False, 0.3)]
 >>> sweep(rows, [0.35, 0.5])

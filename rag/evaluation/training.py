@@ -28,12 +28,12 @@ from ..index import for_embedding
 from ..metrics import contains_gold
 from ..reader import ReaderSettings, candidates
 from ..reader.features import QUESTION, SENTENCE, query_vector, question_features, sentence_features
-from ..reader.model import Logistic, ReaderModel
+from ..reader.model import Logistic, Ranker, ReaderModel
 
 FOLDS = 5
 SEED = 0
 CROSS_SAMPLE = 800
-L2_SENTENCE, L2_QUESTION = 1.0, 1.0
+L2_QUESTION = 1.0
 # Answer when the calibrated probability of being right is at least this.
 THRESHOLD = 0.5
 
@@ -138,9 +138,12 @@ def cross_validate(data: Collected, progress=None) -> dict:
     p_oof = np.zeros(len(data.y))
     sentence_models = []
     for k in range(FOLDS):
-        m = Logistic.fit(data.X[qfold != k], data.y[qfold != k], SENTENCE, L2_SENTENCE)
+        train = qfold != k
+        m = Ranker.fit(data.X[train], data.y[train], data.qid[train], SENTENCE)
         p_oof[qfold == k] = m.predict(data.X[qfold == k])
         sentence_models.append(m)
+        if progress:
+            progress(f"第 {k + 1}/{FOLDS} 折")
     Q, right, best_of = _question_rows(data, p_oof)
     usable = best_of >= 0
     conf_oof = np.zeros(len(Q))
@@ -151,7 +154,7 @@ def cross_validate(data: Collected, progress=None) -> dict:
         test = usable & (data.fold == k)
         conf_oof[test] = m.predict(Q[test])
         question_models.append(m)
-    final_sentence = Logistic.fit(data.X, data.y, SENTENCE, L2_SENTENCE)
+    final_sentence = Ranker.fit(data.X, data.y, data.qid, SENTENCE)
     final_question = Logistic.fit(Q[usable], right[usable], QUESTION, L2_QUESTION)
     return {"sentence_models": sentence_models, "question_models": question_models, "final": (final_sentence,
             final_question), "right": right, "confidence": conf_oof, "usable": usable}
@@ -240,7 +243,7 @@ def train(model: str, progress=None) -> tuple[ReaderModel, dict]:
         parts.append(data)
         names += [name] * len(data.info)
     data, names = _offset(parts), np.asarray(names)
-    cv = cross_validate(data)
+    cv = cross_validate(data, progress)
     threshold = THRESHOLD
     report = {name: metrics(data, cv, threshold, names == name) for name in dict.fromkeys(names)}
     report |= {f"lang={lang}": metrics(data, cv, threshold, data.lang == lang) for lang in sorted(set(data.lang))}

@@ -36,8 +36,9 @@ from .folder import FolderRefused, check_target, new_tmp, recover, swap_into_pla
 from ..normalize import to_simplified
 from ..types import Chunk, Document, Paragraph, Sentence
 
-# 2: texts are embedded in Simplified script (see ``for_embedding``).
-FORMAT = 2
+# 2: texts are embedded in Simplified script (see ``for_embedding``);
+# 3: sentences are embedded with their document title and section, as chunks are.
+FORMAT = 3
 ARTEFACTS = ("documents.jsonl", "chunks.jsonl", "chunks.faiss", "sentences.npy",
              "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy",
              "bm25/vocab.index.json", "bm25/params.index.json")
@@ -161,7 +162,8 @@ def _embed_all(docs, chunks, embedder: Embedder, progress: Progress | None):
     if progress:
         progress(f"向量化 {len(chunks)} 个文本块")
     chunk_vecs = embedder.documents([for_embedding(t) for t in texts], progress)
-    sentences = [for_embedding(d.view[s.start:s.end]) for d in docs for s in d.sentences]
+    # A sentence often leans on the title for its subject (本鱼栖息于…, 宋代姚铉编): embed it with it.
+    sentences = [for_embedding(passage_text(d, s.paragraph, d.view[s.start:s.end])) for d in docs for s in d.sentences]
     if progress:
         progress(f"向量化 {len(sentences)} 个句子")
     return texts, chunk_vecs, embedder.documents(sentences, progress)

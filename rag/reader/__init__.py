@@ -50,12 +50,12 @@ class ReaderSettings:
 
 @dataclass(frozen=True)
 class Reading:
-    """What the reader saw of one question: candidates, their features and probabilities."""
+    """What the reader saw of one question: candidates, their features and ranker scores."""
 
     query: Query
     cands: list[Candidate]
     X: np.ndarray
-    p: np.ndarray
+    scores: np.ndarray
     best: int
     q: np.ndarray
     confidence: float
@@ -69,10 +69,10 @@ def reading(index: Index, query: Query, qvec: np.ndarray, hits: list[Hit],
         return None
     model = settings.model()
     X = sentence_features(index, query, qvec, cands, sims)
-    p = model.sentence.predict(X)
-    best = int(np.argmax(p))
-    q = question_features(query_vector(query), X, p, best)
-    return Reading(query, cands, X, p, best, q, float(model.question.predict(q[None, :])[0]))
+    scores = model.sentence.predict(X)
+    best = int(np.argmax(scores))
+    q = question_features(query_vector(query), X, scores, best)
+    return Reading(query, cands, X, scores, best, q, float(model.question.predict(q[None, :])[0]))
 
 
 def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit],

@@ -11,6 +11,7 @@ the model file records them, so a model is never applied to other columns.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -26,9 +27,13 @@ from .evidence import evidence_misses, lexical_coverage, names_slot, term_covera
 KINDS = ("number", "date", "person", "name", "other")
 SENTENCE = ("lexical", "lexical_gap", "dense", "dense_gap", "retrieval", "chunk_rank", "chunk_dense", "type_fit",
             "strong", "weak", "slot", "has_span", "prev_lexical", "next_lexical", "para_lexical", "longest_run",
-            "log_len", "first_in_para", "latin", "latin_lexical", "latin_dense", "has_any_type")
-QUESTION = ("p_best", "p_margin", "p_second", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
-            "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span") + tuple(f"q_{k}" for k in KINDS)
+            "log_len", "first_in_para", "latin", "latin_lexical", "latin_dense", "has_any_type", "left_context",
+            "right_context", "trigrams", "lexical_rank", "dense_rank")
+_WH = re.compile(r"什么|谁|哪[一个些里儿位年天家所种项条次]?|多少|几[个家名位项次年月日天岁所]?|何[时地处种人]?|怎样|怎么|如何|为什么|为何")
+_NOT_CONTEXT = re.compile(r"[\s\W_]+")
+QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
+            "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span", "left_context", "right_context",
+            "trigrams") + tuple(f"q_{k}" for k in KINDS)
 
 
 def _coverage(query: Query, texts: list[str]) -> np.ndarray:
@@ -43,7 +48,7 @@ def longest_run(question: str, sentence: str) -> float:
     """Longest run of the question's content characters found verbatim in the sentence, as a share.
 
     >>> round(longest_run("院士工作站有多少家", "全市建成院士工作站4家"), 2)
-    1.0
+    0.83
     """
     q, s = simple(content(question)), simple(sentence)
     best = 0
@@ -52,6 +57,42 @@ def longest_run(question: str, sentence: str) -> float:
         while j <= len(q) and q[i:j] in s:
             best, j = j - i, j + 1
     return best / len(q) if q else 0.0
+
+
+def wh_context(question: str) -> tuple[str, str]:
+    """The words just before and just after the question word: the answer stands between their echoes.
+
+    >>> wh_context("战国无双3的发行商是谁？"), wh_context("黄石有多少家院士工作站")
+    (('的发行商', ''), ('黄石', '家院士工'))
+    """
+    q = simple(question)
+    m = _WH.search(q)
+    if not m:
+        return "", ""
+    left = _NOT_CONTEXT.sub("", q[:m.start()]).rstrip("是为的了在有")[-4:]
+    return left, _NOT_CONTEXT.sub("", q[m.end():])[:4]
+
+
+def _context_match(context: str, sentence: str, suffix: bool) -> float:
+    """Share of the context (its end when ``suffix``, else its start) found verbatim in the sentence."""
+    for k in range(len(context), 0, -1):
+        if (context[-k:] if suffix else context[:k]) in sentence:
+            return k / len(context)
+    return 0.0
+
+
+def _trigram_share(question: str, sentence: str) -> float:
+    q = simple(content(question))
+    grams3 = {q[i:i + 3] for i in range(len(q) - 2)}
+    return sum(g in sentence for g in grams3) / len(grams3) if grams3 else 0.0
+
+
+def _rank(values: np.ndarray) -> np.ndarray:
+    """1 for the best value, 1/2 for the second..."""
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values))
+    ranks[order] = np.arange(len(values))
+    return 1.0 / (1.0 + ranks)
 
 
 def _neighbours(index: Index, cands: list[Candidate], query: Query):
@@ -78,6 +119,8 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
     dense = np.asarray([(float(index.sentence_vector(c.doc, c.sentence) @ qvec) - lo) / (hi - lo) for c in cands],
                        np.float32)
     prev, nxt, para = _neighbours(index, cands, query)
+    left, right = ("", "") if query.latin else wh_context(query.text)
+    lex_rank, dense_rank = _rank(lex), _rank(dense)
     rows = []
     for i, (c, t) in enumerate(zip(cands, texts)):
         doc = index.docs[c.doc]
@@ -90,7 +133,10 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
                      float(short_span(query.text, t, query.lexical, doc.title, strict=True) is not None),
                      prev[i], nxt[i], para[i], 0.0 if query.latin else longest_run(query.lexical, t),
                      math.log(1 + len(t)), float(first), latin, latin * lex[i], latin * dense[i],
-                     float(any(has_fit(k, t) for k in ("number", "date")))])
+                     float(any(has_fit(k, t) for k in ("number", "date"))),
+                     _context_match(left, simple(t), True) if left else 0.0,
+                     _context_match(right, simple(t), False) if right else 0.0,
+                     0.0 if query.latin else _trigram_share(query.lexical, simple(t)), lex_rank[i], dense_rank[i]])
     return np.asarray(rows, np.float32).reshape(len(cands), len(SENTENCE))
 
 
@@ -102,15 +148,20 @@ def query_vector(query: Query) -> np.ndarray:
                       np.float32)
 
 
-def question_features(info: np.ndarray, X: np.ndarray, p: np.ndarray, best: int) -> np.ndarray:
-    """The row for a question's best candidate ``best`` (sentence probabilities ``p``), columns ``QUESTION``.
+def question_features(info: np.ndarray, X: np.ndarray, scores: np.ndarray, best: int) -> np.ndarray:
+    """The row for a question's best candidate ``best`` (ranker ``scores``), columns ``QUESTION``.
 
-    ``info`` is ``query_vector(query)``.
+    ``info`` is ``query_vector(query)``; ``share`` is the best candidate's
+    softmax share of the scores: how clearly the ranker preferred it.
     """
     col = {name: i for i, name in enumerate(SENTENCE)}
-    second = float(np.sort(p)[-2]) if len(p) > 1 else 0.0
+    second = float(np.sort(scores)[-2]) if len(scores) > 1 else float(scores[best]) - 5.0
+    weights = np.exp(scores - scores.max())
     top_dense = float(X[:, col["chunk_dense"]].max())
-    row = [float(p[best]), float(p[best]) - second, second, X[best, col["strong"]], X[best, col["weak"]],
-           X[best, col["lexical"]], X[best, col["dense"]], top_dense, X[best, col["dense"]] - top_dense,
-           info[0], info[1], info[2], math.log(1 + len(p)), X[best, col["longest_run"]], X[best, col["has_span"]]]
+    x = X[best]
+    row = [float(scores[best]), float(scores[best]) - second, float(weights[best] / weights.sum()),
+           x[col["strong"]], x[col["weak"]], x[col["lexical"]], x[col["dense"]], top_dense,
+           x[col["dense"]] - top_dense, info[0], info[1], info[2], math.log(1 + len(scores)),
+           x[col["longest_run"]], x[col["has_span"]], x[col["left_context"]], x[col["right_context"]],
+           x[col["trigrams"]]]
     return np.asarray(row + list(info[3:]), np.float32)

@@ -1,13 +1,18 @@
-"""The learned reader: two logistic models in one small JSON file.
+"""The learned reader: a sentence ranker and a calibrated question model, in one JSON file.
 
-* the *sentence* model scores each candidate sentence: P(it holds the answer);
+* the *sentence* model ranks a question's candidate sentences: gradient-boosted
+  trees (LightGBM, LambdaRank objective) over ``features.SENTENCE``; trees
+  found the right sentence on 85.7% of CMRC2018 dev questions against 77.9%
+  for a logistic model over the same features (5-fold, grouped by article);
 * the *question* model turns the best candidate's features into a calibrated
-  P(the answer given is right); below ``threshold`` the reader refuses.
+  P(the answer given is right): logistic regression, fitted by Newton's
+  method with an L2 penalty, whose outputs are probabilities (expected
+  calibration error about 0.01 out of fold); below ``threshold`` the
+  reader refuses.
 
-Logistic regression, fitted by Newton's method with an L2 penalty, is
-deterministic, needs nothing beyond numpy, and its weights can be read.
-``rag train`` (``rag.evaluation.training``) writes the file with the data
-hashes and cross-validated metrics it reached.
+Both are deterministic (fixed seed, one thread).  ``rag train``
+(``rag.evaluation.training``) writes the file with the data hashes, the
+fold models and the cross-validated metrics it reached.
 
 >>> X = np.array([[0.0], [1.0], [2.0], [3.0]]); y = np.array([0, 0, 1, 1])
 >>> m = Logistic.fit(X, y, ("x",), l2=0.1)
@@ -73,9 +78,49 @@ class Logistic:
                    float(d["bias"]))
 
 
+RANKER = {"objective": "lambdarank", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 40,
+          "lambdarank_truncation_level": 5, "verbose": -1, "seed": 0, "deterministic": True, "num_threads": 1}
+ROUNDS = 300
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """LightGBM trees kept as their own text format (no pickle)."""
+
+    columns: tuple[str, ...]
+    text: str
+
+    @classmethod
+    def fit(cls, X: np.ndarray, y: np.ndarray, qid: np.ndarray, columns: tuple[str, ...]) -> "Ranker":
+        """Fit on candidates grouped by question (``qid`` ascending, each question's rows together)."""
+        import lightgbm as lgb
+
+        data = lgb.Dataset(np.asarray(X, np.float64), np.asarray(y, int), free_raw_data=True)
+        data.set_group(np.unique(qid, return_counts=True)[1])
+        booster = lgb.train(RANKER, data, num_boost_round=ROUNDS)
+        return cls(tuple(columns), booster.model_to_string())
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return _booster(self.text).predict(np.asarray(X, np.float64), num_threads=1)
+
+    def to_dict(self) -> dict:
+        return {"columns": list(self.columns), "lightgbm": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Ranker":
+        return cls(tuple(d["columns"]), d["lightgbm"])
+
+
+@lru_cache(maxsize=16)
+def _booster(text: str):
+    import lightgbm as lgb
+
+    return lgb.Booster(model_str=text)
+
+
 @dataclass(frozen=True)
 class ReaderModel:
-    sentence: Logistic
+    sentence: Ranker
     question: Logistic
     threshold: float
     info: dict = field(default_factory=dict, compare=False)
@@ -87,12 +132,12 @@ class ReaderModel:
     def fold(self, k: int) -> "ReaderModel":
         """The model fitted without fold ``k`` (``rag eval`` scores fold ``k``'s questions with it)."""
         row = self.info["folds"][k]
-        return ReaderModel(Logistic.from_dict(row["sentence"]), Logistic.from_dict(row["question"]), self.threshold)
+        return ReaderModel(Ranker.from_dict(row["sentence"]), Logistic.from_dict(row["question"]), self.threshold)
 
     @classmethod
     def from_json(cls, text: str) -> "ReaderModel":
         d = json.loads(text)
-        return cls(Logistic.from_dict(d["sentence"]), Logistic.from_dict(d["question"]), float(d["threshold"]),
+        return cls(Ranker.from_dict(d["sentence"]), Logistic.from_dict(d["question"]), float(d["threshold"]),
                    d.get("info", {}))
 
 

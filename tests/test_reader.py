@@ -1,0 +1,72 @@
+"""The learned reader: model files round-trip, the shipped model fits the code, training runs end to end."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from rag.reader.features import QUESTION, SENTENCE
+from rag.reader.model import MODEL_PATH, Logistic, Ranker, ReaderModel, load_model
+
+
+def _toy(n_questions=60, per=6, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_questions * per, 3))
+    qid = np.repeat(np.arange(n_questions), per)
+    y = np.zeros(len(X), bool)
+    for q in range(n_questions):  # the right candidate has the largest first feature
+        rows = np.where(qid == q)[0]
+        y[rows[np.argmax(X[rows, 0])]] = True
+    return X, y, qid
+
+
+def test_ranker_learns_and_round_trips_as_text():
+    X, y, qid = _toy()
+    r = Ranker.fit(X, y, qid, ("a", "b", "c"))
+    s = r.predict(X)
+    picked = [y[np.where(qid == q)[0][np.argmax(s[qid == q])]] for q in range(60)]
+    assert np.mean(picked) > 0.9
+    again = Ranker.from_dict(json.loads(json.dumps(r.to_dict())))
+    assert np.array_equal(again.predict(X), s)
+    assert Ranker.fit(X, y, qid, ("a", "b", "c")).text == r.text  # deterministic
+
+
+def test_logistic_probabilities_are_calibrated_on_separable_data():
+    X = np.linspace(-3, 3, 200)[:, None]
+    y = (X[:, 0] + np.random.default_rng(1).normal(scale=1.0, size=200)) > 0
+    p = Logistic.fit(X, y, ("x",), l2=0.1).predict(X)
+    assert abs(p.mean() - y.mean()) < 0.02 and p[0] < 0.1 and p[-1] > 0.9
+
+
+def test_the_shipped_model_fits_the_feature_columns_and_has_its_fold_models():
+    model = load_model()
+    assert model.sentence.columns == SENTENCE and model.question.columns == QUESTION
+    assert 0 < model.threshold < 1 and len(model.info["folds"]) == model.info["fold_count"]
+    fold = model.fold(0)
+    assert fold.sentence.columns == SENTENCE and fold.sentence.text != model.sentence.text
+    assert set(model.info["data"]) >= {"cmrc2018", "drcd", "devreports"}
+    assert MODEL_PATH.stat().st_size < 8_000_000
+
+
+def test_a_model_for_other_columns_is_refused(tmp_path):
+    model = load_model()
+    bad = ReaderModel(Ranker(("x",) + SENTENCE[1:], model.sentence.text), model.question, 0.5)
+    path = tmp_path / "m.json"
+    path.write_text(bad.to_json(), encoding="utf-8")
+    with pytest.raises(ValueError, match="rag train"):
+        load_model(str(path))
+
+
+def test_training_runs_end_to_end_on_a_tiny_corpus(report_engine):
+    """collect -> cross_validate -> metrics on the shipped report with the fake embedder (a smoke test of the code path)."""
+    from rag.benchmarks import load_report_items
+    from rag.evaluation.training import FOLDS, collect, cross_validate, metrics
+    from conftest import ROOT
+
+    items = load_report_items(ROOT / "eval" / "qa_report.jsonl", report_engine)[:60]
+    data = collect(report_engine, items, "report", [i.id for i in items])
+    assert data.X.shape[1] == len(SENTENCE) and len(data.info) == 60 and set(data.fold) <= set(range(FOLDS))
+    cv = cross_validate(data)
+    row = metrics(data, cv, 0.5)
+    assert row["questions"] == 60 and 0 <= row["guess_acc"] <= 1 and 0 <= row["ece"] <= 1
