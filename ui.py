@@ -49,6 +49,9 @@ class Unavailable(gr.Error):
         self.text = message
 
 
+ASK_WORKERS = int(os.environ.get("RAG_ASK_WORKERS", "2"))
+
+
 class EngineHolder:
     """Opens the engine once in the background and reports its progress."""
 
@@ -211,9 +214,12 @@ def build_app(holder: EngineHolder) -> gr.Blocks:
                 with gr.Column(scale=2):
                     evidence = gr.HTML("<p class='cite'>答案所在段落会显示在这里。</p>", elem_id="evidence")
         extra_tabs(holder)
-        send.click(respond, [box, chat], [chat, box, evidence, note], api_visibility="private")
-        box.submit(respond, [box, chat], [chat, box, evidence, note], api_visibility="private")
-        gr.api(ask, api_name="ask")
+        # Questions share one pool of ASK_WORKERS threads (one per core: torch
+        # runs one thread each); bench/load.py measures it under 50 clients.
+        pool = {"concurrency_id": "ask", "concurrency_limit": ASK_WORKERS}
+        send.click(respond, [box, chat], [chat, box, evidence, note], api_visibility="private", **pool)
+        box.submit(respond, [box, chat], [chat, box, evidence, note], api_visibility="private", **pool)
+        gr.api(ask, api_name="ask", **pool)
         timer = gr.Timer(1.0)
         timer.tick(holder.status, None, status, api_visibility="private")
     return app

@@ -93,6 +93,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def load_run(model: str, index_src: Path, args) -> dict:
+    """``bench.load`` against a freshly started app over a copy of the index."""
+    from gradio_client import Client
+
+    from bench.load import run as load
+
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(index_src, Path(tmp) / "index")
+        env = os.environ | {"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+        cmd = [sys.executable, str(ROOT / "ui.py"), "--port", str(port), "--index", str(Path(tmp) / "index"),
+               "--corpus", str(ROOT / "corpus"), "--model", model]
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            _first_answer(Client, f"http://127.0.0.1:{port}/", proc, time.perf_counter(), 900)
+            return load(f"http://127.0.0.1:{port}/", proc.pid, args.clients, args.requests, args.soak)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
 def cold_start(model: str, index_src: Path | None, timeout: float = 900) -> tuple[float, int]:
     """Seconds from launching ``ui.py`` to the first answer from ``/ask``, and
     the app's peak RSS in MB (VmHWM: RUSAGE_CHILDREN would count the pages a
@@ -160,6 +181,8 @@ def run(args, progress) -> dict:
     out["cold_start_with_build_s"] = round(first[0], 2) if first[0] else None
     out["peak_rss_mb"] = {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                           "ui": max([m for _, m in cold] + [first[1] or 0]) or None}
+    if args.clients:
+        out["load"] = load_run(args.model, index_src, args)
     return out
 
 
@@ -177,6 +200,13 @@ def markdown(r: dict) -> str:
         rows.append(("ui.py cold start → first answer, index present", f"{r['cold_start_s']['median']} s (runs {r['cold_start_s']['runs']})"))
         rows.append(("ui.py cold start → first answer, index built", f"{r['cold_start_with_build_s']} s"))
     rows.append(("peak RSS (bench process / ui.py)", f"{r['peak_rss_mb']['self']} MB / {r['peak_rss_mb']['ui']} MB"))
+    if r.get("load"):
+        load, soak = r["load"]["load"], r["load"].get("soak")
+        rows.append((f"load: {load['requests']} requests from many clients at once",
+                     f"{load['errors']} errors; ask {_lat(load['ask'])}; verify {_lat(load['verify'])}; {load['wall_s']} s"))
+        if soak:
+            rows.append((f"soak: {soak['requests']} requests", f"{soak['errors']} errors; RSS {soak['rss_before_mb']} → "
+                         f"{soak['rss_after_mb']} MB (growth {soak['rss_growth_mb']} MB)"))
     head = (f"model `{r['model']}` · {m['nproc']} cores · {m['cpu']} · RAG_THREADS={m['threads']['RAG_THREADS']}"
             f" · torch threads {m['threads']['torch']}\n\n| measure | value |\n|---|---|")
     return head + "\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
@@ -193,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-repeats", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, default=3, help="0 skips the ui.py cold start")
     parser.add_argument("--no-cmrc", dest="cmrc", action="store_false", help="skip the CMRC2018 index build")
+    parser.add_argument("--clients", type=int, default=50, help="load run: concurrent clients (0 skips load and soak)")
+    parser.add_argument("--requests", type=int, default=20, help="load run: requests per client")
+    parser.add_argument("--soak", type=int, default=4000, help="soak run: requests, RSS before and after")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     args = parser.parse_args(argv)
     result = run(args, progress=lambda msg: print(msg, file=sys.stderr))

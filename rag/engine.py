@@ -33,6 +33,13 @@ MAX_TOP_K = 50
 
 @dataclass
 class Engine:
+    """Ask and verify over one index.
+
+    Safe to call from several threads: the index, the models and the reader
+    are read-only after ``open``; the shared caches (``functools.lru_cache``,
+    the index's lazily made English glosses, the English bridge) are filled
+    idempotently, so two threads racing to fill one compute the same value.
+    """
     index: Index
     embedder: Embedder
     settings: Settings

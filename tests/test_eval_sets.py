@@ -12,3 +12,27 @@ def test_eval_sets_pass_their_checker():
                          cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.strip().endswith("OK")
+
+
+def test_development_report_questions_are_grounded_in_their_reports():
+    """eval/qa_dev: every gold is in its report (as published in ../shared/corpus-dev) and in its evidence."""
+    import json
+
+    import pytest
+
+    dev = ROOT.parent / "shared" / "corpus-dev"
+    if not dev.is_dir():
+        pytest.skip("../shared/corpus-dev is beside the project root")
+    files = sorted((ROOT / "eval" / "qa_dev").glob("*.jsonl"))
+    assert len(files) >= 6
+    ids = set()
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            text = next(dev.glob(row["doc"] + ".*")).read_text(encoding="utf-8")
+            assert row["id"] not in ids and row["lang"] in ("zh-Hans", "zh-Hant", "en")
+            ids.add(row["id"])
+            if row["answers"]:
+                assert row["evidence"] in text and all(a in row["evidence"] for a in row["answers"]), row["id"]
+            else:
+                assert row["type"] == "unanswerable" and row["evidence"] is None
