@@ -299,12 +299,19 @@ def dev_corpus(qa_files: list[Path]) -> Path:
     return folder
 
 
-def eval_dev(qa_files: list[Path], limit: int | None, modes, embedder: Embedder, progress=None) -> dict:
-    """Questions about the development reports, over one index of all of them."""
+def eval_dev(qa_files: list[Path], limit: int | None, modes, embedder: Embedder, progress=None,
+             trained_on: bool = True) -> dict:
+    """Questions about the development reports, over one index of all of them.
+
+    ``trained_on``: these are the files ``rag train`` fits on, so each
+    question is scored by the fold model that never saw its report; a new
+    batch (not trained on) is scored by the shipped model, as users get it.
+    """
     corpus = dev_corpus(qa_files)
     engine, built = open_set_engine("devreports", corpus, embedder, progress)
     items = [i for f in qa_files for i in load_report_items(f, engine)][:limit or None]
-    items = with_folds(items, "devreports", {i.doc: i.doc for i in items})
+    if trained_on:
+        items = with_folds(items, "devreports", {i.doc: i.doc for i in items})
     runs, info = _systems(engine, items, modes, None, "devreports", progress)
     return {"systems": runs, "info": info | _index_info(engine, built) | {"files": [f.name for f in qa_files]}}
 

@@ -17,7 +17,7 @@ fold models and the cross-validated metrics it reached.
 >>> X = np.array([[0.0], [1.0], [2.0], [3.0]]); y = np.array([0, 0, 1, 1])
 >>> m = Logistic.fit(X, y, ("x",), l2=0.1)
 >>> [round(float(v), 2) for v in m.predict(X)]
-[0.02, 0.22, 0.78, 0.98]
+[0.03, 0.23, 0.77, 0.97]
 >>> Logistic.from_dict(m.to_dict()).predict(X).round(2).tolist() == m.predict(X).round(2).tolist()
 True
 """
