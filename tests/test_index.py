@@ -306,3 +306,43 @@ def test_index_faults_are_index_problems_never_tracebacks(built, fault):
     with pytest.raises(IndexProblem) as err:
         load_index(index_dir, expected_manifest(EMB.id, corpus))
     assert err.value.kind == "corrupt" and err.value.reason
+
+
+class CountingEmbedder(HashEmbedder):
+    """The fake embedder, counting the texts it is asked to embed."""
+
+    def __init__(self):
+        super().__init__(256)
+        self.embedded = 0
+
+    def documents(self, texts, progress=None):
+        self.embedded += len(texts)
+        return super().documents(texts, progress)
+
+
+def _contents(index_dir):
+    import faiss
+
+    dense = faiss.read_index(str(index_dir / "chunks.faiss"))
+    return (dense.reconstruct_n(0, dense.ntotal), np.load(index_dir / "sentences.npy"),
+            (index_dir / "documents.jsonl").read_text(encoding="utf-8"),
+            (index_dir / "chunks.jsonl").read_text(encoding="utf-8"))
+
+
+def test_a_rebuild_embeds_only_what_changed_and_equals_a_fresh_build(tiny_corpus, tmp_path):
+    emb = CountingEmbedder()
+    build_index(tiny_corpus, tmp_path / "index", emb)
+    first = emb.embedded
+    build_index(tiny_corpus, tmp_path / "index", emb)  # nothing changed: nothing embedded
+    assert emb.embedded == first
+    beta = tiny_corpus / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("2.5亿元", "3.1亿元"), encoding="utf-8")
+    (tiny_corpus / "alpha.txt").unlink()
+    emb.embedded = 0
+    build_index(tiny_corpus, tmp_path / "index", emb)
+    assert 0 < emb.embedded <= 3  # the changed chunk and sentence(s) only
+    fresh = CountingEmbedder()
+    build_index(tiny_corpus, tmp_path / "fresh", fresh)
+    for got, want in zip(_contents(tmp_path / "index"), _contents(tmp_path / "fresh")):
+        assert np.array_equal(got, want) if isinstance(got, np.ndarray) else got == want
+    assert len(np.load(tmp_path / "index" / "chunks.keys.npy")) == len(_contents(tmp_path / "fresh")[0])

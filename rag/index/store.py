@@ -32,6 +32,7 @@ from ..ingest import INGEST_VERSION, SUFFIXES, Skipped, file_hashes, load_corpus
 from ..lexical import BM25_PARAMS, TOKENIZER, Lexical
 from .checks import check_artefacts, check_loaded, read_manifest
 from .problem import IndexProblem
+from .reuse import KEY_FILES, embed_reusing, previous
 from .folder import FolderRefused, check_target, new_tmp, recover, swap_into_place
 from ..normalize import to_simplified
 from ..types import Chunk, Document, Paragraph, Sentence
@@ -156,28 +157,33 @@ def _read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def _embed_all(docs, chunks, embedder: Embedder, progress: Progress | None):
+def _embed_all(docs, chunks, embedder: Embedder, known: dict, progress: Progress | None):
+    """Chunk texts (for BM25), chunk and sentence vectors and keys; vectors ``known`` are reused."""
     by_id = {d.id: d for d in docs}
     texts = [passage_text(by_id[c.doc], c.paragraph, by_id[c.doc].view[c.start:c.end]) for c in chunks]
-    if progress:
-        progress(f"向量化 {len(chunks)} 个文本块")
-    chunk_vecs = embedder.documents([for_embedding(t) for t in texts], progress)
     # A sentence often leans on the title for its subject (本鱼栖息于…, 宋代姚铉编): embed it with it.
     sentences = [for_embedding(passage_text(d, s.paragraph, d.view[s.start:s.end])) for d in docs for s in d.sentences]
-    if progress:
-        progress(f"向量化 {len(sentences)} 个句子")
-    return texts, chunk_vecs, embedder.documents(sentences, progress)
+    out = {}
+    for kind, items in (("chunks", [for_embedding(t) for t in texts]), ("sentences", sentences)):
+        vecs, k, new = embed_reusing(embedder, items, known, progress)
+        if progress:
+            progress(f"向量化 {kind}：新 {new} 个，沿用 {len(items) - new} 个")
+        out[kind] = (vecs, k)
+    return texts, out
 
 
-def _write(folder: Path, docs, chunks, embedder, texts, chunk_vecs, sent_vecs, manifest) -> None:
+def _write(folder: Path, docs, chunks, embedder, texts, vectors, manifest) -> None:
     _write_jsonl(folder / "documents.jsonl", (_doc_row(d) for d in docs))
     _write_jsonl(folder / "chunks.jsonl", ([c.id, c.doc, c.paragraph, c.start, c.end] for c in chunks))
     dense = faiss.IndexFlatIP(embedder.dim)
-    dense.add(np.ascontiguousarray(chunk_vecs, dtype=np.float32))
+    dense.add(np.ascontiguousarray(vectors["chunks"][0], dtype=np.float32))
     faiss.write_index(dense, str(folder / "chunks.faiss"))
-    np.save(folder / "sentences.npy", np.ascontiguousarray(sent_vecs, dtype=np.float32), allow_pickle=False)
+    np.save(folder / "sentences.npy", np.ascontiguousarray(vectors["sentences"][0], dtype=np.float32),
+            allow_pickle=False)
+    for kind, name in KEY_FILES.items():
+        np.save(folder / name, vectors[kind][1], allow_pickle=False)
     Lexical.build(texts).save(folder / "bm25")
-    manifest["artefacts"] = {name: _sha(folder / name) for name in ARTEFACTS}
+    manifest["artefacts"] = {name: _sha(folder / name) for name in ARTEFACTS + tuple(KEY_FILES.values())}
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -202,16 +208,18 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     chunks = chunk_corpus(docs, chunking)
     if progress:
         progress(f"已读取 {len(docs)} 篇文档，切分为 {len(chunks)} 个文本块")
-    texts, chunk_vecs, sent_vecs = _embed_all(docs, chunks, embedder, progress)
+    known = previous(index_dir, embedder.id) if index_dir.is_dir() else {}
+    texts, vectors = _embed_all(docs, chunks, embedder, known, progress)
+    del known
     manifest = expected_manifest(embedder.id, corpus_dir, chunking)
     manifest["dim"] = embedder.dim
     tmp = new_tmp(index_dir)
-    manifest["counts"] = {"documents": len(docs), "chunks": len(chunks), "sentences": len(sent_vecs)}
+    manifest["counts"] = {"documents": len(docs), "chunks": len(chunks), "sentences": len(vectors["sentences"][0])}
     manifest["documents"] = [{"id": d.id, "path": d.path, "format": d.format, "origin": d.origin,
                               "encoding": d.encoding} for d in docs]
     manifest["skipped"] = [{"path": s.path, "reason": s.reason} for s in skipped]
     manifest["build_seconds"] = round(time.perf_counter() - started, 3)
-    _write(tmp, docs, chunks, embedder, texts, chunk_vecs, sent_vecs, manifest)
+    _write(tmp, docs, chunks, embedder, texts, vectors, manifest)
     try:
         swap_into_place(tmp, index_dir)
     except FolderRefused as exc:
@@ -264,7 +272,8 @@ def _load(index_dir: Path, expected: dict | None) -> Index:
     manifest = read_manifest(index_dir)
     if expected is not None and (reason := _stale_reason(manifest, expected)):
         raise IndexProblem("stale", reason)
-    check_artefacts(index_dir, manifest, ARTEFACTS)
+    # Key files (incremental builds) are checked when the manifest records them.
+    check_artefacts(index_dir, manifest, ARTEFACTS + tuple(k for k in KEY_FILES.values() if k in manifest["artefacts"]))
     try:
         docs = [_doc_from_row(r) for r in _read_jsonl(index_dir / "documents.jsonl")]
         by_id = {d.id: d for d in docs}
