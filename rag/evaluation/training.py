@@ -33,7 +33,10 @@ from ..reader.model import Logistic, Ranker, ReaderModel
 FOLDS = 5
 SEED = 0
 CROSS_SAMPLE = 800
+GOLD_CHUNKS = 10  # a context has at most a few chunks: dropping them leaves enough to read
 L2_QUESTION = 1.0
+# The development reports' questions weigh this much in the question model (see cross_validate).
+DEV_WEIGHT = 5.0
 # Answer when the calibrated probability of being right is at least this.
 THRESHOLD = 0.5
 
@@ -47,7 +50,7 @@ def fold_of(source: str, group: str) -> int:
     >>> fold_of("cmrc2018", "战国无双3") == fold_of("cmrc2018@drcd", "战国无双3")
     True
     """
-    base = source.split("@")[0]
+    base = source.split("@")[0].removesuffix("-gold")
     return int(hashlib.sha1(f"{base}\t{group}".encode()).hexdigest(), 16) % FOLDS
 
 
@@ -72,8 +75,15 @@ class Collected:
             return cls(**{k: z[k] for k in cls.__dataclass_fields__})
 
 
-def collect(engine, items, source: str, groups: list[str], negatives: bool = False, progress=None) -> Collected:
-    """Ask every item (through the engine's own query and search path) and keep the reader's features."""
+def collect(engine, items, source: str, groups: list[str], negatives: bool = False, progress=None,
+            drop_gold: bool = False) -> Collected:
+    """Ask every item (through the engine's own query and search path) and keep the reader's features.
+
+    ``drop_gold`` hides the item's own document from retrieval: the question
+    then meets the rest of its corpus, often other paragraphs of the same
+    article, which is what an unanswerable question about a report looks
+    like (the topic is there, the fact is not).
+    """
     from ..embed import sim_range
     from ..engine import check_question
     from ..search import search
@@ -83,8 +93,10 @@ def collect(engine, items, source: str, groups: list[str], negatives: bool = Fal
     for n, (item, group) in enumerate(zip(items, groups)):
         query = engine.query(check_question(item.question))
         qvec = engine.embedder.queries([for_embedding(query.text)])[0]
-        hits = search(engine.index, query.lexical, qvec, settings.candidate_chunks, engine.search_settings,
-                      query.text if query.latin else None)
+        k = settings.candidate_chunks + (GOLD_CHUNKS if drop_gold else 0)
+        hits = search(engine.index, query.lexical, qvec, k, engine.search_settings, query.text if query.latin else None)
+        if drop_gold:
+            hits = [h for h in hits if h.chunk.doc != item.doc][:settings.candidate_chunks]
         cands = candidates(engine.index, hits, settings.candidate_chunks)
         X = sentence_features(engine.index, query, qvec, cands, sim_range(engine.embedder))
         for c in cands:
@@ -132,8 +144,13 @@ def _question_rows(data: Collected, p: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.asarray(rows), np.asarray(right), np.asarray(best_of)
 
 
-def cross_validate(data: Collected, progress=None) -> dict:
-    """Out-of-fold sentence and question probabilities, the fold models, and the final models."""
+def cross_validate(data: Collected, progress=None, weights: np.ndarray | None = None) -> dict:
+    """Out-of-fold sentence and question probabilities, the fold models, and the final models.
+
+    ``weights`` (one per question) weigh the question model's examples: the
+    development reports' few, hard unanswerable questions count for more
+    than the many benchmark questions.
+    """
     qfold = data.fold[data.qid]
     p_oof = np.zeros(len(data.y))
     sentence_models = []
@@ -146,16 +163,17 @@ def cross_validate(data: Collected, progress=None) -> dict:
             progress(f"第 {k + 1}/{FOLDS} 折")
     Q, right, best_of = _question_rows(data, p_oof)
     usable = best_of >= 0
+    w = np.ones(len(Q)) if weights is None else np.asarray(weights, float)
     conf_oof = np.zeros(len(Q))
     question_models = []
     for k in range(FOLDS):
         train = usable & (data.fold != k)
-        m = Logistic.fit(Q[train], right[train], QUESTION, L2_QUESTION)
+        m = Logistic.fit(Q[train], right[train], QUESTION, L2_QUESTION, w[train])
         test = usable & (data.fold == k)
         conf_oof[test] = m.predict(Q[test])
         question_models.append(m)
     final_sentence = Ranker.fit(data.X, data.y, data.qid, SENTENCE)
-    final_question = Logistic.fit(Q[usable], right[usable], QUESTION, L2_QUESTION)
+    final_question = Logistic.fit(Q[usable], right[usable], QUESTION, L2_QUESTION, w[usable])
     return {"sentence_models": sentence_models, "question_models": question_models, "final": (final_sentence,
             final_question), "right": right, "confidence": conf_oof, "usable": usable}
 
@@ -206,6 +224,9 @@ def _sources(embedder, progress=None):
         items, groups = sets[name]
         keep = B.sample(list(range(len(items))), CROSS_SAMPLE, SEED)
         yield f"{name}@{other}", engines[other], [items[i] for i in keep], [groups[i] for i in keep], True
+    for name, (items, groups) in sets.items():
+        keep = B.sample(list(range(len(items))), CROSS_SAMPLE, SEED + 1)
+        yield f"{name}-gold", engines[name], [items[i] for i in keep], [groups[i] for i in keep], "drop-gold"
     qa = sorted((B.ROOT / "eval" / "qa_dev").glob("*.jsonl"))
     dev = B.open_set_engine("devreports", B.dev_corpus(qa), embedder, progress)[0]
     items = [i for f in qa for i in B.load_report_items(f, dev)]
@@ -224,7 +245,7 @@ def _cached(name: str, engine, items, groups, negatives, progress) -> tuple[Coll
     if path.exists():
         return Collected.load(path), key
     started = time.perf_counter()
-    data = collect(engine, items, name, groups, negatives, progress)
+    data = collect(engine, items, name, groups, bool(negatives), progress, drop_gold=negatives == "drop-gold")
     path.parent.mkdir(parents=True, exist_ok=True)
     data.save(path)
     if progress:
@@ -243,7 +264,7 @@ def train(model: str, progress=None) -> tuple[ReaderModel, dict]:
         parts.append(data)
         names += [name] * len(data.info)
     data, names = _offset(parts), np.asarray(names)
-    cv = cross_validate(data, progress)
+    cv = cross_validate(data, progress, np.where(names == "devreports", DEV_WEIGHT, 1.0))
     threshold = THRESHOLD
     report = {name: metrics(data, cv, threshold, names == name) for name in dict.fromkeys(names)}
     report |= {f"lang={lang}": metrics(data, cv, threshold, data.lang == lang) for lang in sorted(set(data.lang))}

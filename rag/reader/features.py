@@ -28,7 +28,7 @@ KINDS = ("number", "date", "person", "name", "other")
 SENTENCE = ("lexical", "lexical_gap", "dense", "dense_gap", "retrieval", "chunk_rank", "chunk_dense", "type_fit",
             "strong", "weak", "slot", "has_span", "prev_lexical", "next_lexical", "para_lexical", "longest_run",
             "log_len", "first_in_para", "latin", "latin_lexical", "latin_dense", "has_any_type", "left_context",
-            "right_context", "trigrams", "lexical_rank", "dense_rank")
+            "right_context", "trigrams", "lexical_rank", "dense_rank", "blend")
 _WH = re.compile(r"什么|谁|哪[一个些里儿位年天家所种项条次]?|多少|几[个家名位项次年月日天岁所]?|何[时地处种人]?|怎样|怎么|如何|为什么|为何")
 _NOT_CONTEXT = re.compile(r"[\s\W_]+")
 QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
@@ -127,16 +127,18 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
         strong, weak = evidence_misses(index, query, c)
         latin = float(query.latin)
         first = c.sentence == 0 or doc.sentences[c.sentence - 1].paragraph != c.paragraph
+        fit = type_fit(query.text, kind, t)
         rows.append([lex[i], lex[i] - lex.max(), dense[i], dense[i] - dense.max(), c.retrieval, 1.0 / (1 + c.rank),
-                     (c.dense - lo) / (hi - lo), type_fit(query.text, kind, t), strong, weak,
+                     (c.dense - lo) / (hi - lo), fit, strong, weak,
                      float(kind == "name" and not query.latin and names_slot(index, query, c)),
                      float(short_span(query.text, t, query.lexical, doc.title, strict=True) is not None),
-                     prev[i], nxt[i], para[i], 0.0 if query.latin else longest_run(query.lexical, t),
+                     prev[i], nxt[i], para[i], longest_run(query.lexical, t),
                      math.log(1 + len(t)), float(first), latin, latin * lex[i], latin * dense[i],
                      float(any(has_fit(k, t) for k in ("number", "date"))),
                      _context_match(left, simple(t), True) if left else 0.0,
                      _context_match(right, simple(t), False) if right else 0.0,
-                     0.0 if query.latin else _trigram_share(query.lexical, simple(t)), lex_rank[i], dense_rank[i]])
+                     _trigram_share(query.lexical, simple(t)), lex_rank[i], dense_rank[i],
+                     lex[i] + dense[i] + 0.3 * c.retrieval + 0.25 * fit])
     return np.asarray(rows, np.float32).reshape(len(cands), len(SENTENCE))
 
 
