@@ -22,7 +22,7 @@ from ..index import Index
 from ..types import Answer, Hit, confidence_level as level
 from .candidates import Candidate, Query, candidates, citation, passages
 from .evidence import make_answer
-from .features import query_vector, question_features, sentence_features
+from .features import QUESTION, query_vector, question_features, sentence_features
 from .model import MODEL_PATH, ReaderModel, load_model
 
 ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
@@ -89,7 +89,8 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
     if r is None:
         return None, 0.0, None
     best = make_answer(index, query, r.cands[r.best], r.confidence)
-    return (best if r.confidence >= settings.model().threshold else None), r.confidence, best
+    margin = float(r.q[QUESTION.index("rule_margin")])
+    return (best if settings.model().answers(r.confidence, margin) else None), r.confidence, best
 
 
 def tentative(question: str, confidence: float, settings: ReaderSettings = ReaderSettings()) -> bool:

@@ -33,7 +33,11 @@ _WH = re.compile(r"什么|谁|哪[一个些里儿位年天家所种项条次]?|�
 _NOT_CONTEXT = re.compile(r"[\s\W_]+")
 QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
             "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span", "left_context", "right_context",
-            "trigrams") + tuple(f"q_{k}" for k in KINDS)
+            "trigrams", "rule_margin") + tuple(f"q_{k}" for k in KINDS)
+# The hand-made reader this model replaced, kept as one feature of the question
+# model: its confidence (coverage and cosine, halved per strong miss, shrunk a
+# quarter per weak one) less its threshold (0.48 Chinese, 0.27 English).
+RULE = {"strong": 0.5, "weak": 0.75, "slot": 1.2, "threshold": 0.48, "threshold_latin": 0.27}
 
 
 def _coverage(query: Query, texts: list[str]) -> np.ndarray:
@@ -142,6 +146,20 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
     return np.asarray(rows, np.float32).reshape(len(cands), len(SENTENCE))
 
 
+def rule_margin(x: np.ndarray, col: dict[str, int]) -> float:
+    """The replaced hand-made confidence of a candidate, less that reader's threshold.
+
+    >>> col = {n: i for i, n in enumerate(SENTENCE)}
+    >>> x = np.zeros(len(SENTENCE)); x[col["lexical"]], x[col["dense"]], x[col["strong"]] = 0.8, 0.6, 1
+    >>> round(rule_margin(x, col), 3)
+    -0.13
+    """
+    base = 0.5 * x[col["lexical"]] + 0.5 * min(1.0, max(0.0, float(x[col["dense"]])))
+    conf = base * RULE["strong"] ** x[col["strong"]] * RULE["weak"] ** x[col["weak"]]
+    conf = min(1.0, conf * (RULE["slot"] if x[col["slot"]] else 1.0))
+    return float(conf - (RULE["threshold_latin"] if x[col["latin"]] else RULE["threshold"]))
+
+
 def query_vector(query: Query) -> np.ndarray:
     """What the question model needs of a question itself: script, absent words, unknown names, type."""
     absent = len(query.absent) / query.words if query.words else 0.0
@@ -165,5 +183,5 @@ def question_features(info: np.ndarray, X: np.ndarray, scores: np.ndarray, best:
            x[col["strong"]], x[col["weak"]], x[col["lexical"]], x[col["dense"]], top_dense,
            x[col["dense"]] - top_dense, info[0], info[1], info[2], math.log(1 + len(scores)),
            x[col["longest_run"]], x[col["has_span"]], x[col["left_context"]], x[col["right_context"]],
-           x[col["trigrams"]]]
+           x[col["trigrams"]], rule_margin(x, col)]
     return np.asarray(row + list(info[3:]), np.float32)

@@ -34,7 +34,7 @@ _KINDS = {
                r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b"],
     "title": [rf"{_DOC}.{{0,6}}(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle\b"],
 }
-_FIELDS = {"date": ("date", "delivered"), "delivered": ("delivered", "date"), "source": ("source",),
+_FIELDS = {"date": ("date",), "delivered": ("delivered", "date"), "source": ("source",),
            "author": ("speaker", "author"), "title": ("title",)}
 
 

@@ -120,25 +120,34 @@ def _booster(text: str):
 
 @dataclass(frozen=True)
 class ReaderModel:
+    """``threshold``: answer at this confidence or above; ``veto``: unless the
+    evidence check (``features.rule_margin``) falls below it."""
+
     sentence: Ranker
     question: Logistic
     threshold: float
+    veto: float = -1.0
     info: dict = field(default_factory=dict, compare=False)
+
+    def answers(self, confidence: float, margin: float) -> bool:
+        return confidence >= self.threshold and margin >= self.veto
 
     def to_json(self) -> str:
         return json.dumps({"sentence": self.sentence.to_dict(), "question": self.question.to_dict(),
-                           "threshold": self.threshold, "info": self.info}, ensure_ascii=False, indent=1)
+                           "threshold": self.threshold, "veto": self.veto, "info": self.info},
+                          ensure_ascii=False, indent=1)
 
     def fold(self, k: int) -> "ReaderModel":
         """The model fitted without fold ``k`` (``rag eval`` scores fold ``k``'s questions with it)."""
         row = self.info["folds"][k]
-        return ReaderModel(Ranker.from_dict(row["sentence"]), Logistic.from_dict(row["question"]), self.threshold)
+        return ReaderModel(Ranker.from_dict(row["sentence"]), Logistic.from_dict(row["question"]), self.threshold,
+                           self.veto)
 
     @classmethod
     def from_json(cls, text: str) -> "ReaderModel":
         d = json.loads(text)
         return cls(Ranker.from_dict(d["sentence"]), Logistic.from_dict(d["question"]), float(d["threshold"]),
-                   d.get("info", {}))
+                   float(d.get("veto", -1.0)), d.get("info", {}))
 
 
 @lru_cache(maxsize=16)
