@@ -58,6 +58,10 @@ def test_unreadable_files_are_a_message(built, tmp_path, command, case):
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig", "big5"])
 def test_files_in_other_encodings_are_read(built, tmp_path, command, encoding):
     line = "全市建成院士工作站12家,专家工作站30家" if command == "verify" else "全市建成了几家院士工作站？"
+    if encoding == "big5":  # Big5 holds Traditional characters only
+        import opencc
+
+        line = opencc.OpenCC("s2t").convert(line)
     path = tmp_path / "in.txt"
     path.write_bytes(f"{line}\n\n{line}\n".encode(encoding))
     out = _run(built, command, "--file", str(path), "--json")
@@ -85,10 +89,10 @@ def test_invalid_code_points_in_a_question_are_cleaned(built, text):
     assert out.exit_code == 0 and chr(0xD800) not in row["question"] and "\x00" not in row["question"]
 
 
-@pytest.mark.parametrize("text", ["全市建成院士工作站" + chr(0xDC80) + "12家", "全市建成院士工作站\x0012家,专家工作站30家"])
+@pytest.mark.parametrize("text", ["全市共建成院士工作站" + chr(0xDC80) + "12家", "全市共建成院士工作站\x0012家,专家工作站30家"])
 def test_invalid_code_points_in_a_quote_are_cleaned(built, text):
     out = _run(built, "verify", text, "--json")
-    assert out.exit_code == 0 and json.loads(out.stdout)["verdict"] in ("exact", "near")
+    assert out.exit_code == 0 and json.loads(out.stdout)["verdict"] == "exact"
 
 
 def test_a_quote_and_a_file_together_are_refused(built, tmp_path):

@@ -104,7 +104,7 @@ def test_calibrate_prints_a_threshold_table(tiny_corpus, tmp_path):
     out = runner.invoke(app, ["calibrate", "--qa", str(qa), *_args(tiny_corpus, index)])
     assert out.exit_code == 0, out.output
     assert "### zh: 1 answerable, 1 unanswerable" in out.stdout
-    assert "| 0.48 ← |" in out.stdout and "| 0.50 |" in out.stdout and "| 0.10 | 100.0 |" in out.stdout
+    assert "| 0.50 ← |" in out.stdout and "| 0.45 |" in out.stdout and "| 0.10 | 100.0 |" in out.stdout
 
 
 def test_an_answer_just_above_the_threshold_carries_a_warning():
@@ -114,5 +114,5 @@ def test_an_answer_just_above_the_threshold_carries_a_warning():
     cite = Citation("d", "corpus/d.txt", "T", "2025-12-17", "S", 1, 0, 6)
     def shown(conf):
         return format_response(Response("有几家工作站？", Answer("4家", "工作站4家。", conf, cite, 3, 5)))
-    assert "置信度：0.55（置信度偏低，请对照原文核实）" in shown(0.55)
-    assert "置信度：0.90\n" in shown(0.90) + "\n" and "偏低" not in shown(0.90)
+    assert "置信度：低（0.55）（置信度偏低，请对照原文核实）" in shown(0.55)
+    assert "置信度：高（0.90）\n" in shown(0.90) + "\n" and "偏低" not in shown(0.90)

@@ -82,7 +82,10 @@ def _head(lines, blocks, end, has_title: set[str]) -> tuple[list[Field], list[in
     title = before[-1] if before else (short[0] if short else None)
     if title is not None:
         fields.append(Field("title", lines[title], blocks[title].start, blocks[title].end))
-    return fields, [], [i for i in range(end) if i != title and kinds[i] not in _META]
+    # A short line after the last header line opens the body (a first section
+    # heading), unless it carries on an occasion line cut in two.
+    body = [i for i in short if meta and i > meta[-1] and kinds[i - 1] != "occasion" and i != title]
+    return fields, body, [i for i in range(end) if i != title and i not in body and kinds[i] not in _META]
 
 
 def _tail_start(lines: list[str], text_len: int, blocks: list[Block], first: int) -> int:
