@@ -1,0 +1,79 @@
+"""Checks an index must pass before it answers anything.
+
+Checksums catch a damaged file; these catch an index whose files are each
+intact but do not fit together or with the corpus: a manifest of the wrong
+shape, vectors of another dimension or not finite, counts that disagree, a
+document whose text no longer hashes to its file.  Every failure is an
+``IndexProblem`` naming what is wrong, never a traceback at question time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .problem import IndexProblem
+
+_TYPES = {"format": int, "model": str, "corpus": dict, "artefacts": dict, "dim": int, "counts": dict}
+
+
+def read_manifest(index_dir: Path) -> dict:
+    """The manifest, checked for the keys and types everything else relies on."""
+    path = index_dir / "manifest.json"
+    if not path.exists():
+        raise IndexProblem("missing", f"索引不存在：{index_dir}")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexProblem("corrupt", f"索引清单 manifest.json 已损坏：{exc}") from exc
+    if not isinstance(manifest, dict):
+        raise IndexProblem("corrupt", "索引清单 manifest.json 已损坏：不是 JSON 对象")
+    for key, kind in _TYPES.items():
+        if not isinstance(manifest.get(key), kind) or isinstance(manifest.get(key), bool):
+            raise IndexProblem("corrupt", f"索引清单 manifest.json 已损坏：字段 {key} 缺失或类型不对")
+    return manifest
+
+
+def check_artefacts(index_dir: Path, manifest: dict, names) -> None:
+    """Every artefact exists as a regular file and has the checksum the manifest recorded."""
+    for name in names:
+        path = index_dir / name
+        if not path.is_file():
+            raise IndexProblem("corrupt", f"索引文件缺失或不是文件：{name}")
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            raise IndexProblem("corrupt", f"索引文件无法读取：{name}（{exc}）") from exc
+        if manifest["artefacts"].get(name) != digest:
+            raise IndexProblem("corrupt", f"索引文件已损坏（校验和不符）：{name}")
+
+
+def _flat_vectors(index: faiss.Index) -> np.ndarray | None:
+    """The stored vectors of a flat index (None for other index types)."""
+    if not isinstance(index, faiss.IndexFlat):
+        return None
+    return faiss.vector_to_array(index.codes).view(np.float32).reshape(index.ntotal, index.d)
+
+
+def check_loaded(manifest: dict, docs, chunks, dense: faiss.Index, sent: np.ndarray, lexical_size: int) -> None:
+    """Dimensions, counts, finiteness and document hashes agree with the manifest."""
+    dim, counts = manifest["dim"], manifest["counts"]
+    if dense.d != dim or sent.ndim != 2 or (len(sent) and sent.shape[1] != dim):
+        raise IndexProblem("corrupt", f"索引向量的维度与清单不符（清单 {dim}，文本块 {dense.d}，句子 {sent.shape}）")
+    total = sum(len(d.sentences) for d in docs)
+    if (dense.ntotal, len(chunks), lexical_size, len(sent), len(docs)) != (
+            counts.get("chunks"), counts.get("chunks"), counts.get("chunks"), total, counts.get("documents")) \
+            or counts.get("sentences") != total:
+        raise IndexProblem("corrupt", "索引各文件的条目数不一致")
+    flat = _flat_vectors(dense)
+    if not np.isfinite(sent).all() or (flat is not None and not np.isfinite(flat).all()):
+        raise IndexProblem("corrupt", "索引向量中有非数值（NaN 或无穷大）")
+    recorded = set(manifest["corpus"].values())
+    for d in docs:
+        if d.sha256 not in recorded:
+            raise IndexProblem("corrupt", f"索引中的文档 {d.id} 与语料文件的校验和不符")
+        if d.origin == "file" and d.encoding == "utf-8" and hashlib.sha256(d.text.encode()).hexdigest() != d.sha256:
+            raise IndexProblem("corrupt", f"索引中文档 {d.id} 的文字与其文件不符")
