@@ -242,9 +242,8 @@ def _sources(embedder, progress=None):
 def _cached(name: str, engine, items, groups, negatives, progress) -> tuple[Collected, str]:
     """Collected features of one source, from ``.cache/train`` when the inputs are unchanged."""
     from .. import benchmarks as B
-    from ..reader.features import SENTENCE as COLS
 
-    key = hashlib.sha256(json.dumps([name, engine.index.manifest["artefacts"], COLS, negatives,
+    key = hashlib.sha256(json.dumps([name, engine.index.manifest["artefacts"], SENTENCE, negatives,
                                      [(i.id, i.question, i.answers) for i in items]], ensure_ascii=False,
                                     default=list).encode()).hexdigest()[:16]
     path = B.cache_dir() / "train" / f"{name}-{key}.npz"

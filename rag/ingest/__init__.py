@@ -92,19 +92,24 @@ def _first(fields, name: str) -> Field | None:
     return next((f for f in fields if f.name == name and f.value), None)
 
 
-def extract(path: Path) -> Extracted:
-    """The reader's output for one file (``rag inspect`` shows it)."""
+def _read(path: Path) -> tuple[Extracted, bytes]:
+    """The reader's output for one file, and the bytes it read (hashed once, read once)."""
     reader = formats.reader_for(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"无法读取文件（{exc.strerror or exc}）") from exc
-    return reader.read(path, raw)
+    return reader.read(path, raw), raw
+
+
+def extract(path: Path) -> Extracted:
+    """The reader's output for one file (``rag inspect`` shows it)."""
+    return _read(path)[0]
 
 
 def parse_document(path: Path, root: Path | None = None) -> Document:
     """Read one corpus file into a Document; raises IngestError with a reason."""
-    ex = extract(path)
+    ex, raw = _read(path)
     laid = lay_out(ex)
     fields = read_sidecar(path) + laid.fields
     view = Document("", "", ex.text, "", "", "", (), (), "", mask=tuple(ex.mask)).view
@@ -117,7 +122,7 @@ def parse_document(path: Path, root: Path | None = None) -> Document:
     return Document(
         id=path.stem, path=display_path(path, root), text=ex.text, title=value["title"] or path.stem,
         date=value["date"], source=value["source"], paragraphs=paragraphs, sentences=sentences,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(), format=formats.name_of(path), origin=ex.origin,
+        sha256=hashlib.sha256(raw).hexdigest(), format=formats.name_of(path), origin=ex.origin,
         encoding=ex.encoding, author=value["author"], url=value["url"],
         fields=tuple((f.name, f.value, f.start, f.end) for f in fields), mask=tuple(ex.mask))
 
