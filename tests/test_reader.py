@@ -70,3 +70,30 @@ def test_training_runs_end_to_end_on_a_tiny_corpus(report_engine):
     cv = cross_validate(data)
     row = metrics(data, cv, 0.5)
     assert row["questions"] == 60 and 0 <= row["guess_acc"] <= 1 and 0 <= row["ece"] <= 1
+
+
+def test_hard_negatives_hide_the_answer_and_count_as_unanswerable(report_engine):
+    """drop-answer keeps the article but no candidate holding the answer; every hard negative is labelled unanswerable."""
+    from rag.benchmarks import load_report_items
+    from rag.evaluation.training import collect
+    from rag.metrics import contains_gold
+    from rag.reader import candidates
+    from conftest import ROOT
+
+    items = [i for i in load_report_items(ROOT / "eval" / "qa_report.jsonl", report_engine) if i.answers][:20]
+    asked = collect(report_engine, items, "report", [i.id for i in items])
+    hidden = collect(report_engine, items, "report", [i.id for i in items], mode="drop-answer")
+    assert asked.y.sum() > 0 and hidden.y.sum() == 0 and not hidden.answerable.any()
+    assert len(hidden.y) < len(asked.y)  # the answer sentences are gone, the rest stays
+    assert len(hidden.info) == len(items) and asked.answerable.all()
+
+
+def test_swapped_questions_change_one_stated_number_or_name():
+    from rag.evaluation.training import swapped_items
+    from rag.evaluate import QAItem
+
+    items = [QAItem("a", "2019年黄石建成几家院士工作站？", ("4家",), doc="d1"),
+             QAItem("b", "院士工作站有几家？", ("4家",), doc="d1")]
+    out, groups = swapped_items(items, ["g1", "g2"], {"d1": "2019年黄石建成院士工作站4家"}, seed=0)
+    assert [i.id for i in out] == ["a-swap"] and groups == ["g1"]
+    assert out[0].question != items[0].question and out[0].question[4:] == items[0].question[4:]

@@ -5,6 +5,12 @@ Sources (all read from ``../shared`` and ``eval/``, indexes cached in ``.cache``
 * ``cmrc2018``, ``drcd``: every dev question, asked of its whole split;
 * ``cmrc2018@drcd``, ``drcd@cmrc2018``: questions asked of the *other*
   split, whose answer is therefore absent (refusal examples);
+* ``cmrc2018-gold``, ``drcd-gold``: questions whose own article is hidden;
+* ``cmrc2018-noanswer``, ``drcd-noanswer``: questions whose answer
+  sentences are hidden, the rest of the article still there, and
+  ``cmrc2018-swap``, ``drcd-swap``: questions with one number or name
+  changed to one their passage lacks (``negatives.py``): the near misses
+  a report's unanswerable questions are;
 * ``devreports``: the development reports' questions (``eval/qa_dev``),
   answerable and unanswerable.
 
@@ -56,7 +62,7 @@ def fold_of(source: str, group: str) -> int:
     >>> fold_of("cmrc2018", "战国无双3") == fold_of("cmrc2018@drcd", "战国无双3")
     True
     """
-    base = source.split("@")[0].removesuffix("-gold")
+    base = source.split("@")[0].split("-")[0]
     return int(hashlib.sha1(f"{base}\t{group}".encode()).hexdigest(), 16) % FOLDS
 
 
@@ -81,14 +87,14 @@ class Collected:
             return cls(**{k: z[k] for k in cls.__dataclass_fields__})
 
 
-def collect(engine, items, source: str, groups: list[str], negatives: bool = False, progress=None,
-            drop_gold: bool = False) -> Collected:
+def collect(engine, items, source: str, groups: list[str], mode: str = "asked", progress=None) -> Collected:
     """Ask every item (through the engine's own query and search path) and keep the reader's features.
 
-    ``drop_gold`` hides the item's own document from retrieval: the question
-    then meets the rest of its corpus, often other paragraphs of the same
-    article, which is what an unanswerable question about a report looks
-    like (the topic is there, the fact is not).
+    ``mode`` is how the item is asked (see ``MODES``): as it is; of a corpus
+    without its answer (every candidate a negative); with its own document
+    hidden (``drop-gold``: the question meets the rest of its corpus); or
+    with the sentences holding its answer hidden (``drop-answer``: the
+    topic is there, the fact is not).
     """
     from ..embed import sim_range
     from ..engine import check_question
@@ -99,21 +105,23 @@ def collect(engine, items, source: str, groups: list[str], negatives: bool = Fal
     for n, (item, group) in enumerate(zip(items, groups)):
         query = engine.query(check_question(item.question))
         qvec = engine.embedder.queries([for_embedding(query.text)])[0]
-        k = settings.candidate_chunks + (GOLD_CHUNKS if drop_gold else 0)
+        k = settings.candidate_chunks + (GOLD_CHUNKS if mode == "drop-gold" else 0)
         hits = search(engine.index, query.lexical, qvec, k, engine.search_settings, query.text if query.latin else None)
-        if drop_gold:
+        if mode == "drop-gold":
             hits = [h for h in hits if h.chunk.doc != item.doc][:settings.candidate_chunks]
         cands = candidates(engine.index, hits, settings.candidate_chunks)
+        gold = [contains_gold(engine.index.docs[c.doc].text[c.start:c.end], item.answers) for c in cands]
+        if mode == "drop-answer":
+            cands = [c for c, g in zip(cands, gold) if not g]
         X = sentence_features(engine.index, query, qvec, cands, sim_range(engine.embedder))
-        for c in cands:
-            text = engine.index.docs[c.doc].text[c.start:c.end]
-            ys.append(not negatives and (not item.doc or c.doc == item.doc) and contains_gold(text, item.answers))
+        for c, g in zip(cands, gold):
+            ys.append(mode == "asked" and (not item.doc or c.doc == item.doc) and g)
         rows.append(X)
         qids += [n] * len(cands)
         infos.append(query_vector(query))
         fold.append(fold_of(source, group))
         lang.append(item.lang)
-        answerable.append(bool(item.answers) and not negatives)
+        answerable.append(bool(item.answers) and mode == "asked")
         if progress and n % 500 == 0:
             progress(f"{source}: {n}/{len(items)}")
     return Collected(np.vstack(rows).astype(np.float32), np.asarray(ys, bool), np.asarray(qids, np.int32),
@@ -214,7 +222,7 @@ def expected_calibration_error(conf: np.ndarray, right: np.ndarray, bins: int = 
 
 
 def _sources(embedder, progress=None):
-    """``(name, engine, items, groups, negatives)`` for every training source."""
+    """``(name, engine, items, groups, mode)`` for every training source (``collect``'s modes)."""
     from .. import benchmarks as B
 
     engines, sets = {}, {}
@@ -223,34 +231,59 @@ def _sources(embedder, progress=None):
         corpus = B.write_corpus(contexts, B.cache_dir() / "bench-corpus" / name)
         engines[name] = B.open_set_engine(name, corpus, embedder, progress)[0]
         titles = {c.doc: c.title for c in contexts}
-        sets[name] = (items, [titles[i.doc] for i in items])
-    for name, (items, groups) in sets.items():
-        yield name, engines[name], items, groups, False
+        sets[name] = (items, [titles[i.doc] for i in items], {c.doc: c.text for c in contexts})
+    for name, (items, groups, _) in sets.items():
+        yield name, engines[name], items, groups, "asked"
     for name, other in (("cmrc2018", "drcd"), ("drcd", "cmrc2018")):
-        items, groups = sets[name]
+        items, groups, _ = sets[name]
         keep = B.sample(list(range(len(items))), CROSS_SAMPLE, SEED)
-        yield f"{name}@{other}", engines[other], [items[i] for i in keep], [groups[i] for i in keep], True
-    for name, (items, groups) in sets.items():
-        keep = B.sample(list(range(len(items))), CROSS_SAMPLE, SEED + 1)
-        yield f"{name}-gold", engines[name], [items[i] for i in keep], [groups[i] for i in keep], "drop-gold"
+        yield f"{name}@{other}", engines[other], [items[i] for i in keep], [groups[i] for i in keep], "absent"
+    for n, mode in enumerate(("drop-gold", "drop-answer"), 1):
+        for name, (items, groups, _) in sets.items():
+            keep = B.sample(list(range(len(items))), CROSS_SAMPLE, SEED + n)
+            suffix = "gold" if mode == "drop-gold" else "noanswer"
+            yield f"{name}-{suffix}", engines[name], [items[i] for i in keep], [groups[i] for i in keep], mode
+    for name, (items, groups, texts) in sets.items():
+        swapped, swapped_groups = swapped_items(items, groups, texts, SEED + 3)
+        yield f"{name}-swap", engines[name], swapped, swapped_groups, "swap"
     qa = sorted((B.ROOT / "eval" / "qa_dev").glob("*.jsonl"))
     dev = B.open_set_engine("devreports", B.dev_corpus(qa), embedder, progress)[0]
     items = [i for f in qa for i in B.load_report_items(f, dev)]
-    yield "devreports", dev, items, [i.doc or "" for i in items], False
+    yield "devreports", dev, items, [i.doc or "" for i in items], "asked"
 
 
-def _cached(name: str, engine, items, groups, negatives, progress) -> tuple[Collected, str]:
+def swapped_items(items, groups, texts: dict[str, str], seed: int) -> tuple[list, list[str]]:
+    """Up to ``CROSS_SAMPLE`` items whose question had a number or name swapped (``negatives.swap``)."""
+    import random
+    from dataclasses import replace
+
+    from .negatives import name_pool, swap
+
+    rng = random.Random(seed)
+    pool = name_pool([i.question for i in items])
+    out, out_groups = [], []
+    for i in sorted(range(len(items)), key=lambda _: rng.random()):
+        question = swap(items[i].question, texts[items[i].doc], pool, rng)
+        if question:
+            out.append(replace(items[i], id=f"{items[i].id}-swap", question=question))
+            out_groups.append(groups[i])
+        if len(out) == CROSS_SAMPLE:
+            break
+    return out, out_groups
+
+
+def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected, str]:
     """Collected features of one source, from ``.cache/train`` when the inputs are unchanged."""
     from .. import benchmarks as B
 
-    key = hashlib.sha256(json.dumps([name, engine.index.manifest["artefacts"], SENTENCE, negatives,
+    key = hashlib.sha256(json.dumps([name, engine.index.manifest["artefacts"], SENTENCE, mode,
                                      [(i.id, i.question, i.answers) for i in items]], ensure_ascii=False,
                                     default=list).encode()).hexdigest()[:16]
     path = B.cache_dir() / "train" / f"{name}-{key}.npz"
     if path.exists():
         return Collected.load(path), key
     started = time.perf_counter()
-    data = collect(engine, items, name, groups, bool(negatives), progress, drop_gold=negatives == "drop-gold")
+    data = collect(engine, items, name, groups, mode, progress)
     path.parent.mkdir(parents=True, exist_ok=True)
     data.save(path)
     if progress:
@@ -264,8 +297,8 @@ def train(model: str, progress=None) -> tuple[ReaderModel, dict]:
 
     embedder = load_embedder(model, progress)
     parts, names, hashes = [], [], {}
-    for name, engine, items, groups, negatives in _sources(embedder, progress):
-        data, hashes[name] = _cached(name, engine, items, groups, negatives, progress)
+    for name, engine, items, groups, mode in _sources(embedder, progress):
+        data, hashes[name] = _cached(name, engine, items, groups, mode, progress)
         parts.append(data)
         names += [name] * len(data.info)
     data, names = _offset(parts), np.asarray(names)
