@@ -8,6 +8,7 @@ Usage (needs the model and the corpus, so it is shown, not run)::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .reader import Query, ReaderSettings, passages, read
@@ -29,6 +30,7 @@ class QuestionError(ValueError):
 
 MAX_QUESTION = 500
 MAX_TOP_K = 50
+ANSWER_CACHE = 1024
 
 
 @dataclass
@@ -37,8 +39,9 @@ class Engine:
 
     Safe to call from several threads: the index, the models and the reader
     are read-only after ``open``; the shared caches (``functools.lru_cache``,
-    the index's lazily made English glosses, the English bridge) are filled
-    idempotently, so two threads racing to fill one compute the same value.
+    the index's lazily made English glosses, the English bridge, the answers
+    of recent questions) are filled idempotently, so two threads racing to
+    fill one compute the same value.
     """
     index: Index
     embedder: Embedder
@@ -47,6 +50,12 @@ class Engine:
     reader_settings: ReaderSettings = field(default_factory=ReaderSettings)
     top_k: int = 5
     _bridge: Bridge | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        # Answers are a pure function of the index and the question, and the
+        # questions people ask repeat: the last ANSWER_CACHE answers are kept
+        # (per engine, so a rebuilt index starts empty).
+        self._answer = lru_cache(maxsize=ANSWER_CACHE)(self._answer_uncached)
 
     @classmethod
     def open(cls, settings: Settings, *, rebuild: bool = False, embedder: Embedder | None = None,
@@ -64,8 +73,11 @@ class Engine:
         """Answer one question from the corpus, or abstain with the closest passages."""
         if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K):
             raise QuestionError(f"top_k 应为 1 到 {MAX_TOP_K} 之间的整数，收到的是 {top_k!r}"[:120])
+        return self._answer(check_question(question), top_k or self.top_k)
+
+    def _answer_uncached(self, question: str, top_k: int) -> Response:
         trace = self.trace(question, top_k)
-        return Response(trace.question, trace.answer, passages(self.index, trace.hits[: top_k or self.top_k]))
+        return Response(trace.question, trace.answer, passages(self.index, trace.hits[:top_k]))
 
     def trace(self, question: str, top_k: int | None = None) -> "Trace":
         """Everything behind an answer: hits, the reader's best guess and its confidence.

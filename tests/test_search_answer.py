@@ -187,3 +187,15 @@ def test_a_journalists_framing_is_not_a_topic_term():
 
     assert missing_terms("请核实一下:攻克的关键技术难题是多少项?", "攻克关键技术难题258项") == ([], [])
     assert qtype("會在哪一天開幕?") == "date"
+
+
+def test_repeated_questions_are_answered_from_the_cache(engine):
+    """The same question (after cleaning) and top_k gives the very same response; another top_k is asked anew."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    first = engine.ask("院士工作站有多少家？", 3)
+    assert engine.ask(" 院士工作站有多少家？ ", 3) is first
+    assert len(engine.ask("院士工作站有多少家？", 1).passages) == 1 and len(first.passages) == 3
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: engine.ask("院士工作站有多少家？", 3).to_dict(), range(8)))
+    assert all(r == first.to_dict() for r in results)
