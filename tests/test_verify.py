@@ -279,7 +279,7 @@ def test_eval_quote_set_accuracy_and_latency(index):
 def test_ui_clears_previous_verdict_after_a_rejected_quote(report_engine):
     import gradio as gr
 
-    from rag.verify_ui import EMPTY, verify_tab
+    from rag.verify.ui import EMPTY, verify_tab
 
     class Holder:
         def get(self):

@@ -54,14 +54,14 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
 
-from . import quote_diff
-from .reader.candidates import citation
-from .index import Index
-from .normalize import Normalized, clean_input, is_punct, normalize
-from .quote_diff import KINDS, Change, DiffOp
-from .quote_locate import DocView, best, content, find_exact, reordered, segments, sub
-from .quote_locate import views as doc_views
-from .types import Citation
+from . import diff as quote_diff
+from ..reader.candidates import citation
+from ..index import Index
+from ..normalize import Normalized, clean_input, is_punct, normalize
+from .diff import KINDS, Change, DiffOp
+from .locate import DocView, best, content, find_exact, reordered, segments, sub
+from .locate import views as doc_views
+from ..types import Citation
 
 __all__ = ["KINDS", "LABELS", "Change", "DiffOp", "Match", "QuoteError", "Verdict", "check_quote",
            "format_verdict", "verify"]
@@ -117,7 +117,7 @@ def check_quote(quote: str) -> str:
     >>> check_quote("好")
     Traceback (most recent call last):
     ...
-    rag.verify.QuoteError: 引文太短（有效字符少于 4 个），无法核查，请粘贴完整的一句话
+    rag.verify.verdict.QuoteError: 引文太短（有效字符少于 4 个），无法核查，请粘贴完整的一句话
     """
     quote = clean_input(quote).strip()
     if not quote:

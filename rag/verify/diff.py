@@ -22,9 +22,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from .numerals import same_number
-from .qtype import NUMBER_PATTERN, SURNAMES
-from .normalize import Normalized, normalize
+from ..numerals import same_number
+from ..qtype import NUMBER_PATTERN, SURNAMES
+from ..normalize import Normalized, normalize
 
 PARTICLES = frozenset("的了之地得着")
 NEGATIONS = frozenset("不未非无没否勿莫")

@@ -15,9 +15,9 @@ import json
 
 import gradio as gr
 
-from .escape import verbatim
-from .normalize import is_punct, normalize
-from .verify import KINDS, QuoteError, Verdict
+from ..escape import verbatim
+from ..normalize import is_punct, normalize
+from .verdict import KINDS, QuoteError, Verdict
 
 EXAMPLES = ["2024年,黄石市公民具备科学素质比例达25.3%", "黃石市成功入選首批全國全域科普試點單位",
             "深入实施“党建强会”行动……实现学会党建工作“两个全覆盖”", "黄石市科协荣获湖北省五一劳动奖状"]

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from .index import Index
-from .normalize import Normalized, is_punct, normalize
-from .qtype import NUMBER_PATTERN
-from .quote_diff import words
+from ..index import Index
+from ..normalize import Normalized, is_punct, normalize
+from ..qtype import NUMBER_PATTERN
+from .diff import words
 
 CANDIDATES = 4          # paragraphs aligned in full, ranked by shared character bigrams
 DIGITS = "0123456789"
