@@ -1,10 +1,14 @@
 """Quote checking: is a pasted quote in the corpus, where, and what changed.
 
-Modules: ``verdict`` (the verdict of one quote), ``locate`` (where it lies),
-``diff`` (what changed), ``ui`` (the Gradio tab).
+``verify(index, quote)`` checks one quote; ``check_draft(index, text)``
+finds every quotation in a journalist's draft and checks each.  Modules:
+``views`` (the normalised corpus), ``locate`` and ``splice`` (where a quote
+lies), ``diff`` (what changed), ``verdict`` (the verdict), ``explain`` (it
+in words), ``drafts`` (quotations in a draft), ``ui`` (the Gradio tab).
 """
 from .diff import KINDS, Change, DiffOp
-from .verdict import LABELS, Match, QuoteError, Verdict, check_quote, format_verdict, verify
+from .explain import format_verdict
+from .verdict import LABELS, Match, Piece, QuoteError, Verdict, check_quote, verify
 
-__all__ = ["KINDS", "LABELS", "Change", "DiffOp", "Match", "QuoteError", "Verdict", "check_quote",
+__all__ = ["KINDS", "LABELS", "Change", "DiffOp", "Match", "Piece", "QuoteError", "Verdict", "check_quote",
            "format_verdict", "verify"]

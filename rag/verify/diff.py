@@ -28,7 +28,8 @@ from ..normalize import Normalized, normalize
 
 PARTICLES = frozenset("的了之地得着")
 NEGATIONS = frozenset("不未非无没否勿莫")
-KINDS = {"number": "数字", "negation": "否定", "name": "名称", "wording": "措辞"}
+KINDS = {"number": "数字", "negation": "否定", "name": "名称", "omission": "删节", "wording": "措辞"}
+SHORT = 40  # a longer text is shortened in a sentence (never in the JSON)
 _NUM_CHARS = "0123456789.%‰零〇一二两三四五六七八九十百千万亿"
 _NUM_RE = re.compile(rf"第?{NUMBER_PATTERN}")
 _NAME_SUFFIX = tuple("市县区省镇乡村州")
@@ -60,12 +61,25 @@ class Change(_Record):
         '引文为“25.3%”，原文为“15.3%”'
         >>> Change("negation", "并未", "").describe()
         '引文增加了“并未”'
+        >>> Change("omission", "", "科学教师队伍壮大至2800多人").describe()
+        '引文未加省略号，删去了原文的“科学教师队伍壮大至2800多人”'
         """
+        if self.kind == "omission":
+            return f"引文未加省略号，删去了原文的“{shorten(self.source)}”"
         if not self.source:
             return f"引文增加了“{self.quote}”"
         if not self.quote:
             return f"引文删去了原文的“{self.source}”"
         return f"引文为“{self.quote}”，原文为“{self.source}”"
+
+
+def shorten(text: str) -> str:
+    """A long text cut in its middle, for a sentence.
+
+    >>> shorten("一" * 30 + "二" * 30)
+    '一一一一一一一一一一一一一一一一一一一一……二二二二二二二二二二二二'
+    """
+    return text if len(text) <= SHORT else text[:SHORT // 2] + "……" + text[-(SHORT * 3 // 10):]
 
 
 # --- the character diff -------------------------------------------------------
@@ -105,14 +119,17 @@ def _display(quote: str, text: str, qr: tuple[int, int], sr: tuple[int, int]) ->
 
 # --- fact-bearing changes -----------------------------------------------------
 
-def changes(seg: Normalized, src: Normalized, quote: str, text: str, before: str = "", after: str = "") -> list[Change]:
+def changes(seg: Normalized, src: Normalized, quote: str, text: str, before: str = "", after: str = "",
+            cuts: frozenset = frozenset()) -> list[Change]:
     """Fact-bearing differences between a quote segment and its source span.
 
     ``seg`` and ``src`` are normalised views of ``quote`` and ``text``;
     ``before``/``after`` is the paragraph's text around the span.  Particle
     edits and a number written in another form (三十三个/33个) are dropped;
     each other edit grows to whole words on both sides, overlapping ones
-    merge, and the ORIGINAL characters are kept.
+    merge, and the ORIGINAL characters are kept.  Source text the quote
+    leaves out between two of ``cuts`` (where clauses start, in ``src``)
+    is an ``omission``: whole clauses dropped without an elision mark.
 
     >>> q, s = "黄石市科协并未完成目标", "黄石市科协圆满完成了目标"
     >>> changes(normalize(q), normalize(s), q, s)
@@ -124,6 +141,9 @@ def changes(seg: Normalized, src: Normalized, quote: str, text: str, before: str
     >>> q, s = "黄石市科协并未被评为先进", "被评为先进"
     >>> changes(normalize(q), normalize(s), q, s, before="五年来黄石市科协屡获殊荣")
     [Change(kind='negation', quote='并未', source='')]
+    >>> q, s = "学校配备副校长，基础不断夯实", "学校配备副校长，教师壮大至2800人，基础不断夯实"
+    >>> changes(normalize(q, drop_punct=True), normalize(s, drop_punct=True), q, s, cuts=frozenset({7, 17}))
+    [Change(kind='omission', quote='', source='教师壮大至2800人')]
     """
     out = []
     for sa, sb, qa, qb in _spans(seg.text, src.text):
@@ -131,7 +151,8 @@ def changes(seg: Normalized, src: Normalized, quote: str, text: str, before: str
             qa, qb = _unframed(seg.text, qa, qb, before, after)
         if (qa == qb and sa == sb) or same_number(seg.text[qa:qb], src.text[sa:sb]):
             continue
-        kind = _kind(seg.text[qa:qb], src.text[sa:sb], src.text[sa - 1:sa])
+        dropped = qa == qb and sa in cuts and sb in cuts
+        kind = "omission" if dropped else _kind(seg.text[qa:qb], src.text[sa:sb], src.text[sa - 1:sa])
         if kind == "name":
             sa, sb, qa, qb = _whole_names(seg.text, src.text, sa, sb, qa, qb)
         out.append(Change(kind, _original(seg, qa, qb, quote), _original(src, sa, sb, text)))

@@ -1,51 +1,37 @@
-"""Quote verification: is a pasted quote in the corpus, where, and what changed.
+"""The verdict on one quote: is it in the corpus, where, and what changed.
 
 ``verify(index, quote)`` returns a Verdict; ``Verdict.to_dict()`` is the JSON
-of ``rag verify --json`` and of the app's ``/verify`` endpoint::
-
-    {"quote": str, "verdict": "exact" | "near" | "altered" | "not_found",
-     "match": null | {"text": str, "similarity": float, "closest": bool,
-                      "citation": {"doc", "path", "title", "date", "section",
-                                   "paragraph", "start", "end"},
-                      "diff": [{"op": "equal" | "replace" | "insert" | "delete",
-                                "quote": str, "source": str}],
-                      "changes": [{"kind": "number" | "negation" | "name" | "wording",
-                                   "quote": str, "source": str}]}}
+of ``rag verify --json`` and of the app's ``/verify`` endpoint (README,
+「引文核查」).  The verdicts:
 
 * ``exact``: the quote is in the corpus once width, punctuation variants,
   whitespace and Traditional script are normalised, and it neither starts
-  nor ends inside a number (``5.3%`` cut from ``15.3%`` is ``altered``,
-  with the change 5.3% → 15.3%);
+  nor ends inside a number (``5.3%`` cut from ``15.3%`` is ``altered``).
+  The body, the title line and the dateline/``来源：`` line count; a quote
+  running across paragraphs is cited paragraph by paragraph (``pieces``);
 * ``near``: only punctuation, particles (的/了/之/地/得/着), a ``…``/``……``
   elision or the form of a number (三十三个/33个) differ; or every clause
-  of the quote (split at ，,；;。) is verbatim in one paragraph but in
-  another order (``专家工作站77家,院士工作站4家``; ``diff`` is then one
-  ``replace`` of the whole span): no fact is false;
+  is verbatim and side by side in one paragraph, in another order: no
+  fact is false;
 * ``altered``: a clearly matching span exists but content differs; every
-  fact-bearing difference is listed in ``changes``;
-* ``not_found``: nothing close enough; ``match`` is the closest span with
-  ``"closest": true``, or null.
+  fact-bearing difference is in ``changes``, including text left out
+  without an elision mark (kind ``omission``) and pieces of the report
+  joined that it holds apart (a splice: each piece cited on its own);
+* ``not_found``: nothing close enough, and no citation is offered.
 
-Words a quote adds at its edge that the paragraph has just before (or
-after) the span, like the sentence's subject, are framing, not changes:
-``黄石市科协被中科协评为…`` is ``near`` when the source reads ``黄石科协被
-科技部…表彰…;被中科协评为…``; an added negation is always a change.
-
-``match.text == file_text[start:end]``.  ``diff`` tiles the quote and the
-source span in their ORIGINAL characters and reads as edits that turn the
-source into the quote: ``insert`` = words only the quote has, ``delete`` =
-source words the quote leaves out (an elision is a ``replace`` of the
-skipped text by ``……``).  Example (``altered``)::
+Every verdict says why in one Chinese sentence (``explanation``).  For any
+match ``match.text == file_text[start:end]`` and each piece's ``text`` is
+the file's text at its own citation.  ``diff`` tiles quote and cited span
+in their ORIGINAL characters and reads as the edits that turn the source
+into the quote::
 
     quote  2024年,黄石市公民具备科学素质比例达25.3%
     diff   equal "2024年,…比例达" · replace "2"/"1" · equal "5.3%"
     change {"kind": "number", "quote": "25.3%", "source": "15.3%"}
 
-Matching ignores punctuation but keeps a decimal point between digits, so
-15.3% never matches 153%.  Thresholds were calibrated on
-``eval/quotes_report.jsonl`` (see tests/test_verify.py).  This module finds
-the verdict; ``rag.quote_locate`` finds the span and ``rag.quote_diff``
-computes ``diff`` and ``changes``.
+Thresholds were calibrated on ``eval/quotes_report.jsonl`` (see
+tests/test_verify.py).  ``locate`` and ``splice`` find the span,
+``diff`` computes ``diff`` and ``changes``, ``explain`` words the verdict.
 """
 from __future__ import annotations
 
@@ -54,17 +40,17 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
 
-from . import diff as quote_diff
-from ..reader.candidates import citation
 from ..index import Index
 from ..normalize import Normalized, clean_input, is_punct, normalize
-from .diff import KINDS, Change, DiffOp
-from .locate import DocView, best, content, find_exact, reordered, segments, sub
-from .locate import views as doc_views
+from ..reader.candidates import citation
+from ..reader.meta import HEADER_SECTION
 from ..types import Citation
-
-__all__ = ["KINDS", "LABELS", "Change", "DiffOp", "Match", "QuoteError", "Verdict", "check_quote",
-           "format_verdict", "verify"]
+from . import diff as quote_diff
+from .diff import Change, DiffOp
+from .explain import explain
+from .locate import best, find_exact, reordered, segments
+from .splice import Tiling, tile
+from .views import BREAKS, DocView, content, sub, views
 
 MIN_CHARS = 4           # fewer meaningful characters cannot be told apart from chance
 MAX_QUOTE = 2000
@@ -81,18 +67,29 @@ class QuoteError(ValueError):
 
 
 @dataclass(frozen=True)
+class Piece:
+    """One stretch of the source the quote uses, within one paragraph (or the header)."""
+
+    text: str
+    citation: Citation
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "citation": self.citation.to_dict()}
+
+
+@dataclass(frozen=True)
 class Match:
     text: str
     similarity: float
     citation: Citation
     diff: tuple[DiffOp, ...]
     changes: tuple[Change, ...]
-    closest: bool = False
+    pieces: tuple[Piece, ...] = ()
 
     def to_dict(self) -> dict:
-        out = {"text": self.text, "similarity": round(self.similarity, 4), "citation": self.citation.to_dict(),
-               "diff": [d.to_dict() for d in self.diff], "changes": [c.to_dict() for c in self.changes]}
-        return out | ({"closest": True} if self.closest else {})
+        return {"text": self.text, "similarity": round(self.similarity, 4), "citation": self.citation.to_dict(),
+                "pieces": [p.to_dict() for p in self.pieces], "diff": [d.to_dict() for d in self.diff],
+                "changes": [c.to_dict() for c in self.changes]}
 
 
 @dataclass(frozen=True)
@@ -100,18 +97,22 @@ class Verdict:
     quote: str
     verdict: str
     match: Match | None
+    explanation: str = ""
 
     @property
     def label(self) -> str:
         return LABELS[self.verdict]
 
     def to_dict(self) -> dict:
-        return {"quote": self.quote, "verdict": self.verdict, "match": self.match.to_dict() if self.match else None}
+        return {"quote": self.quote, "verdict": self.verdict, "explanation": self.explanation,
+                "match": self.match.to_dict() if self.match else None}
 
 
-# --- the quote ----------------------------------------------------------------
+def _verdict(quote: str, kind: str, match: Match | None, how: str = "") -> Verdict:
+    return Verdict(quote, kind, match, explain(kind, match, how))
 
-def check_quote(quote: str) -> str:
+
+def check_quote(quote: str, min_chars: int = MIN_CHARS) -> str:
     """Reject quotes too short or too long to check, in Chinese.
 
     >>> check_quote("好")
@@ -124,12 +125,46 @@ def check_quote(quote: str) -> str:
         raise QuoteError("引文为空，请粘贴要核查的原话")
     if len(quote) > MAX_QUOTE:
         raise QuoteError(f"引文过长（{len(quote)} 字），请控制在 {MAX_QUOTE} 字以内")
-    if len(content(normalize(quote)).text) < MIN_CHARS:
-        raise QuoteError(f"引文太短（有效字符少于 {MIN_CHARS} 个），无法核查，请粘贴完整的一句话")
+    if len(content(normalize(quote)).text) < min_chars:
+        raise QuoteError(f"引文太短（有效字符少于 {min_chars} 个），无法核查，请粘贴完整的一句话")
     return quote
 
 
-# --- the verdict --------------------------------------------------------------------
+# --- where: citations and pieces -------------------------------------------------------
+
+def _cite(index: Index, doc_id: str, start: int, end: int) -> Citation:
+    """The paragraph holding ``start``; a span before the body is the header (paragraph 0)."""
+    doc = index.docs[doc_id]
+    paras = doc.paragraphs
+    if end <= paras[0].start:
+        return Citation(doc.id, doc.path, doc.title, doc.date, HEADER_SECTION, 0, start, end, 0, doc.origin)
+    number = next((p.number for p in paras if p.end > start), paras[-1].number)
+    return citation(index, doc_id, number, start, end)
+
+
+def _pieces(index: Index, doc_id: str, ranges) -> tuple[Piece, ...]:
+    """Each source range split at paragraph edges, trimmed; punctuation-only bits dropped.
+
+    A quote running from one paragraph into the next is cited in both.  A
+    piece neither starts with a clause mark nor ends with a comma: the
+    marks around a cut belong to no piece.
+    """
+    doc = index.docs[doc_id]
+    edges = sorted({x for p in doc.paragraphs for x in (p.start, p.end)})
+    out = []
+    for start, stop in ranges:
+        inner = [x for x in edges if start < x < stop]
+        for a, b in zip([start, *inner], [*inner, stop]):
+            while a < b and (doc.text[a].isspace() or doc.text[a] in BREAKS + "、"):
+                a += 1
+            while b > a and (doc.text[b - 1].isspace() or doc.text[b - 1] in "，,；;、：:"):
+                b -= 1
+            if any(not (ch.isspace() or is_punct(ch)) for ch in doc.text[a:b]):
+                out.append(Piece(doc.text[a:b], _cite(index, doc_id, a, b)))
+    return tuple(out)
+
+
+# --- the fuzzy match ----------------------------------------------------------------------
 
 def _widen(quote: str, q: tuple[int, int], full: Normalized, s: tuple[int, int]):
     """Take in punctuation that quote and source share just outside the match.
@@ -147,12 +182,6 @@ def _widen(quote: str, q: tuple[int, int], full: Normalized, s: tuple[int, int])
     return qn.to_original(qi, qj), full.to_original(si, sj)
 
 
-def _cite(index: Index, doc_id: str, start: int, end: int) -> Citation:
-    paras = index.docs[doc_id].paragraphs
-    number = next((p.number for p in paras if p.end > start), paras[-1].number)
-    return citation(index, doc_id, number, start, end)
-
-
 def _paragraph(v: DocView, a: int) -> tuple[int, int]:
     """Body range of the paragraph holding body offset ``a`` (a heading joins the next)."""
     return next((r for r in v.para_ranges if r[1] > a), v.para_ranges[-1])
@@ -164,11 +193,12 @@ def _changes(v: DocView, segs: list[Normalized], spans, quote: str, text: str) -
     for seg, (a, b) in zip(segs, spans):
         lo, hi = _paragraph(v, a)
         src, before, after = sub(v.body, a, b), v.body.text[lo:a], v.body.text[b:hi]
-        out += quote_diff.changes(seg, src, quote, text, before=before, after=after)
+        cuts = frozenset(x - a for x in v.breaks if a <= x <= b)
+        out += quote_diff.changes(seg, src, quote, text, before=before, after=after, cuts=cuts)
     return out
 
 
-def _match(index: Index, v: DocView, quote: str, segs, spans, sim: float, changes, closest: bool) -> Match:
+def _match(index: Index, v: DocView, quote: str, segs, spans, sim: float, changes) -> Match:
     """The cited span, with ``diff`` over the quote segments and their body spans."""
     text = index.docs[v.doc_id].text
     q_ranges = [(s.origin[0], s.origin[-1] + 1) for s in segs]
@@ -179,7 +209,8 @@ def _match(index: Index, v: DocView, quote: str, segs, spans, sim: float, change
     q_ranges, s_ranges = [w[0] for w in widened], [w[1] for w in widened]
     start, stop = s_ranges[0][0], max(s_ranges[-1][1], s_ranges[0][0])
     return Match(text[start:stop], sim, _cite(index, v.doc_id, start, stop),
-                 tuple(quote_diff.diff(quote, text, q_ranges, s_ranges)), tuple(changes), closest)
+                 tuple(quote_diff.diff(quote, text, q_ranges, s_ranges)), tuple(changes),
+                 _pieces(index, v.doc_id, s_ranges))
 
 
 def _fuzzy(index: Index, views: list[DocView], quote: str) -> Verdict:
@@ -187,27 +218,61 @@ def _fuzzy(index: Index, views: list[DocView], quote: str) -> Verdict:
     segs = segments(quote)
     found = best(views, segs)
     if found is None:
-        return Verdict(quote, "not_found", None)
+        return _verdict(quote, "not_found", None)
     (sim, run), v, spans = found
     changes = _changes(v, segs, spans, quote, index.docs[v.doc_id].text)
     if changes and (moved := reordered(views, quote)):
         return _reordered(index, quote, *moved)
-    verdict = "near" if not changes else "altered" if sim >= ALTERED_SIM and run >= ALTERED_RUN else "not_found"
-    closest = verdict == "not_found"  # its edits are noise, not facts to report
-    return Verdict(quote, verdict, _match(index, v, quote, segs, spans, sim, () if closest else changes, closest))
+    if changes and not (sim >= ALTERED_SIM and run >= ALTERED_RUN):
+        return _verdict(quote, "not_found", None)  # edits this many are noise, not facts
+    return _verdict(quote, "altered" if changes else "near", _match(index, v, quote, segs, spans, sim, changes))
 
 
-def _reordered(index: Index, quote: str, v: DocView, span: tuple[int, int]) -> Verdict:
-    """``near``: every clause is verbatim in one paragraph, only their order differs.
+def _whole(index: Index, quote: str, v: DocView, span: tuple[int, int], changes=()) -> Match:
+    """A match whose diff is one ``replace`` of the whole span: the quote's order is not the source's.
 
-    The diff is one ``replace``: a character diff of two orders would mark
-    true numbers as edits.
+    A character diff of two orders would mark true numbers as edits.
     """
     whole = content(normalize(quote))
     sim = Indel.normalized_similarity(whole.text, v.body.text[span[0]:span[1]])
-    m = _match(index, v, quote, [whole], [span], sim, (), False)
+    m = _match(index, v, quote, [whole], [span], sim, changes)
     q0, q1 = whole.origin[0], whole.origin[-1] + 1
-    return Verdict(quote, "near", replace(m, diff=(DiffOp("replace", quote[q0:q1], m.text),)))
+    return replace(m, diff=(DiffOp("replace", quote[q0:q1], m.text),))
+
+
+def _reordered(index: Index, quote: str, v: DocView, span: tuple[int, int]) -> Verdict:
+    """``near``: every clause is verbatim in one paragraph, side by side, in another order."""
+    return _verdict(quote, "near", _whole(index, quote, v, span), "reordered")
+
+
+def _spliced(index: Index, quote: str, t: Tiling) -> Verdict:
+    """``altered``: verbatim pieces with source text left out between them, unmarked."""
+    text = index.docs[t.view.doc_id].text
+    body = t.view.body
+    dropped = tuple(Change("omission", "", text[slice(*body.to_original(a, b))]) for a, b in t.gaps)
+    if t.in_order:
+        m = _match(index, t.view, quote, list(t.segs), list(t.spans), 1.0, dropped)
+    else:
+        m = _whole(index, quote, t.view, (min(a for a, _ in t.spans), max(b for _, b in t.spans)), dropped)
+        ranges = [body.to_original(a, b) for a, b in t.spans]
+        m = replace(m, pieces=_pieces(index, t.view.doc_id, ranges))
+    return _verdict(quote, "altered", replace(m, similarity=_share(t)), "splice")
+
+
+def _share(t: Tiling) -> float:
+    """How much of the cited stretch the quote keeps: its pieces against pieces and gaps."""
+    kept = sum(b - a for a, b in t.spans)
+    return kept / (kept + sum(b - a for a, b in t.gaps))
+
+
+def _exact(index: Index, quote: str, found) -> Verdict:
+    v, (a, b), (qa, qb) = found
+    start, stop = v.full.to_original(a, b)
+    text = index.docs[v.doc_id].text
+    diff = (DiffOp("equal", quote[qa:qb], text[start:stop]),)
+    match = Match(text[start:stop], 1.0, _cite(index, v.doc_id, start, stop), diff, (),
+                  _pieces(index, v.doc_id, [(start, stop)]))
+    return _verdict(quote, "exact", match)
 
 
 def verify(index: Index, quote: str) -> Verdict:
@@ -217,30 +282,11 @@ def verify(index: Index, quote: str) -> Verdict:
     (Change(kind='number', quote='87家', source='77家'),)
     """
     quote = check_quote(quote)
-    views = doc_views(index)
-    found = find_exact(views, quote)
-    if found is None:
-        return _fuzzy(index, views, quote)
-    v, (a, b), (qa, qb) = found
-    start, stop = v.full.to_original(a, b)
-    text = index.docs[v.doc_id].text
-    diff = (DiffOp("equal", quote[qa:qb], text[start:stop]),)
-    return Verdict(quote, "exact", Match(text[start:stop], 1.0, _cite(index, v.doc_id, start, stop), diff, ()))
-
-
-def format_verdict(v: Verdict) -> str:
-    """Human-readable verdict for the CLI.
-
-    >>> print(format_verdict(Verdict("某某引文", "not_found", None)))
-    结论：未找到（not_found）
-    报告中没有与这段引文足够接近的内容。
-    """
-    lines = [f"结论：{v.label}（{v.verdict}）"]
-    m = v.match
-    if m is None:
-        return "\n".join(lines + ["报告中没有与这段引文足够接近的内容。"])
-    if m.closest:
-        lines.append("报告中没有与这段引文足够接近的内容；最接近的原文（仅供参考）：")
-    lines += [f"原文：{m.text}", f"出处：{m.citation.label()}", f"相似度：{m.similarity:.2f}"]
-    lines += [f"  · {KINDS[c.kind]}：{c.describe()}" for c in m.changes]
-    return "\n".join(lines)
+    bodies = views(index)
+    found = find_exact(bodies, quote) or find_exact(views(index, header=True), quote)
+    if found is not None:
+        return _exact(index, quote, found)
+    spliced = tile(bodies, quote)
+    if spliced is not None:
+        return _spliced(index, quote, spliced)
+    return _fuzzy(index, bodies, quote)
