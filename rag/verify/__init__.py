@@ -7,8 +7,9 @@ lies), ``diff`` (what changed), ``verdict`` (the verdict), ``explain`` (it
 in words), ``drafts`` (quotations in a draft), ``ui`` (the Gradio tab).
 """
 from .diff import KINDS, Change, DiffOp
+from .drafts import DraftCheck, DraftError, DraftQuote, check_draft
 from .explain import format_verdict
 from .verdict import LABELS, Match, Piece, QuoteError, Verdict, check_quote, verify
 
-__all__ = ["KINDS", "LABELS", "Change", "DiffOp", "Match", "Piece", "QuoteError", "Verdict", "check_quote",
-           "format_verdict", "verify"]
+__all__ = ["KINDS", "LABELS", "Change", "DiffOp", "DraftCheck", "DraftError", "DraftQuote", "Match", "Piece",
+           "QuoteError", "Verdict", "check_draft", "check_quote", "format_verdict", "verify"]

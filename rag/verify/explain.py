@@ -61,6 +61,8 @@ def explain(verdict: str, m: Match | None, how: str = "") -> str:
     if verdict == "near":
         if how == "reordered":
             return f"引文的各分句都出自{at}的原文，只是顺序不同，没有改动事实。"
+        if len(paras) > 1:
+            return f"引文与{at}的原文基本一致（跨段引用，各段分别标出出处），没有改动事实。"
         if _elided(m):
             return f"引文用省略号删节了{at}的部分原文，保留的文字与原文一致。"
         return f"引文与{at}的原文基本一致，只有标点、虚词或数字写法不同，没有改动事实。"

@@ -121,19 +121,33 @@ def _greedy(v: DocView, segs: list[Normalized], quote: str, first: tuple[int, in
     return pieces
 
 
-def _gaps(pieces: list) -> tuple[tuple[int, int], ...]:
-    """Source text between the pieces that no elision mark accounts for."""
+def _prose(v: DocView, a: int, b: int) -> bool:
+    """Does body ``[a, b)`` hold paragraph text?  A heading between paragraphs is not prose."""
+    return any(lo < b and a < hi for lo, hi in v.para_ranges)
+
+
+def _gaps(v: DocView, pieces: list) -> tuple[tuple[int, int], ...]:
+    """Source prose between the pieces that no elision mark accounts for."""
     if all(p[4] <= q[3] for p, q in zip(pieces, pieces[1:])):
-        return tuple((p[4], q[3]) for p, q in zip(pieces, pieces[1:]) if q[1] and p[4] < q[3])
-    spans = sorted((p[3], p[4]) for p in pieces)
-    return tuple((a[1], b[0]) for a, b in zip(spans, spans[1:]) if a[1] < b[0])
+        joins = [(p[4], q[3]) for p, q in zip(pieces, pieces[1:]) if q[1]]
+    else:
+        spans = sorted((p[3], p[4]) for p in pieces)
+        joins = [(a[1], b[0]) for a, b in zip(spans, spans[1:])]
+    return tuple((a, b) for a, b in joins if a < b and _prose(v, a, b))
+
+
+def _skips(pieces: list) -> bool:
+    """In order, with something (a heading) between two pieces the quote joins."""
+    return all(p[4] <= q[3] for p, q in zip(pieces, pieces[1:])) and any(
+        p[4] < q[3] for p, q in zip(pieces, pieces[1:]) if q[1])
 
 
 def tile(views: list[DocView], quote: str) -> Tiling | None:
     """The fewest verbatim pieces that cover the quote with text skipped unmarked, or None.
 
     None when the quote is one verbatim run, or its pieces sit side by side
-    (another order of true clauses), or any piece or cut is not clean.
+    (another order of true clauses), or any piece or cut is not clean.  A
+    tiling without ``gaps`` skips only a heading between two paragraphs.
     """
     segs = segments(quote)
     found = None
@@ -142,8 +156,9 @@ def tile(views: list[DocView], quote: str) -> Tiling | None:
         n = _longest(text, head, 0)
         for a in _starts(text, head[:n])[:ANCHORS] if n else []:
             pieces = _greedy(v, segs, quote, (a, a + n))
-            gaps = pieces and _gaps(pieces)
-            if gaps and (found is None or (len(pieces), sum(b - a for a, b in gaps)) < found[0]):
+            gaps = _gaps(v, pieces) if pieces else ()
+            if (gaps or (pieces and _skips(pieces))) and (
+                    found is None or (len(pieces), sum(b - a for a, b in gaps)) < found[0]):
                 found = ((len(pieces), sum(b - a for a, b in gaps)), v, pieces, gaps)
     if found is None:
         return None

@@ -287,6 +287,8 @@ def verify(index: Index, quote: str) -> Verdict:
     if found is not None:
         return _exact(index, quote, found)
     spliced = tile(bodies, quote)
+    if spliced is not None and not spliced.gaps:  # verbatim prose on both sides of a heading
+        return _verdict(quote, "near", _match(index, spliced.view, quote, spliced.segs, spliced.spans, 1.0, ()))
     if spliced is not None:
         return _spliced(index, quote, spliced)
     return _fuzzy(index, bodies, quote)
