@@ -24,7 +24,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from ..normalize import Normalized, is_punct, normalize
 from ..qtype import NUMBER_PATTERN
-from .diff import words
+from .words import words
 from .views import DocView, _decimal, bigrams, content, cuts_number, numeric, sub
 
 CANDIDATES = 4          # paragraphs aligned in full, ranked by shared character bigrams
