@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FAKE
+from conftest import FAKE, engine_for
 from rag.cli import app
 from rag.verify.drafts import DraftError, DraftQuote, check_draft, extract
 
@@ -26,14 +26,7 @@ DRAFT = ("记者从测试市科协获悉，该会负责人表示：“全市建�
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    from rag.config import Settings
-    from rag.engine import Engine
-
-    root = tmp_path_factory.mktemp("drafts")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "report.txt").write_text(REPORT, encoding="utf-8")
-    return Engine.open(Settings.resolve(corpus=str(root / "corpus"), index=str(root / "index"), model=FAKE),
-                       rebuild=True)
+    return engine_for(tmp_path_factory, "drafts", {"report.txt": REPORT})
 
 
 def test_every_quotation_style_is_found_in_reading_order():

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import FAKE
+from conftest import engine_for
 from rag.reader.meta import HEADER_SECTION
 from rag.verify import Change, verify
 
@@ -29,14 +29,7 @@ REPORT = """首页 > 新闻
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    from rag.config import Settings
-    from rag.engine import Engine
-
-    root = tmp_path_factory.mktemp("strict")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "report.txt").write_text(REPORT, encoding="utf-8")
-    return Engine.open(Settings.resolve(corpus=str(root / "corpus"), index=str(root / "index"), model=FAKE),
-                       rebuild=True).index
+    return engine_for(tmp_path_factory, "strict", {"report.txt": REPORT}).index
 
 
 def _check(index, quote: str):
