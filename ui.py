@@ -228,7 +228,7 @@ def build_app(holder: EngineHolder) -> gr.Blocks:
 def extra_tabs(holder: EngineHolder) -> None:
     """Further tabs (the quote checker) register here."""
     try:
-        from rag.verify_ui import verify_tab
+        from rag.verify.ui import verify_tab
     except ImportError:
         return
     verify_tab(holder)

@@ -104,6 +104,11 @@ MAX_INPUT_FILE = 20 * 1024 * 1024
 
 def _read_lines(file: Path) -> list[str]:
     """Non-empty lines of a question or quote file (``-``: standard input), in any encoding ingest knows."""
+    return [line.strip() for line in _read_text(file).splitlines() if line.strip()]
+
+
+def _read_text(file: Path) -> str:
+    """A text file (``-``: standard input) decoded as ingest decodes corpus files, newlines kept."""
     from .ingest.base import IngestError
     from .ingest.decode import decode
 
@@ -120,10 +125,9 @@ def _read_lines(file: Path) -> list[str]:
     if len(raw) > MAX_INPUT_FILE:
         _fail("输入过大（超过 20 MB）")
     try:
-        text = decode(raw)[0] if raw.strip() else ""
+        return decode(raw)[0] if raw.strip() else ""
     except IngestError as exc:
         _fail(f"无法读取 {file}：{exc}")
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _fail(message: str) -> None:
@@ -203,17 +207,22 @@ def calibrate(qa: list[Path] = typer.Option([Path("eval/qa_report.jsonl"), Path(
 def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"),
            as_json: bool = typer.Option(False, "--json", help="输出 JSON（每条引文一行）"),
            file: Optional[Path] = typer.Option(None, "--file", help="引文文件，每行一条；- 表示标准输入"),
+           draft: Optional[Path] = typer.Option(None, "--draft", help="稿件文件：找出其中所有引语逐条核查；- 表示标准输入"),
            corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt):
     """核查引文：是否出自报告、出处在哪、改动了什么（尤其是数字）。"""
     from .verify import QuoteError, check_quote, format_verdict
 
+    if draft is not None:
+        if quote is not None or file is not None:
+            _fail("--draft 不能与引文或 --file 同时使用")
+        _verify_draft(_read_text(draft), as_json, _settings(corpus, index, model))
+        return
     quotes = _questions(quote, file, "引文")
     if file is None:
         try:  # a bad single quote fails fast, before the model loads
             check_quote(quotes[0])
         except QuoteError as exc:
-            _err(str(exc))
-            raise typer.Exit(2)
+            _fail(str(exc))
     engine = _open(_settings(corpus, index, model))
     for q in quotes:
         try:
@@ -222,9 +231,27 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
             if as_json and file is not None:  # batch: report the bad line and go on
                 typer.echo(json.dumps({"quote": clean_input(q), "error": str(exc)}, ensure_ascii=False))
                 continue
-            _err(str(exc))
-            raise typer.Exit(2)
+            _fail(str(exc))
         typer.echo(json.dumps(v.to_dict(), ensure_ascii=False) if as_json else format_verdict(v))
+
+
+def _verify_draft(text: str, as_json: bool, settings: Settings) -> None:
+    """Every quotation of a draft: one JSON object a line, or a numbered list."""
+    from .verify import DraftError, format_verdict
+
+    engine = _open(settings)
+    try:
+        checks = engine.check_draft(text)
+    except DraftError as exc:
+        _fail(str(exc))
+    if not as_json:
+        typer.echo(f"稿件中找到 {len(checks)} 处引语。" if checks else "稿件中没有找到引语（引号内的话，或“表示：”“指出：”之后的话）。")
+    for n, c in enumerate(checks, 1):
+        if as_json:
+            typer.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+            continue
+        head = f"\n[{n}] 第 {c.quote.start}–{c.quote.end} 字：{c.quote.text}"
+        typer.echo(head + "\n" + (f"未核查：{c.skipped}" if c.verdict is None else format_verdict(c.verdict)))
 
 
 @app.command()

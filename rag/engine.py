@@ -118,10 +118,16 @@ class Engine:
                      absent, words, groups)
 
     def verify(self, quote: str):
-        """Check a quote against the corpus; see rag/verify.py (raises QuoteError)."""
+        """Check a quote against the corpus; see rag/verify/ (raises QuoteError)."""
         from .verify import verify  # lazy: the quote checker needs no embedder
 
         return verify(self.index, quote)
+
+    def check_draft(self, draft: str):
+        """Find and check every quotation of a draft; see rag/verify/drafts.py (raises DraftError)."""
+        from .verify.drafts import check_draft
+
+        return check_draft(self.index, draft)
 
 
 @dataclass(frozen=True)

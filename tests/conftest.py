@@ -43,3 +43,16 @@ def real_engine(tmp_path_factory):
 
     index = tmp_path_factory.mktemp("real-index") / "index"
     return Engine.open(Settings.resolve(corpus=str(REPORT_DIR), index=str(index)), rebuild=True)
+
+
+def engine_for(tmp_path_factory, name: str, files: dict[str, str]):
+    """An engine with the fake embedder over a corpus of ``files`` (name -> UTF-8 text), built afresh."""
+    from rag.config import Settings
+    from rag.engine import Engine
+
+    root = tmp_path_factory.mktemp(name)
+    (root / "corpus").mkdir()
+    for file, text in files.items():
+        (root / "corpus" / file).write_text(text, encoding="utf-8")
+    return Engine.open(Settings.resolve(corpus=str(root / "corpus"), index=str(root / "index"), model=FAKE),
+                       rebuild=True)

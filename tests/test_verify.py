@@ -46,9 +46,10 @@ def _check(index, quote: str, **expected):
         c = v.match.citation
         assert v.match.text == TEXT[c.start:c.end]
         doc = index.docs[c.doc]
-        para = doc.paragraph(c.paragraph)
         prev_end = doc.paragraph(c.paragraph - 1).end if c.paragraph > 1 else 0
-        assert prev_end <= c.start < para.end  # in the paragraph, or in the heading just before it
+        if c.paragraph:  # 0 is the header: the title line, the dateline
+            assert prev_end <= c.start < doc.paragraph(c.paragraph).end  # or in the heading just before it
+        assert all(p.text == TEXT[p.citation.start:p.citation.end] for p in v.match.pieces)
     for key, value in expected.items():
         assert {"verdict": v.verdict, "paragraph": v.match and v.match.citation.paragraph,
                 "text": v.match and v.match.text, "changes": v.match and list(v.match.changes)}[key] == value, key
@@ -156,7 +157,19 @@ def test_two_sentence_quote(index):
 
 def test_quote_from_another_document(index):
     v = _check(index, "上海市科协召开年度工作会议，部署2026年重点任务", verdict="not_found")
-    assert v.match is None or (v.match.to_dict()["closest"] is True and v.match.changes == ())
+    assert v.match is None and v.to_dict()["match"] is None
+
+
+def test_clause_dropped_without_elision_is_an_omission(index):
+    v = _check(index, "全市275所学校配备科学副校长,青少年科学教育基础不断夯实。", verdict="altered", paragraph=11,
+               changes=[Change("omission", "", "科学教师队伍壮大至2800多人")])
+    assert [p.text for p in v.match.pieces] == ["全市275所学校配备科学副校长", "青少年科学教育基础不断夯实。"]
+
+
+def test_the_report_title_is_exact(index):
+    v = _check(index, "黄石市科协第八次代表大会以来工作综述", verdict="exact", paragraph=0,
+               text="黄石市科协第八次代表大会以来工作综述", changes=[])
+    assert v.match.citation.start == TEXT.index("黄石市科协第八次代表大会以来工作综述")
 
 
 # --- regressions: numbers cut at the edges, clean change spans, reordered clauses ------------
@@ -279,7 +292,7 @@ def test_eval_quote_set_accuracy_and_latency(index):
 def test_ui_clears_previous_verdict_after_a_rejected_quote(report_engine):
     import gradio as gr
 
-    from rag.verify_ui import EMPTY, verify_tab
+    from rag.verify.ui import EMPTY, verify_tab
 
     class Holder:
         def get(self):

@@ -1,12 +1,13 @@
-"""Where a quote lies in the corpus: normalised views, candidate regions, spans.
+"""Where a quote lies in the corpus: verbatim, reordered, or fuzzy placement.
 
-``rag.verify`` asks this module three questions:
+``rag.verify.verdict`` asks this module three questions (``rag.verify.splice``
+a fourth: verbatim pieces with text skipped between them):
 
 * ``find_exact(views, quote)``: a verbatim occurrence (after normalisation)
   that neither starts nor ends inside a number;
 * ``best(views, segs)``: the best fuzzy placement of the quote's segments;
 * ``reordered(views, quote)``: a paragraph holding every clause of the quote
-  verbatim, in whatever order.
+  verbatim and side by side, in another order.
 
 Fuzzy spans are offsets into a document's ``body``: its characters without
 punctuation (a decimal point between digits is kept), each mapped back to
@@ -16,107 +17,18 @@ the original file.  A span never stops inside a number.  In the body
 """
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from .index import Index
-from .normalize import Normalized, is_punct, normalize
-from .qtype import NUMBER_PATTERN
-from .quote_diff import words
+from ..normalize import Normalized, is_punct, normalize
+from ..qtype import NUMBER_PATTERN
+from .words import words
+from .views import DocView, _decimal, bigrams, content, cuts_number, numeric, sub
 
 CANDIDATES = 4          # paragraphs aligned in full, ranked by shared character bigrams
-DIGITS = "0123456789"
-CLAUSE_MARKS = ",;.:!?"  # after normalisation: ，、,；;。.：:！？ (a decimal point excluded)
 _NUMBER_RE = re.compile(NUMBER_PATTERN)
-
-
-# --- normalised views -------------------------------------------------------
-
-def _decimal(t: str, i: int) -> bool:
-    return t[i] == "." and 0 < i < len(t) - 1 and t[i - 1] in DIGITS and t[i + 1] in DIGITS
-
-
-def _numeric(t: str, i: int) -> bool:
-    """``t[i]`` is a digit or a decimal point (False off either end)."""
-    return 0 <= i < len(t) and (t[i] in DIGITS or _decimal(t, i))
-
-
-def cuts_number(t: str, a: int, b: int) -> bool:
-    """Does ``t[a:b]`` start or end in the middle of a number?
-
-    >>> cuts_number("达15.3%,完成", 2, 9), cuts_number("达15.3%,完成", 1, 9), cuts_number("达15.3%", 0, 2)
-    (True, False, True)
-    """
-    return a < b and ((_numeric(t, a) and _numeric(t, a - 1)) or (_numeric(t, b - 1) and _numeric(t, b)))
-
-
-def content(n: Normalized) -> Normalized:
-    """Drop punctuation but keep a decimal point between digits.
-
-    >>> content(normalize("达１５.3%，完成")).text
-    '达15.3%完成'
-    """
-    keep = [i for i, ch in enumerate(n.text) if _decimal(n.text, i) or not is_punct(ch)]
-    return Normalized("".join(n.text[i] for i in keep), tuple(n.origin[i] for i in keep), n.source_len)
-
-
-def sub(n: Normalized, a: int, b: int) -> Normalized:
-    """Normalised characters ``[a, b)`` of ``n``, still mapped to the original."""
-    return Normalized(n.text[a:b], n.origin[a:b], n.source_len)
-
-
-def _slice(n: Normalized, lo: int, hi: int) -> Normalized:
-    """Characters of ``n`` whose original offset lies in ``[lo, hi)``."""
-    return sub(n, bisect.bisect_left(n.origin, lo), bisect.bisect_left(n.origin, hi))
-
-
-@dataclass(frozen=True)
-class DocView:
-    """One document's body, normalised with and without punctuation."""
-
-    doc_id: str
-    full: Normalized
-    body: Normalized
-    para_ranges: tuple[tuple[int, int], ...]  # paragraph -> range in ``body``
-    para_grams: tuple[frozenset, ...]
-    stops: tuple[int, ...]  # ``body`` offsets where a clause starts, 0 and len(body) included
-
-    def clause(self, a: int, b: int) -> tuple[int, int]:
-        """The clause bounds around body span ``[a, b)``."""
-        return self.stops[bisect.bisect_right(self.stops, a) - 1], self.stops[bisect.bisect_left(self.stops, b)]
-
-
-def _bigrams(text: str) -> frozenset:
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
-
-
-_VIEWS: dict[int, tuple[Index, list[DocView]]] = {}
-
-
-def views(index: Index) -> list[DocView]:
-    """Normalise every document once per loaded index (cached by identity)."""
-    cached = _VIEWS.get(id(index))
-    if cached and cached[0] is index:
-        return cached[1]
-    out = []
-    for doc in index.docs.values():
-        if not doc.paragraphs:
-            continue
-        full = _slice(normalize(doc.text), doc.paragraphs[0].start, doc.paragraphs[-1].end)
-        body = content(full)
-        ranges = tuple((bisect.bisect_left(body.origin, p.start), bisect.bisect_left(body.origin, p.end))
-                       for p in doc.paragraphs)
-        marks = {bisect.bisect_left(body.origin, full.origin[i]) for i, ch in enumerate(full.text)
-                 if ch in CLAUSE_MARKS and not _decimal(full.text, i)}
-        stops = tuple(sorted(marks | {a for a, _ in ranges} | {0, len(body.text)}))
-        out.append(DocView(doc.id, full, body, ranges, tuple(_bigrams(body.text[a:b]) for a, b in ranges), stops))
-    _VIEWS.clear()  # one index at a time: a rebuilt index must not keep the old one alive
-    _VIEWS[id(index)] = (index, out)
-    return out
 
 
 # --- the quote ----------------------------------------------------------------
@@ -160,35 +72,39 @@ def find_exact(views: list[DocView], quote: str):
     tries = [(0, len(q.text))] + ([(keep[0], keep[-1] + 1)] if keep else [])
     for qa, qb in tries:  # the quote as pasted, then without its outer quotation marks
         for v in views:
-            i = _occurrence(v.full.text, q.text[qa:qb], 0, len(v.full.text))
+            i = occurrence(v.full.text, q.text[qa:qb], 0, len(v.full.text), v.full.origin)
             if i is not None:
                 return v, (i, i + qb - qa), q.to_original(qa, qb)
     return None
 
 
-def _occurrence(text: str, needle: str, lo: int, hi: int) -> int | None:
+def occurrence(text: str, needle: str, lo: int, hi: int, origin: tuple[int, ...] = ()) -> int | None:
     """First start of ``needle`` in ``text[lo:hi]`` that does not cut a number."""
     i = text.find(needle, lo, hi)
-    while i >= 0 and cuts_number(text, i, i + len(needle)):
+    while i >= 0 and cuts_number(text, i, i + len(needle), origin):
         i = text.find(needle, i + 1, hi)
     return i if i >= 0 and needle else None
 
 
 def reordered(views: list[DocView], quote: str):
-    """``(view, body span)`` of a paragraph that holds every clause verbatim.
+    """``(view, body span)`` of a paragraph that holds every clause verbatim, side by side.
 
     A quote whose clauses are all true, just in another order
     (``专家工作站77家,院士工作站4家`` for ``院士工作站4家,专家工作站77家``),
-    states no false fact; the span covers every clause found.
+    states no false fact.  The clauses must tile the span: a clause of the
+    source left out between them is an omission, not another order.
     """
     parts = clauses(quote)
     if len(parts) < 2:
         return None
     for v in views:
         for lo, hi in v.para_ranges:
-            found = [_occurrence(v.body.text, p, lo, hi) for p in parts]
-            if None not in found:
-                return v, (min(found), max(i + len(p) for i, p in zip(found, parts)))
+            found = [occurrence(v.body.text, p, lo, hi) for p in parts]
+            if None in found:
+                continue
+            spans = sorted((i, i + len(p)) for i, p in zip(found, parts))
+            if all(a == b for (_, a), (b, _) in zip(spans, spans[1:])):
+                return v, (spans[0][0], spans[-1][1])
     return None
 
 
@@ -262,7 +178,7 @@ def _score(segs: list[Normalized], text: str, spans) -> tuple[float, float]:
 
 def _candidates(views: list[DocView], segs: list[Normalized]):
     """Regions (a paragraph and its neighbours) sharing most bigrams with the quote."""
-    grams = frozenset().union(*(_bigrams(s.text) for s in segs))
+    grams = frozenset().union(*(bigrams(s.text) for s in segs))
     scored = [(len(grams & g), -k, v, p) for k, v in enumerate(views) for p, g in enumerate(v.para_grams)]
     scored = sorted((s for s in scored if s[0] > 0), key=lambda s: (s[0], s[1], -s[3]), reverse=True)
     for _, _, v, p in scored[:CANDIDATES]:
@@ -296,14 +212,14 @@ def snap(seg: str, v: DocView, span: tuple[int, int]) -> tuple[int, int]:
     if a >= b:
         return span
     t, (lo, hi) = v.body.text, v.clause(a, b)
-    if _numeric(t, a) and _numeric(t, a - 1):
-        while a > lo and _numeric(t, a - 1):
+    if numeric(t, a) and numeric(t, a - 1):
+        while a > lo and numeric(t, a - 1):
             a -= 1
     elif seg[0] != t[a]:
         a = min([a] + [w0 + lo for w0, w1 in words(t[lo:hi]) if w0 + lo < a < w1 + lo])
-    if _numeric(t, b - 1) and _numeric(t, b):
+    if numeric(t, b - 1) and numeric(t, b):
         start = b - 1
-        while start > lo and _numeric(t, start - 1):
+        while start > lo and numeric(t, start - 1):
             start -= 1
         b = max(b, _NUMBER_RE.match(t, start, hi).end())
     elif seg[-1] != t[b - 1]:

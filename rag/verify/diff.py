@@ -16,21 +16,20 @@ Edits touching only particles (的/了/之/地/得/着) are not changes.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from .numerals import same_number
-from .qtype import NUMBER_PATTERN, SURNAMES
-from .normalize import Normalized, normalize
+from ..normalize import Normalized, normalize
+from ..numerals import same_number
+from ..qtype import SURNAMES
+from .words import is_name, load_jieba, whole_names, words
 
 PARTICLES = frozenset("的了之地得着")
 NEGATIONS = frozenset("不未非无没否勿莫")
-KINDS = {"number": "数字", "negation": "否定", "name": "名称", "wording": "措辞"}
+KINDS = {"number": "数字", "negation": "否定", "name": "名称", "omission": "删节", "wording": "措辞"}
+SHORT = 40  # a longer text is shortened in a sentence (never in the JSON)
 _NUM_CHARS = "0123456789.%‰零〇一二两三四五六七八九十百千万亿"
-_NUM_RE = re.compile(rf"第?{NUMBER_PATTERN}")
 _NAME_SUFFIX = tuple("市县区省镇乡村州")
 _SURNAMES = SURNAMES
 
@@ -60,12 +59,25 @@ class Change(_Record):
         '引文为“25.3%”，原文为“15.3%”'
         >>> Change("negation", "并未", "").describe()
         '引文增加了“并未”'
+        >>> Change("omission", "", "科学教师队伍壮大至2800多人").describe()
+        '引文未加省略号，删去了原文的“科学教师队伍壮大至2800多人”'
         """
+        if self.kind == "omission":
+            return f"引文未加省略号，删去了原文的“{shorten(self.source)}”"
         if not self.source:
             return f"引文增加了“{self.quote}”"
         if not self.quote:
             return f"引文删去了原文的“{self.source}”"
         return f"引文为“{self.quote}”，原文为“{self.source}”"
+
+
+def shorten(text: str) -> str:
+    """A long text cut in its middle, for a sentence.
+
+    >>> shorten("一" * 30 + "二" * 30)
+    '一一一一一一一一一一一一一一一一一一一一……二二二二二二二二二二二二'
+    """
+    return text if len(text) <= SHORT else text[:SHORT // 2] + "……" + text[-(SHORT * 3 // 10):]
 
 
 # --- the character diff -------------------------------------------------------
@@ -105,14 +117,17 @@ def _display(quote: str, text: str, qr: tuple[int, int], sr: tuple[int, int]) ->
 
 # --- fact-bearing changes -----------------------------------------------------
 
-def changes(seg: Normalized, src: Normalized, quote: str, text: str, before: str = "", after: str = "") -> list[Change]:
+def changes(seg: Normalized, src: Normalized, quote: str, text: str, before: str = "", after: str = "",
+            cuts: frozenset = frozenset()) -> list[Change]:
     """Fact-bearing differences between a quote segment and its source span.
 
     ``seg`` and ``src`` are normalised views of ``quote`` and ``text``;
     ``before``/``after`` is the paragraph's text around the span.  Particle
     edits and a number written in another form (三十三个/33个) are dropped;
     each other edit grows to whole words on both sides, overlapping ones
-    merge, and the ORIGINAL characters are kept.
+    merge, and the ORIGINAL characters are kept.  Source text the quote
+    leaves out between two of ``cuts`` (where clauses start, in ``src``)
+    is an ``omission``: whole clauses dropped without an elision mark.
 
     >>> q, s = "黄石市科协并未完成目标", "黄石市科协圆满完成了目标"
     >>> changes(normalize(q), normalize(s), q, s)
@@ -124,6 +139,9 @@ def changes(seg: Normalized, src: Normalized, quote: str, text: str, before: str
     >>> q, s = "黄石市科协并未被评为先进", "被评为先进"
     >>> changes(normalize(q), normalize(s), q, s, before="五年来黄石市科协屡获殊荣")
     [Change(kind='negation', quote='并未', source='')]
+    >>> q, s = "学校配备副校长，基础不断夯实", "学校配备副校长，教师壮大至2800人，基础不断夯实"
+    >>> changes(normalize(q, drop_punct=True), normalize(s, drop_punct=True), q, s, cuts=frozenset({7, 17}))
+    [Change(kind='omission', quote='', source='教师壮大至2800人')]
     """
     out = []
     for sa, sb, qa, qb in _spans(seg.text, src.text):
@@ -131,9 +149,10 @@ def changes(seg: Normalized, src: Normalized, quote: str, text: str, before: str
             qa, qb = _unframed(seg.text, qa, qb, before, after)
         if (qa == qb and sa == sb) or same_number(seg.text[qa:qb], src.text[sa:sb]):
             continue
-        kind = _kind(seg.text[qa:qb], src.text[sa:sb], src.text[sa - 1:sa])
+        dropped = qa == qb and sa in cuts and sb in cuts
+        kind = "omission" if dropped else _kind(seg.text[qa:qb], src.text[sa:sb], src.text[sa - 1:sa])
         if kind == "name":
-            sa, sb, qa, qb = _whole_names(seg.text, src.text, sa, sb, qa, qb)
+            sa, sb, qa, qb = whole_names(seg.text, src.text, sa, sb, qa, qb)
         out.append(Change(kind, _original(seg, qa, qb, quote), _original(src, sa, sb, text)))
     return out
 
@@ -193,31 +212,6 @@ def _edits(src: str, quote: str) -> list[tuple[int, int, int, int]]:
     return [tuple(r) for r in runs if not set(src[r[0]:r[1]] + quote[r[2]:r[3]]) <= PARTICLES]
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    # lazy: importing jieba and loading its dictionary takes ~1.4 s; exact quotes never need it
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
-def words(text: str) -> list[tuple[int, int]]:
-    """Word spans of ``text``; a number with its unit counts as one word.
-
-    >>> words("建成87家")
-    [(0, 2), (2, 5)]
-    """
-    spans, pos = [], 0
-    for w in _jieba().lcut(text, HMM=False):
-        spans.append((pos, pos + len(w)))
-        pos += len(w)
-    for m in _NUM_RE.finditer(text):
-        spans = [s for s in spans if s[1] <= m.start() or s[0] >= m.end()] + [m.span()]
-    return sorted(spans)
-
-
 def _expand(spans, a: int, b: int) -> tuple[int, int]:
     """Grow ``[a, b)`` to whole words; an empty range stays empty.
 
@@ -247,52 +241,13 @@ def _kind(q: str, s: str, before: str) -> str:
         return "number"
     if sum(ch in NEGATIONS for ch in q) != sum(ch in NEGATIONS for ch in s):
         return "negation"
-    if any(_is_name(p.word, p.flag) for w in (q, s) if w for p in _jieba().posseg.lcut(w)):
+    if any(is_name(p.word, p.flag) for w in (q, s) if w for p in load_jieba().posseg.lcut(w)):
         return "name"
     if before in _SURNAMES and max(len(q), len(s)) <= 2:
         return "name"
     if all(w.endswith(_NAME_SUFFIX) and len(w) >= 3 for w in (q, s)):
         return "name"
     return "wording"
-
-
-def _is_name(word: str, flag: str) -> bool:
-    return flag in ("ns", "nt", "nz") or (flag.startswith("nr") and word[0] in _SURNAMES)
-
-
-@lru_cache(maxsize=256)
-def _names(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of the words jieba tags as names in ``text``, read in context.
-
-    >>> _names("推荐湖北师范大学吴杰教授")
-    ((2, 4), (8, 10))
-    """
-    spans, pos = [], 0
-    for p in _jieba().posseg.lcut(text):
-        if _is_name(p.word, p.flag):
-            spans.append((pos, pos + len(p.word)))
-        pos += len(p.word)
-    return tuple(spans)
-
-
-def _whole_names(q: str, s: str, sa: int, sb: int, qa: int, qb: int) -> tuple[int, int, int, int]:
-    """Grow a name change to the whole name on both sides: 李杰/吴杰, not 李/吴.
-
-    >>> _whole_names("推荐李杰教授", "推荐吴杰教授", 2, 3, 2, 3)
-    (2, 4, 2, 4)
-    >>> _whole_names("大冶特钢刘光明荣获", "大冶特钢刘光辉荣获", 5, 7, 5, 7)
-    (4, 7, 4, 7)
-    """
-    def reach(text: str, a: int, b: int) -> tuple[int, int]:
-        hit = [w for w in _names(text) if a < b and w[0] < b and w[1] > a]
-        return min([a] + [w[0] for w in hit]), max([b] + [w[1] for w in hit])
-    (q0, q1), (s0, s1) = reach(q, qa, qb), reach(s, sa, sb)
-    # the text around the change is shared, so both sides grow alike
-    left, right = max(qa - q0, sa - s0), max(q1 - qb, s1 - sb)
-    if left == 0 and sa > 0 and qa > 0 and s[sa - 1] == q[qa - 1] in _SURNAMES:
-        left = 1  # a shared surname jieba did not join: 刘光明/刘光辉, not 光明/光辉
-    left = min(left, sa, qa)
-    return sa - left, min(len(s), sb + right), qa - left, min(len(q), qb + right)
 
 
 def _original(n: Normalized, a: int, b: int, text: str) -> str:

@@ -15,9 +15,10 @@ import json
 
 import gradio as gr
 
-from .escape import verbatim
-from .normalize import is_punct, normalize
-from .verify import KINDS, QuoteError, Verdict
+from ..escape import verbatim
+from ..normalize import is_punct, normalize
+from .diff import KINDS
+from .verdict import QuoteError, Verdict
 
 EXAMPLES = ["2024年,黄石市公民具备科学素质比例达25.3%", "黃石市成功入選首批全國全域科普試點單位",
             "深入实施“党建强会”行动……实现学会党建工作“两个全覆盖”", "黄石市科协荣获湖北省五一劳动奖状"]
@@ -80,26 +81,36 @@ def _is_elision(quote: str) -> bool:
 
 
 def changes_markdown(v: Verdict) -> str:
-    """Each fact-bearing change in plain words; numbers first.
+    """The verdict's own sentence, then each fact-bearing change in plain words; numbers first.
 
     The quoted words are the visitor's and the report's: shown literally.
 
     >>> from rag.verify import Change, Match
     >>> m = Match("", 1.0, None, (), (Change("wording", "<b>粗</b>", "细"),))
-    >>> changes_markdown(Verdict("x", "altered", m))
-    '- **措辞**：引文为“&lt;b&gt;粗&lt;/b&gt;”，原文为“细”'
+    >>> print(changes_markdown(Verdict("x", "altered", m, "引文与第1段的原文不符。")))
+    引文与第1段的原文不符。
+    <BLANKLINE>
+    - **措辞**：引文为“&lt;b&gt;粗&lt;/b&gt;”，原文为“细”
+    """
+    lines = [verbatim(v.explanation)]
+    if v.match is not None and v.verdict == "altered":
+        order = sorted(v.match.changes, key=lambda c: list(KINDS).index(c.kind))
+        lines += [""] + [f"- **{KINDS[c.kind]}**：{verbatim(c.describe())}" for c in order]
+    return "\n".join(lines)
+
+
+def citation_text(v: Verdict) -> str:
+    """The citation to copy: one line, or one line a piece when the quote spans several.
+
+    >>> citation_text(Verdict("x", "not_found", None))
+    ''
     """
     if v.match is None:
-        return "报告中没有与这段引文足够接近的内容。"
-    if v.match.closest:
-        return "报告中没有与这段引文足够接近的内容；上面是最接近的原文，仅供参考。"
-    if v.verdict == "exact":
-        return "引文与原文一致（已忽略全半角、标点样式、空格与繁简差异）。"
-    if v.verdict == "near":
-        return ("引文与原文基本一致：只有标点、虚词（的、了、之等）、数字写法、省略号处的删节"
-                "或分句顺序不同，没有改动事实。")
-    order = sorted(v.match.changes, key=lambda c: list(KINDS).index(c.kind))
-    return "\n".join(f"- **{KINDS[c.kind]}**：{verbatim(c.describe())}" for c in order)
+        return ""
+    pieces = v.match.pieces
+    if len(pieces) > 1:
+        return "\n".join(f"第{i}处：{p.citation.label()}" for i, p in enumerate(pieces, 1))
+    return v.match.citation.label()
 
 
 ERROR_TITLE = "无法核查"
@@ -116,8 +127,7 @@ def verify_tab(holder) -> None:
             # screen (and stamp "Error" on every output): clear them, then warn
             gr.Warning(str(exc), title=ERROR_TITLE)
             return EMPTY
-        cite = v.match.citation.label() if v.match else ""
-        return (badge(v), side_by_side(v), changes_markdown(v), cite)
+        return (badge(v), side_by_side(v), changes_markdown(v), citation_text(v))
 
     def verify(quote: str) -> str:
         """Check a quote; returns the same JSON text as `rag verify --json`.
