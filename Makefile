@@ -29,6 +29,7 @@ model: install
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@fc-list :lang=zh | grep -q . || apt-get install -y -qq fonts-wqy-zenhei >/dev/null  # Chinese glyphs for screenshots
 
 run: model
 	$(PY) ui.py
