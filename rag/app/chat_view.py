@@ -19,9 +19,13 @@ OPEN = '<details class="evidence">'
 
 
 def open_button(c: Citation, highlight: tuple[int, int] | None = None) -> str:
-    """「在原文中查看」: opens the reader at the cited text (a plain link without the page's script)."""
+    """「在原文中查看」: the page's script opens the reader at the cited text.
+
+    A button, not a link: an answer holds no ``<a>`` at all, so any link in
+    it could only come from a rendered payload (the browser test checks).
+    """
     target = link(doc=c.doc, s=(c.start, c.end), h=highlight)
-    return f'<a class="act" href="{attribute(target)}" data-open="{attribute(target[1:])}">在原文中查看</a>'
+    return f'<button class="act" data-open="{attribute(target[1:])}">在原文中查看</button>'
 
 
 def where(docs: dict, c: Citation) -> str:

@@ -18,6 +18,10 @@
     e.preventDefault();
     $(boxes[box.id]).click();
   }, true);
+  // Gradio submits on keypress (Shift+Enter in a multi-line box): keep that event from it too.
+  window.addEventListener("keypress", (e) => {
+    if (e.key === "Enter" && e.target.closest && e.target.closest("#question, #verify-quote")) e.stopPropagation();
+  }, true);
 
   function setValue(sel, value) {
     const ta = $(sel + " textarea");

@@ -99,10 +99,10 @@ def place_citations(doc: Document, sentence: tuple[int, int], accessed) -> str:
 
 def cite_box(news: str, gbt: str) -> str:
     """The two citation styles with a copy button each."""
-    return ('<div class="citebox"><p><b>新闻引用</b></p>'
+    return ('<div class="citebox"><p><strong>新闻引用</strong></p>'
             f'<p class="verbatim cite-news">{verbatim(news)}</p>'
             f'<div class="acts"><button class="act" data-copy="{attribute(news)}">复制新闻引用</button></div>'
-            f'<p><b>GB/T 7714-2015</b></p><p class="verbatim cite-gbt">{verbatim(gbt)}</p>'
+            f'<p><strong>GB/T 7714-2015</strong></p><p class="verbatim cite-gbt">{verbatim(gbt)}</p>'
             f'<div class="acts"><button class="act" data-copy="{attribute(gbt)}">复制参考文献</button></div></div>')
 
 
