@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: run test install model chromium eval eval-full eval-quick bench build
+.PHONY: run test install model chromium eval eval-full eval-quick bench build screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ eval-quick: model
 
 bench: model
 	$(PY) -m bench.run
+
+# The README's pictures (docs/screenshots/, each under 200 KB): desktop and phone, light and dark.
+screenshots: model chromium
+	$(PY) scripts/screenshots.py

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -142,9 +143,16 @@ def payload_app(tmp_path_factory):
     root = tmp_path_factory.mktemp("payload")
     (root / "corpus").mkdir()
     (root / "corpus" / "payload.txt").write_text(PAYLOAD_DOC, encoding="utf-8")
+    with serve(root / "corpus", root) as (url, client, log):
+        yield url, client, log
+
+
+@contextmanager
+def serve(corpus: Path, root: Path):
+    """ui.py on ``corpus`` with the fake embedder, its log in ``root``: yields (url, client, log)."""
     log = root / "ui.log"
     port = _free_port()
-    env = {**os.environ, "RAG_MODEL": FAKE, "RAG_INDEX": str(root / "index"), "RAG_CORPUS": str(root / "corpus"),
+    env = {**os.environ, "RAG_MODEL": FAKE, "RAG_INDEX": str(root / "index"), "RAG_CORPUS": str(corpus),
            "GRADIO_ANALYTICS_ENABLED": "False"}
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "ui.py", "--port", str(port)], cwd=ROOT, env=env,

@@ -1,19 +1,16 @@
 """The page as a visitor meets it, in Debian chromium: links, the reader, citations, phone, IME, Chinese chrome."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
-from conftest import FAKE, REPORT, REPORT_DIR, ROOT
+from conftest import REPORT, REPORT_DIR
 from rag.app import theme
 from rag.app.links import link
-from test_app import BROWSER_ARGS, _client, _free_port, _wait_for
+from test_app import BROWSER_ARGS, _wait_for, serve
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium is installed by `make test`")]
@@ -36,20 +33,8 @@ def gbt() -> str:
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):
     root = tmp_path_factory.mktemp("pages")
-    port = _free_port()
-    env = {**os.environ, "RAG_MODEL": FAKE, "RAG_INDEX": str(root / "index"), "RAG_CORPUS": str(REPORT_DIR),
-           "GRADIO_ANALYTICS_ENABLED": "False"}
-    log = root / "ui.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "ui.py", "--port", str(port)], cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        _client(base, proc)
+    with serve(REPORT_DIR, root) as (base, _, log):
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
 

@@ -67,8 +67,8 @@ mark.span {background:var(--rag-span-bg); color:var(--rag-span-fg); font-weight:
 .turn {border:1px solid var(--rag-border); border-radius:10px; padding:10px 12px; margin:10px 0; background:var(--rag-bg)}
 .turn .q {font-weight:700; margin:0 0 6px}
 .turn blockquote {margin:6px 0; padding-left:8px; border-left:3px solid var(--rag-border)}
-.turn details.evidence > summary, .card details > summary, .rd-toc > summary {min-height:44px; display:flex;
-  align-items:center; cursor:pointer; font-weight:600}
+.turn details.evidence > summary, .card details > summary, .rd-toc > summary, #history summary {display:list-item;
+  padding:12px 0; line-height:20px; cursor:pointer; font-weight:600}
 .passage {border-left:3px solid var(--rag-border); padding-left:8px; margin:8px 0}
 .acts {display:flex; flex-wrap:wrap; gap:6px; margin:6px 0}
 .act, .chip {min-height:44px; min-width:44px; display:inline-flex; align-items:center; padding:0 12px;
