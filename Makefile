@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: run test install model chromium eval eval-full eval-quick bench build
+.PHONY: run test install model chromium eval eval-full eval-quick bench build screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,7 @@ model: install
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@fc-list :lang=zh | grep -q . || apt-get install -y -qq fonts-wqy-zenhei >/dev/null  # Chinese glyphs for screenshots
 
 run: model
 	$(PY) ui.py
@@ -52,3 +53,7 @@ eval-quick: model
 
 bench: model
 	$(PY) -m bench.run
+
+# The README's pictures (docs/screenshots/, each under 200 KB): desktop and phone, light and dark.
+screenshots: model chromium
+	$(PY) scripts/screenshots.py

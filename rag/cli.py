@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from . import cite
 from .reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, level, tentative
 from .config import Settings
 from .engine import Engine, QuestionError
@@ -162,7 +164,8 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题"),
                 typer.echo(json.dumps({"question": clean_input(q), "error": str(exc)}, ensure_ascii=False))
                 continue
             _fail(str(exc))
-        typer.echo(json.dumps(r.to_dict(), ensure_ascii=False) if as_json else format_response(r))
+        row = cite.add_to_answer(r.to_dict(), r, engine.index.docs, date.today()) if as_json else None
+        typer.echo(json.dumps(row, ensure_ascii=False) if as_json else format_response(r))
 
 
 @app.command("eval")
@@ -232,7 +235,8 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
                 typer.echo(json.dumps({"quote": clean_input(q), "error": str(exc)}, ensure_ascii=False))
                 continue
             _fail(str(exc))
-        typer.echo(json.dumps(v.to_dict(), ensure_ascii=False) if as_json else format_verdict(v))
+        row = cite.add_to_verdict(v.to_dict(), v, engine.index.docs, date.today()) if as_json else None
+        typer.echo(json.dumps(row, ensure_ascii=False) if as_json else format_verdict(v))
 
 
 def _verify_draft(text: str, as_json: bool, settings: Settings) -> None:

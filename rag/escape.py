@@ -49,3 +49,15 @@ def verbatim(text: str) -> str:
     """
     out = _NEWLINE.sub("<br>", str(text).translate(_TABLE))
     return _LINE_INDENT.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), out)
+
+
+_ATTRIBUTE = str.maketrans({**_HTML, **{c: f"&#{ord(c)};" for c in "`${}"}})
+
+
+def attribute(text: str) -> str:
+    """``text`` safe inside a double-quoted HTML attribute (``data-copy="…"``), read back exactly.
+
+    >>> attribute('a"b<c>${1}')
+    'a&quot;b&lt;c&gt;&#36;&#123;1&#125;'
+    """
+    return str(text).translate(_ATTRIBUTE)

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import date
 
 import gradio as gr
 
+from ..app.quote_view import citation_panel
+from ..cite import add_to_verdict
 from ..escape import verbatim
 from ..normalize import is_punct, normalize
 from .diff import KINDS
@@ -99,20 +102,6 @@ def changes_markdown(v: Verdict) -> str:
     return "\n".join(lines)
 
 
-def citation_text(v: Verdict) -> str:
-    """The citation to copy: one line, or one line a piece when the quote spans several.
-
-    >>> citation_text(Verdict("x", "not_found", None))
-    ''
-    """
-    if v.match is None:
-        return ""
-    pieces = v.match.pieces
-    if len(pieces) > 1:
-        return "\n".join(f"第{i}处：{p.citation.label()}" for i, p in enumerate(pieces, 1))
-    return v.match.citation.label()
-
-
 ERROR_TITLE = "无法核查"
 EMPTY = ("", "", "", "")  # verdict badge, side by side, changes, citation
 
@@ -127,7 +116,7 @@ def verify_tab(holder) -> None:
             # screen (and stamp "Error" on every output): clear them, then warn
             gr.Warning(str(exc), title=ERROR_TITLE)
             return EMPTY
-        return (badge(v), side_by_side(v), changes_markdown(v), citation_text(v))
+        return (badge(v), side_by_side(v), changes_markdown(v), citation_panel(v, holder.get().index.docs))
 
     def verify(quote: str) -> str:
         """Check a quote; returns the same JSON text as `rag verify --json`.
@@ -136,22 +125,23 @@ def verify_tab(holder) -> None:
         ``path`` key for a file to download.
         """
         try:
-            return json.dumps(holder.get().verify(quote).to_dict(), ensure_ascii=False)
+            engine = holder.get()
+            v = engine.verify(quote)
+            return json.dumps(add_to_verdict(v.to_dict(), v, engine.index.docs, date.today()), ensure_ascii=False)
         except QuoteError as exc:
             raise gr.Error(str(exc), title=ERROR_TITLE, print_exception=False)
 
     with gr.Tab("引文核查"):
         gr.HTML(f"<style>{CSS}</style>")
         gr.Markdown("粘贴一段引文，核查它是否出自报告、出处在哪里、改动了什么（尤其是数字、人名、否定词）。")
-        box = gr.Textbox(label="引文", lines=3, placeholder="例如：2024年,黄石市公民具备科学素质比例达25.3%",
+        box = gr.Textbox(label="引文", lines=3, placeholder="例如：2024年,黄石市公民具备科学素质比例达25.3%（回车核查，Shift+回车换行）",
                          elem_id="verify-quote")
         go = gr.Button("核查", variant="primary", elem_id="verify-btn")
         gr.Examples(EXAMPLES, inputs=box, label="示例引文")
         verdict = gr.HTML(elem_id="verify-verdict")
         pair = gr.HTML(elem_id="verify-diff")
         changes = gr.Markdown(elem_id="verify-changes", latex_delimiters=[])
-        cite = gr.Textbox(label="出处（可复制）", interactive=False, buttons=["copy"], elem_id="verify-cite")
+        cite = gr.HTML(elem_id="verify-cite")
         outputs = [verdict, pair, changes, cite]
-        go.click(check, box, outputs, api_visibility="private")
-        box.submit(check, box, outputs, api_visibility="private")
+        go.click(check, box, outputs, api_visibility="private", show_progress="hidden")
     gr.api(verify, api_name="verify")

@@ -1,0 +1,106 @@
+"""What the page's events do: ask, bring back a visitor's questions, open the reader, fill the landing.
+
+Each handler parses what the page sends, calls the library and returns
+HTML made by the other ``rag/app`` modules; ``ui.py`` wires them to
+components.  ``ask`` is also the ``/ask`` API endpoint.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import gradio as gr
+
+from .. import cite
+from ..engine import MAX_TOP_K, QuestionError
+from . import cards, chat_view, links, reader_view
+from .holder import EngineHolder, Unavailable
+
+MAX_TURNS = 30
+RESTORE_LIMIT = 6
+
+
+class Handlers:
+    def __init__(self, holder: EngineHolder):
+        self.holder = holder
+
+    def docs(self):
+        return self.holder.get().index.docs
+
+    def respond(self, message: str, turns: list):
+        """Conversation, turns, box, note.  A rejected question (empty, too
+        long, engine not ready) is explained under the box in Chinese; the
+        conversation and the question stay as they were."""
+        yield gr.skip(), gr.skip(), gr.skip(), '<p class="busy" role="status">正在从报告中查找答案……</p>'
+        try:
+            engine = self.holder.get()
+            r = engine.ask(message)
+        except QuestionError as exc:
+            yield gr.skip(), gr.skip(), gr.skip(), chat_view.error(str(exc))
+            return
+        except Unavailable as exc:
+            yield gr.skip(), gr.skip(), gr.skip(), chat_view.error(exc.text)
+            return
+        turns = (list(turns or []) + [chat_view.turn(engine.index.docs, r, date.today())])[-MAX_TURNS:]
+        yield chat_view.conversation(turns), turns, "", ""
+
+    def restore(self, saved: str, turns: list):
+        """The visitor's last questions (from their browser) asked again after a reload."""
+        try:
+            questions = [q for q in json.loads(saved or "[]") if isinstance(q, str)][-RESTORE_LIMIT:]
+            engine = self.holder.get()
+        except (ValueError, TypeError, Unavailable):
+            return gr.skip(), gr.skip()
+        new = []
+        for q in questions:
+            try:
+                new.append(chat_view.turn(engine.index.docs, engine.ask(q), date.today()))
+            except QuestionError:
+                continue
+        turns = (new + list(turns or []))[-MAX_TURNS:]
+        return chat_view.conversation(turns), turns
+
+    def open_reader(self, query: str):
+        try:
+            found = self.docs()
+        except Unavailable as exc:
+            return chat_view.error(exc.text)
+        return reader_view.reader_html(found, links.parse_place(query or ""), date.today())
+
+    def landing(self):
+        try:
+            return cards.cards_html(self.docs())
+        except Unavailable:
+            return gr.skip()
+
+    def ask(self, question: str, top_k: int = 5) -> str:
+        """Ask the report; returns the same JSON text as `rag ask --json`.
+
+        A JSON string, not a dict: gradio_client would take the citation's
+        ``path`` key for a file to download.
+        """
+        try:
+            engine = self.holder.get()
+            r = engine.ask(question, top_k=parse_top_k(top_k))
+        except QuestionError as exc:
+            raise gr.Error(str(exc), title="无法提问", print_exception=False)
+        return json.dumps(cite.add_to_answer(r.to_dict(), r, engine.index.docs, date.today()), ensure_ascii=False)
+
+
+def parse_top_k(value) -> int:
+    """The API's passage count: a whole number from 1 to 50 (a numeric string will do).
+
+    >>> parse_top_k("7"), parse_top_k(3.0)
+    (7, 3)
+    >>> parse_top_k("abc")
+    Traceback (most recent call last):
+    ...
+    rag.engine.QuestionError: top_k 应为 1 到 50 之间的整数，收到的是 'abc'
+    """
+    try:
+        number = float(str(value).strip()) if not isinstance(value, bool) else None
+    except ValueError:
+        number = None
+    if number is None or number != int(number) or not 1 <= number <= MAX_TOP_K:
+        raise QuestionError(f"top_k 应为 1 到 {MAX_TOP_K} 之间的整数，收到的是 {value!r}"[:120])
+    return int(number)
