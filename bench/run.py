@@ -201,9 +201,11 @@ def markdown(r: dict) -> str:
         rows.append(("ui.py cold start → first answer, index built", f"{r['cold_start_with_build_s']} s"))
     rows.append(("peak RSS (bench process / ui.py)", f"{r['peak_rss_mb']['self']} MB / {r['peak_rss_mb']['ui']} MB"))
     if r.get("load"):
-        load, soak = r["load"]["load"], r["load"].get("soak")
-        rows.append((f"load: {load['requests']} requests from many clients at once",
-                     f"{load['errors']} errors; ask {_lat(load['ask'])}; verify {_lat(load['verify'])}; {load['wall_s']} s"))
+        soak = r["load"].get("soak")
+        for key, what in (("load_distinct", "distinct questions"), ("load", "report questions, repeating")):
+            load = r["load"][key]
+            rows.append((f"load: {load['requests']} requests from many clients at once ({what})",
+                         f"{load['errors']} errors; ask {_lat(load['ask'])}; verify {_lat(load['verify'])}; {load['wall_s']} s"))
         if soak:
             rows.append((f"soak: {soak['requests']} requests", f"{soak['errors']} errors; RSS {soak['rss_before_mb']} → "
                          f"{soak['rss_after_mb']} MB (growth {soak['rss_growth_mb']} MB)"))
