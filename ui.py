@@ -1,9 +1,10 @@
-"""Gradio app: ask the report in Chinese, read it, check a quote.
+"""Gradio app: ask the report in Chinese, read it, check a quote or a whole draft.
 
 ``python ui.py`` serves on 127.0.0.1:7860 (``--port``/``RAG_PORT``).  The
 index is built on first run in a background thread; the page shows progress
 and questions wait for it.  ``gradio_client`` gets the same JSON as
-``rag ask --json`` from the ``/ask`` endpoint.
+``rag ask --json`` from the ``/ask`` endpoint, and a list of ``rag verify
+--draft --json``'s lines from ``/check_draft``.
 
 This file only wires components to the library: the HTML of every panel is
 made in ``rag/app/`` (every report or visitor text escaped there), and the
@@ -26,8 +27,12 @@ from rag.app.locale import ChinesePage
 from rag.config import Settings
 
 PAGE_JS = (Path(__file__).resolve().parent / "rag" / "app" / "page.js").read_text(encoding="utf-8")
-HEAD = f"<script>{PAGE_JS}</script>"
+HEAD = f"<style>{theme.OUTER}</style><script>{PAGE_JS}</script>"
 PLACEHOLDER = "例如：黄石有几家院士工作站？（回车提问，Shift+回车换行）"
+# A draft has many lines: there Enter is a newline, and Ctrl/Shift+Enter (or the button) checks (page.js).
+DRAFT_PLACEHOLDER = "粘贴一段话或整篇稿件。（回车换行，Ctrl+回车或 Shift+回车核查）"
+DRAFT_INTRO = ("粘贴稿件，逐条核查其中的引语：「」『』“”内的话，以及“表示：”“指出：”“称：”之后的话。"
+               "每条给出结论、改动之处、出处与引用格式。")
 HISTORY = ('<div id="history" hidden><details><summary>最近的提问与核查（保存在本机浏览器中）</summary>'
            '<ol id="history-list"></ol></details></div>')
 
@@ -49,6 +54,7 @@ def build_app(holder: EngineHolder) -> gr.Blocks:
                 chat = gr.HTML("", elem_id="chat")
                 gr.HTML(HISTORY)
             extra_tabs(holder)
+            draft_tab(on)
             with gr.Tab("阅读原文", id="reader"):
                 reader = gr.HTML(reader_view.reader_html({}, None, None), elem_id="reader")
         # The page's script fills these to open the reader or bring back the visitor's questions.
@@ -62,11 +68,26 @@ def build_app(holder: EngineHolder) -> gr.Blocks:
         send.click(on.respond, [box, turns], [chat, turns, box, note], **quiet, **pool)
         restore_btn.click(on.restore, [saved, turns], [chat, turns], **quiet, **pool)
         open_btn.click(on.open_reader, target, reader, **quiet)
+        extra_endpoints(holder)
         app.load(on.landing, None, landing_cards, **quiet)
         gr.api(on.ask, api_name="ask", **pool)
+        gr.api(on.check_draft, api_name="check_draft", **pool)
         timer = gr.Timer(1.0)
         timer.tick(holder.status, None, status, **quiet)
     return app
+
+
+def draft_tab(on: Handlers) -> None:
+    """「核查稿件」: its own tab, since a phone has no room beside the quote box for a long draft."""
+    with gr.Tab("核查稿件", id="draft"):
+        gr.Markdown(DRAFT_INTRO, latex_delimiters=[])
+        draft = gr.Textbox(label="稿件", lines=8, max_lines=30, placeholder=DRAFT_PLACEHOLDER, elem_id="draft-text")
+        check = gr.Button("核查全部引语", variant="primary", elem_id="draft-btn")
+        note = gr.HTML("", elem_id="draft-error")
+        found = gr.HTML("", elem_id="draft-results")
+    # one pool with the questions: a long draft is as much work as a question
+    check.click(on.draft_page, draft, [found, note], api_visibility="private", show_progress="hidden",
+                concurrency_id="ask", concurrency_limit=ASK_WORKERS)
 
 
 def extra_tabs(holder: EngineHolder) -> None:
@@ -76,6 +97,15 @@ def extra_tabs(holder: EngineHolder) -> None:
     except ImportError:
         return
     verify_tab(holder)
+
+
+def extra_endpoints(holder: EngineHolder) -> None:
+    """Their API endpoints, outside the tabs."""
+    try:
+        from rag.verify.ui import verify_endpoint
+    except ImportError:
+        return
+    verify_endpoint(holder)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -90,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
     # The app takes no files: Gradio's upload route would store and serve any
     # visitor's file, so uploads are capped at one byte (an empty file at most).
     # Gradio's footer (API page, settings, "built with") is for developers: hidden; /ask and
-    # /verify still answer gradio_client.  The page is served as Chinese (rag/app/locale.py).
+    # /verify and /check_draft still answer gradio_client.  The page is served as Chinese (rag/app/locale.py).
     build_app(holder).launch(server_name=args.host, server_port=args.port, css=theme.css(), head=HEAD,
                              show_error=True, max_file_size=1, footer_links=[],
                              app_kwargs={"middleware": [Middleware(ChinesePage)]})

@@ -132,7 +132,7 @@ def for_answer(response, docs: dict, accessed: date) -> dict | None:
 def for_verdict(verdict, docs: dict, accessed: date) -> dict | None:
     """Citations of a quote's source text; None when the quote is not in the report."""
     m = verdict.match
-    if verdict.verdict == "not_found" or m is None or getattr(m, "closest", False) or m.citation.doc not in docs:
+    if verdict.verdict == "not_found" or m is None or m.citation.doc not in docs:
         return None
     return both(docs[m.citation.doc], m.citation, m.text, accessed)
 
@@ -151,3 +151,10 @@ def add_to_verdict(row: dict, verdict, docs: dict, accessed: date) -> dict:
     if cites is not None and row.get("match") is not None:
         row["match"]["cite"] = cites
     return row
+
+
+def add_to_check(check, docs: dict, accessed: date) -> dict:
+    """One line of ``rag verify --draft --json`` (and one item of ``/check_draft``): a draft's
+    quotation with its verdict, ``cite`` added as for a single quote; a skipped one as it is."""
+    row = check.to_dict()
+    return row if check.verdict is None else add_to_verdict(row, check.verdict, docs, accessed)

@@ -242,6 +242,7 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
 def _verify_draft(text: str, as_json: bool, settings: Settings) -> None:
     """Every quotation of a draft: one JSON object a line, or a numbered list."""
     from .verify import DraftError, format_verdict
+    from .verify.drafts import NO_QUOTES
 
     engine = _open(settings)
     try:
@@ -249,10 +250,10 @@ def _verify_draft(text: str, as_json: bool, settings: Settings) -> None:
     except DraftError as exc:
         _fail(str(exc))
     if not as_json:
-        typer.echo(f"稿件中找到 {len(checks)} 处引语。" if checks else "稿件中没有找到引语（引号内的话，或“表示：”“指出：”之后的话）。")
+        typer.echo(f"稿件中找到 {len(checks)} 处引语。" if checks else NO_QUOTES)
     for n, c in enumerate(checks, 1):
         if as_json:
-            typer.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+            typer.echo(json.dumps(cite.add_to_check(c, engine.index.docs, date.today()), ensure_ascii=False))
             continue
         head = f"\n[{n}] 第 {c.quote.start}–{c.quote.end} 字：{c.quote.text}"
         typer.echo(head + "\n" + (f"未核查：{c.skipped}" if c.verdict is None else format_verdict(c.verdict)))

@@ -109,6 +109,43 @@ def test_verify_endpoint_flags_a_changed_number(app_url):
     assert cite["paragraph"] == 9 and text[cite["start"]:cite["end"]] == row["match"]["text"]
 
 
+# A draft with a quotation of each kind: exact in 「」, a changed number in “”, one after 表示： that the
+# report does not hold, and a term too short to check.
+DRAFT = ("记者从黄石市科协获悉，「2024年,黄石市公民具备科学素质比例达15.3%」。该会负责人称“黄石科技馆年均参观量突破40万人次”。\n"
+         "一位市民表示：月球上已建成三座科普基地并对外开放。他还提到“四服务”。")
+
+
+def test_check_draft_endpoint_returns_the_cli_json(app_url, report_engine, tmp_path):
+    from gradio_client import Client
+    from typer.testing import CliRunner
+
+    from rag.cli import app
+
+    rows = json.loads(Client(app_url, verbose=False).predict(DRAFT, api_name="/check_draft"))
+    path = tmp_path / "draft.txt"
+    path.write_text(DRAFT, encoding="utf-8")
+    s = report_engine.settings
+    out = CliRunner().invoke(app, ["verify", "--draft", str(path), "--json", "--corpus", str(s.corpus_dir),
+                                   "--index", str(s.index_dir), "--model", FAKE])
+    assert out.exit_code == 0, out.output
+    assert rows == [json.loads(line) for line in out.stdout.splitlines()]
+    assert [(r["quote"], r["style"], r["verdict"]) for r in rows] == [
+        ("2024年,黄石市公民具备科学素质比例达15.3%", "「」", "exact"), ("黄石科技馆年均参观量突破40万人次", "“”", "altered"),
+        ("月球上已建成三座科普基地并对外开放", "：", "not_found"), ("四服务", "“”", None)]
+    assert all(DRAFT[r["start"]:r["end"]] == r["quote"] for r in rows)
+    assert rows[1]["match"]["changes"] == [{"kind": "number", "quote": "40万人次", "source": "30万人次"}]
+    assert rows[1]["match"]["cite"]["news"].endswith("第三部分（打造全域科普 健全惠民体系）第2段：“黄石科技馆年均参观量突破30万人次”")
+    assert rows[2]["match"] is None and rows[3]["skipped"].startswith("引文太短")
+
+
+def test_check_draft_endpoint_rejects_an_empty_draft(app_url):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="稿件为空"):
+        Client(app_url, verbose=False).predict("  ", api_name="/check_draft")
+
+
 # --- markup in a report or a question is shown, never rendered ----------------------------------
 # Nothing serves 127.0.0.1:9 or 127.0.0.3:8: a request for them can only come from rendering a payload.
 PAYLOAD_DOC = r"""载荷测试报告<img src="http://127.0.0.1:9/title.png">

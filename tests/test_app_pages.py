@@ -10,7 +10,7 @@ import pytest
 from conftest import REPORT, REPORT_DIR
 from rag.app import theme
 from rag.app.links import link
-from test_app import BROWSER_ARGS, _wait_for, serve
+from test_app import BROWSER_ARGS, DRAFT, _wait_for, _wait_text, serve
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium is installed by `make test`")]
@@ -135,9 +135,84 @@ def test_enter_during_ime_composition_does_not_submit(browser, url):
     page.context.close()
 
 
+DRAFT_SUMMARY = "稿件中找到 4 处引语：原文一致 1 处，与原文不符 1 处，未找到 1 处，未核查 1 处。"
+DRAFT_EXACT = (1804, 1829)  # the 「」 quotation's place in the report file
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_draft_is_checked_quotation_by_quotation(browser, url, scheme):
+    page = _page(browser, url, scheme=scheme)
+    tab = page.get_by_role("tab", name="核查稿件")
+    assert tab.bounding_box()["x"] + tab.bounding_box()["width"] <= PHONE["width"]  # all tabs fit a phone
+    tab.click()
+    box = page.locator("#draft-text textarea")
+    box.fill(DRAFT)
+    box.press("Enter")  # a newline in a draft, not a check
+    page.wait_for_timeout(1000)
+    assert box.input_value() == DRAFT + "\n" and page.locator("#draft-results .dcheck").count() == 0
+    box.press("Control+Enter")
+    _wait_text(page.locator("#draft-results"), DRAFT_SUMMARY)
+    checks = page.locator("#draft-results .dcheck")
+    assert checks.locator(".vbadge").all_inner_texts() == ["原文一致", "与原文不符", "未找到", "未核查"]
+    assert checks.locator("blockquote").all_inner_texts() == [
+        "2024年,黄石市公民具备科学素质比例达15.3%", "黄石科技馆年均参观量突破40万人次", "月球上已建成三座科普基地并对外开放", "四服务"]
+    exact, altered, missing, skipped = (checks.nth(i) for i in range(4))
+    assert exact.locator(".cite-news").inner_text() == NEWS.replace(TEXT[SENTENCE[0]:SENTENCE[1]], TEXT[slice(*DRAFT_EXACT)])
+    assert exact.locator(".cite-gbt").inner_text() == gbt()
+    assert altered.locator("li").all_inner_texts() == ["数字：引文为“40万人次”，原文为“30万人次”"]
+    assert (altered.locator("mark.vq").inner_text(), altered.locator("mark.vs").inner_text()) == ("4", "3")
+    assert "引文与第10段的原文不符" in altered.inner_text() and altered.locator(".citebox").count() == 1
+    assert missing.locator(".citebox, button").count() == 0 and "不提供出处与引用格式" in missing.inner_text()
+    assert "多为名称或术语，未核查" in skipped.inner_text() and skipped.locator("button").count() == 0
+    for badge in checks.locator(".vbadge").all():
+        fg, bg = badge.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+        assert theme.contrast(_rgb(fg), _rgb(bg)) >= 4.5, (scheme, fg, bg)
+    if scheme == "dark":
+        return page.context.close()
+    exact.locator("button[data-copy]").first.click()
+    assert _wait_for(lambda: page.evaluate("window.__ragCopied") == exact.locator(".cite-news").inner_text(), 10)
+    exact.get_by_role("button", name="在原文中查看").click()
+    page.locator("#reader mark.sent").wait_for(timeout=60_000)
+    assert page.locator("#reader mark.sent").text_content() == TEXT[slice(*DRAFT_EXACT)]
+    page.context.close()
+
+
+def test_rejected_draft_and_quote_are_explained_inline(browser, url):
+    """An empty or over-long draft, a too-short quote: a Chinese note under the box, the results stay, no toast."""
+    page = _page(browser, url, viewport=DESKTOP)
+    page.get_by_role("tab", name="核查稿件").click()
+    page.locator("#draft-text textarea").fill(DRAFT)
+    page.locator("#draft-btn").click()
+    before = _wait_text(page.locator("#draft-results"), DRAFT_SUMMARY)
+    for draft, note in [(" \n ", "无法核查稿件：稿件为空，请粘贴要核查的文字"),
+                        ("字" * 50_001, "无法核查稿件：稿件过长（50001 字），请控制在 50000 字以内")]:
+        page.locator("#draft-text textarea").fill(draft)
+        page.locator("#draft-btn").click()
+        _wait_text(page.locator("#draft-error"), note)
+        assert page.locator("#draft-error").inner_text() == note
+        assert page.locator("#draft-results").inner_text() == before
+        assert page.locator("#draft-text textarea").input_value() == draft
+    page.get_by_role("tab", name="引文核查").click()
+    page.locator("#verify-quote textarea").fill("黄石科技馆年均参观量突破40万人次")
+    page.locator("#verify-quote textarea").press("Enter")
+    page.locator("#verify-verdict").get_by_text("与原文不符").wait_for(timeout=60_000)
+    verdict = page.locator("#verify-changes").inner_text()
+    page.locator("#verify-quote textarea").fill("黄")
+    page.locator("#verify-btn").click()
+    _wait_text(page.locator("#verify-error"), "无法核查：引文太短")
+    assert page.locator("#verify-error").inner_text() == "无法核查：引文太短（有效字符少于 4 个），无法核查，请粘贴完整的一句话"
+    assert page.locator("#verify-changes").inner_text() == verdict
+    page.locator("#verify-quote textarea").fill("黄石市成功入选首批全国全域科普试点单位")
+    page.locator("#verify-btn").click()
+    page.locator("#verify-verdict").get_by_text("原文一致").wait_for(timeout=60_000)
+    assert page.locator("#verify-error").inner_text() == ""
+    assert page.locator(".toast-body").count() == 0
+    page.context.close()
+
+
 CHROME_JS = """() => {
   const skip = ['#chat', '#reader', '#cards', '#verify-verdict', '#verify-diff', '#verify-changes', '#verify-cite',
-                '#history-list'];
+                '#history-list', '#draft-results'];
   const words = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
@@ -152,7 +227,7 @@ CHROME_JS = """() => {
   }
   return words.join('\\n');
 }"""
-ALLOWED = {"Shift", "GB", "EB", "OL"}
+ALLOWED = {"Shift", "Ctrl", "GB", "EB", "OL"}
 
 
 def _rgb(css: str) -> str:
@@ -164,7 +239,7 @@ def _rgb(css: str) -> str:
 def test_chrome_is_chinese_and_marks_are_readable(browser, url, scheme):
     page = _page(browser, url + link(q=QUESTION), viewport=DESKTOP, scheme=scheme)
     page.locator("#evidence mark.span").wait_for(timeout=60_000)
-    for name in ("引文核查", "阅读原文", "问答"):
+    for name in ("引文核查", "核查稿件", "阅读原文", "问答"):
         page.get_by_role("tab", name=name).click()
         page.wait_for_timeout(300)
         latin = set(re.findall(r"[A-Za-z]{2,}", page.evaluate(CHROME_JS))) - ALLOWED

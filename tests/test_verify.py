@@ -289,10 +289,11 @@ def test_eval_quote_set_accuracy_and_latency(index):
 
 # --- the Gradio tab ------------------------------------------------------------------------
 
-def test_ui_clears_previous_verdict_after_a_rejected_quote(report_engine):
+def test_ui_explains_a_rejected_quote_inline_and_keeps_the_verdict(report_engine):
+    """As in the question tab: a Chinese note under the box, no toast, the previous verdict stays."""
     import gradio as gr
 
-    from rag.verify.ui import EMPTY, verify_tab
+    from rag.verify.ui import KEEP, verify_tab
 
     class Holder:
         def get(self):
@@ -301,7 +302,9 @@ def test_ui_clears_previous_verdict_after_a_rejected_quote(report_engine):
     with gr.Blocks() as demo:
         verify_tab(Holder())
     check = next(f.fn for f in demo.fns.values() if f.name == "check")
-    badge, _, changes, cite = check("黄石科技馆年均参观量突破40万人次")
-    assert "与原文不符" in badge and "40万人次" in changes and "第10段" in cite
-    with pytest.warns(UserWarning, match="引文太短"):
-        assert check("黄") == EMPTY
+    badge, _, changes, cite, note = check("黄石科技馆年均参观量突破40万人次")
+    assert "与原文不符" in badge and "40万人次" in changes and "第10段" in cite and note == ""
+    *kept, note = check("黄")
+    assert tuple(kept) == KEEP
+    assert note == ('<p class="ask-error" role="alert">无法核查：引文太短（有效字符少于 4 个），无法核查，'
+                    '请粘贴完整的一句话</p>')

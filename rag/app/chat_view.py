@@ -94,6 +94,10 @@ def conversation(turns: list[str]) -> str:
     return "".join([newest, *reversed(turns[:-1])])
 
 
-def error(message: str) -> str:
-    """A rejected question, explained under the question box."""
-    return f'<p class="ask-error" role="alert">无法提问：{verbatim(message)}</p>'
+def error(message: str, title: str = "无法提问") -> str:
+    """Why a question (quote, draft) was rejected, shown under its box; what was on screen stays.
+
+    >>> error("稿件为空", "无法核查稿件")
+    '<p class="ask-error" role="alert">无法核查稿件：稿件为空</p>'
+    """
+    return f'<p class="ask-error" role="alert">{title}：{verbatim(message)}</p>'

@@ -1,8 +1,9 @@
-"""What the page's events do: ask, bring back a visitor's questions, open the reader, fill the landing.
+"""What the page's events do: ask, check a draft, bring back a visitor's questions, open the reader, fill the landing.
 
 Each handler parses what the page sends, calls the library and returns
 HTML made by the other ``rag/app`` modules; ``ui.py`` wires them to
-components.  ``ask`` is also the ``/ask`` API endpoint.
+components.  ``ask`` is also the ``/ask`` API endpoint, ``check_draft`` the
+``/check_draft`` one.
 """
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ import gradio as gr
 
 from .. import cite
 from ..engine import MAX_TOP_K, QuestionError
-from . import cards, chat_view, links, reader_view
+from ..verify import DraftError
+from . import cards, chat_view, draft_view, links, reader_view
 from .holder import EngineHolder, Unavailable
 
 MAX_TURNS = 30
 RESTORE_LIMIT = 6
+DRAFT_ERROR = "无法核查稿件"
 
 
 class Handlers:
@@ -43,6 +46,31 @@ class Handlers:
             return
         turns = (list(turns or []) + [chat_view.turn(engine.index.docs, r, date.today())])[-MAX_TURNS:]
         yield chat_view.conversation(turns), turns, "", ""
+
+    def draft_page(self, draft: str):
+        """Results, note.  A rejected draft (empty, too long, engine not ready) is
+        explained under the box in Chinese; the previous results and the draft stay."""
+        yield gr.skip(), '<p class="busy" role="status">正在找出稿件中的引语并逐条核查……</p>'
+        try:
+            engine = self.holder.get()
+            checks = engine.check_draft(draft)
+        except (DraftError, Unavailable) as exc:
+            yield gr.skip(), chat_view.error(getattr(exc, "text", str(exc)), DRAFT_ERROR)
+            return
+        yield draft_view.results(engine.index.docs, checks, date.today()), ""
+
+    def check_draft(self, draft: str) -> str:
+        """Check every quotation of a draft; returns a JSON list of `rag verify --draft --json`'s lines.
+
+        A JSON string, as from ``/verify``: gradio_client would take a ``path`` for a file.
+        """
+        try:
+            engine = self.holder.get()
+            checks = engine.check_draft(draft)
+        except DraftError as exc:
+            raise gr.Error(str(exc), title=DRAFT_ERROR, print_exception=False)
+        docs, today = engine.index.docs, date.today()
+        return json.dumps([cite.add_to_check(c, docs, today) for c in checks], ensure_ascii=False)
 
     def restore(self, saved: str, turns: list):
         """The visitor's last questions (from their browser) asked again after a reload."""

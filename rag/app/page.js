@@ -4,23 +4,26 @@
 (() => {
   const HISTORY = "rag-history-v1", MAX_HISTORY = 20, RESTORE = 6;
   const $ = (sel) => document.querySelector(sel);
-  const boxes = { question: "#ask-btn", "verify-quote": "#verify-btn" };
+  const boxes = { question: "#ask-btn", "verify-quote": "#verify-btn", "draft-text": "#draft-btn" };
+  const BOXES = "#question, #verify-quote, #draft-text";
 
   // Enter submits, Shift+Enter is a newline, and nothing happens while an IME composes
   // (pinyin: the Enter that confirms a composition must not send the Latin letters).
+  // A draft is many paragraphs: there Enter is a newline and Ctrl/Shift+Enter checks it.
   window.addEventListener("keydown", (e) => {
-    const box = e.target.closest && e.target.closest("#question, #verify-quote");
+    const box = e.target.closest && e.target.closest(BOXES);
     if (!box || e.target.tagName !== "TEXTAREA") return;
     if (e.isComposing || e.keyCode === 229) { e.stopPropagation(); return; }
     if (e.key !== "Enter") return;
     e.stopPropagation();  // Gradio's own Enter handling never sees it
-    if (e.shiftKey) return;
+    const send = box.id === "draft-text" ? (e.ctrlKey || e.metaKey || e.shiftKey) : !e.shiftKey;
+    if (!send) return;
     e.preventDefault();
     $(boxes[box.id]).click();
   }, true);
   // Gradio submits on keypress (Shift+Enter in a multi-line box): keep that event from it too.
   window.addEventListener("keypress", (e) => {
-    if (e.key === "Enter" && e.target.closest && e.target.closest("#question, #verify-quote")) e.stopPropagation();
+    if (e.key === "Enter" && e.target.closest && e.target.closest(BOXES)) e.stopPropagation();
   }, true);
 
   function setValue(sel, value) {

@@ -10,21 +10,27 @@ tap targets at least 44 px high.
 """
 from __future__ import annotations
 
+VERDICTS = ("exact", "near", "altered", "not_found", "skipped")  # skipped: a draft's quotation left unchecked
 PALETTES = {
     "light": {"fg": "#1f2937", "bg": "#ffffff", "muted": "#5b6470", "link": "#1d4ed8", "error": "#b42318",
               "sent-fg": "#1f2937", "sent-bg": "#fff3b0", "span-fg": "#1f2937", "span-bg": "#ffd166",
               "vq-fg": "#1f2937", "vq-bg": "#ffd6d6", "vs-fg": "#1f2937", "vs-bg": "#d6f0ff",
-              "chip-fg": "#1e3a8a", "chip-bg": "#e0e7ff", "border": "#d1d5db", "card-bg": "#f8fafc"},
+              "chip-fg": "#1e3a8a", "chip-bg": "#e0e7ff", "border": "#d1d5db", "card-bg": "#f8fafc",
+              "badge-fg": "#ffffff", "exact-bg": "#1b7f3b", "near-bg": "#2f6fb3", "altered-bg": "#b3261e",
+              "not_found-bg": "#6b6b6b", "skipped-bg": "#5b6470"},
     "dark": {"fg": "#f3f4f6", "bg": "#1f2937", "muted": "#a8b0bc", "link": "#93c5fd", "error": "#ffb4a8",
              "sent-fg": "#fff7d6", "sent-bg": "#5c4a00", "span-fg": "#ffffff", "span-bg": "#8a5a00",
              "vq-fg": "#ffe3e3", "vq-bg": "#6b1d1d", "vs-fg": "#e3f4ff", "vs-bg": "#0f4a6b",
-             "chip-fg": "#e0e7ff", "chip-bg": "#1e3a8a", "border": "#4b5563", "card-bg": "#111827"},
+             "chip-fg": "#e0e7ff", "chip-bg": "#1e3a8a", "border": "#4b5563", "card-bg": "#111827",
+             "badge-fg": "#ffffff", "exact-bg": "#166534", "near-bg": "#1e40af", "altered-bg": "#991b1b",
+             "not_found-bg": "#4b5563", "skipped-bg": "#374151"},
 }
 # (text, background) as drawn: body text, muted notes, links, errors on the panel and card;
-# the highlighted sentence and short answer; the quote diff's marks; example-question chips.
+# the highlighted sentence and short answer; the quote diff's marks; example-question chips;
+# the verdict badges (white on the verdict's colour).
 PAIRS = [("fg", "bg"), ("muted", "bg"), ("link", "bg"), ("error", "bg"), ("fg", "card-bg"), ("muted", "card-bg"),
          ("link", "card-bg"), ("sent-fg", "sent-bg"), ("span-fg", "span-bg"), ("vq-fg", "vq-bg"),
-         ("vs-fg", "vs-bg"), ("chip-fg", "chip-bg")]
+         ("vs-fg", "vs-bg"), ("chip-fg", "chip-bg")] + [("badge-fg", f"{v}-bg") for v in VERDICTS]
 
 
 def luminance(colour: str) -> float:
@@ -53,15 +59,20 @@ def _variables(palette: dict) -> str:
 
 
 LAYOUT = """
-.rag-panel, #chat, #reader, #cards {color:var(--rag-fg)}
+.rag-panel, #chat, #reader, #cards, #draft-results {color:var(--rag-fg)}
 .verbatim {white-space:pre-wrap}
 .cite, .rd-x, .muted {color:var(--rag-muted)}
-.rag-panel a, #chat a, #reader a, #cards a {color:var(--rag-link)}
+.rag-panel a, #chat a, #reader a, #cards a, #draft-results a {color:var(--rag-link)}
 mark.sent {background:var(--rag-sent-bg); color:var(--rag-sent-fg); padding:1px 0}
 mark.span {background:var(--rag-span-bg); color:var(--rag-span-fg); font-weight:700}
-#verify-diff mark.vq {background:var(--rag-vq-bg); color:var(--rag-vq-fg)}
-#verify-diff mark.vs {background:var(--rag-vs-bg); color:var(--rag-vs-fg)}
-#verify-diff span.velide {color:var(--rag-muted)}
+mark.vq {background:var(--rag-vq-bg); color:var(--rag-vq-fg); font-weight:700}
+mark.vs {background:var(--rag-vs-bg); color:var(--rag-vs-fg); font-weight:700}
+span.velide {color:var(--rag-muted)}
+.vbadge {display:inline-block; color:var(--rag-badge-fg); padding:4px 12px; border-radius:12px; font-weight:700}
+.vpair {display:flex; flex-wrap:wrap; gap:8px 16px} .vpair > div {flex:1 1 16em; border:1px solid var(--rag-border);
+  border-radius:6px; padding:8px}
+#draft-results .dcheck {border:1px solid var(--rag-border); border-radius:10px; padding:10px 12px; margin:10px 0}
+#draft-results .dcheck blockquote {margin:6px 0; padding-left:8px; border-left:3px solid var(--rag-border)}
 .abstain, .ask-error {color:var(--rag-error); font-weight:700; margin:4px 0}
 .busy {color:var(--rag-muted)}
 .turn {border:1px solid var(--rag-border); border-radius:10px; padding:10px 12px; margin:10px 0; background:var(--rag-bg)}
@@ -91,16 +102,23 @@ mark.span {background:var(--rag-span-bg); color:var(--rag-span-fg); font-weight:
 #history-list a {display:inline-flex; min-height:44px; align-items:center}
 #app-title h1, #app-title h2 {font-size:20px; margin:4px 0}
 #app-title p {margin:0}
-button[role=tab], #ask-btn, #verify-btn, .gradio-container button.primary {min-height:44px}
+button[role=tab], #ask-btn, #verify-btn, #draft-btn, .gradio-container button.primary {min-height:44px}
 #copied {position:fixed; left:50%; bottom:24px; transform:translateX(-50%); background:var(--rag-fg);
   color:var(--rag-bg); padding:8px 16px; border-radius:20px; z-index:1000; display:none}
 #copied.on {display:block}
 footer, .api-docs, .settings-btn {display:none !important}
 @media (max-width: 640px) {
-  .gradio-container {padding:4px !important}
+  /* four tabs fit a 390 px phone side by side: none is hidden behind Gradio's overflow menu */
+  button[role=tab] {padding:0 12px !important}
   .card h3 {font-size:16px}
 }
 """
+
+LAYOUT += "".join(f".vbadge.v-{v} {{background:var(--rag-{v}-bg)}}\n" for v in VERDICTS)
+
+# Gradio scopes the css= rules to its inner container; the page's outer margin is set from <head>:
+# Gradio's 32 px each side would leave a phone's four tabs no room.
+OUTER = "@media (max-width: 640px) {.gradio-container .main.app {padding-left:8px; padding-right:8px}}"
 
 
 def css() -> str:
