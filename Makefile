@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: run test install model chromium eval eval-full eval-quick bench build
+.PHONY: run test install model chromium eval eval-full eval-quick bench bench-scale build
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,9 @@ eval-quick: model
 
 bench: model
 	$(PY) -m bench.run
+
+# Scale runs (docs/scaling.md): dense index, BM25 and the ask path at 10k, 100k
+# and 1M chunks on a synthetic library; the 1M part alone takes most of an hour
+# on 2 shared cores and ~8 GB. `make bench` stays without it.
+bench-scale: model
+	$(PY) -m bench.scale --million

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -157,7 +158,7 @@ def bm25_part(n: int, queries: int = 50) -> dict:
     ids, vocab = synth.token_ids(chunk_texts())
     corpus = synth.replicate_ids(ids, len(vocab), n)
     del ids
-    row, tmp = {"part": "bm25", "n": n, "postings": sum(len(set(x)) for x in corpus)}, Path(tempfile.mkdtemp(dir=cache_dir()))
+    row, tmp = {"part": "bm25", "n": n, "postings": sum(len(np.unique(x)) for x in corpus)}, Path(tempfile.mkdtemp(dir=cache_dir()))
     t0 = time.perf_counter()
     retriever = bm25s.BM25(**BM25_PARAMS)
     retriever.index((corpus, vocab), show_progress=False)
@@ -189,21 +190,26 @@ PARTS = {"dense": dense_part, "bm25": bm25_part, "ask": ask_part}
 def child(part: str, *args) -> dict:
     """Run one part in a fresh interpreter (its own RSS); its JSON is the last line it prints."""
     cmd = [sys.executable, "-m", "bench.scale", "--part", part, *map(str, args)]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    # A fixed mmap threshold: glibc otherwise raises it after a large free and
+    # keeps the next large allocation in the heap, hiding it from RSS deltas.
+    env = os.environ | {"MALLOC_MMAP_THRESHOLD_": "131072"}
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     if done.returncode:
         return {"part": part, "args": list(args), "error": done.stderr.strip().splitlines()[-1:]}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def plan(sizes: list[int], million: bool, ask: int, real: bool) -> list[tuple]:
-    """The child runs, smallest first, so a long run shows early numbers."""
-    runs = []
-    for n in sizes + ([1_000_000] if million else []):
-        runs.append(("dense", n, "random"))
-        if real and n <= 100_000:
-            runs.append(("dense", n, "real"))
-        runs.append(("bm25", n))
-    return runs + ([("ask", ask)] if ask else [])
+def plan(sizes: list[int], million: bool, ask: int, sources: list[str]) -> list[tuple]:
+    """The child runs, smallest first and the million last, so a long run shows early numbers.
+
+    Real vectors stop at 100k: past the benchmark indexes' own vectors they are noisy copies.
+    """
+    def size(n):
+        dense = [("dense", n, s) for s in sources if s == "random" or n <= 100_000]
+        return dense + ([("bm25", n)] if "random" in sources else [])
+
+    runs = [run for n in sizes for run in size(n)] + ([("ask", ask)] if ask else [])
+    return runs + (size(1_000_000) if million else [])
 
 
 def table(rows: list[dict]) -> str:
@@ -235,16 +241,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000", help="dense and BM25 sizes, comma-separated")
     parser.add_argument("--million", action="store_true", help="add 1M chunks (random vectors; ~30 min, ~8 GB)")
     parser.add_argument("--ask", type=int, default=100_000, help="chunks of the ask-path library (0 skips)")
-    parser.add_argument("--no-real", dest="real", action="store_false", help="skip the real-vector recall runs")
+    parser.add_argument("--sources", default="random,real", help="dense vectors: random, real (benchmark indexes) or both")
     parser.add_argument("--json", type=Path, default=RESULT)
     a = parser.parse_args(argv)
     if a.part:
         print(json.dumps(PARTS[a.part](*[int(x) if x.isdigit() else x for x in a.args]), ensure_ascii=False))
         return 0
     cache_dir().mkdir(parents=True, exist_ok=True)
-    real = a.real and real_sources() is not None
+    sources = [x for x in a.sources.split(",") if x != "real" or real_sources() is not None]
+    real = "real" in sources
     rows = []
-    for run in plan([int(x) for x in a.sizes.split(",") if x], a.million, a.ask, real):
+    for run in plan([int(x) for x in a.sizes.split(",") if x], a.million, a.ask, sources):
         rows.append(child(*run))
         print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr, flush=True)
         synth.dump(a.json, {"model": MODEL, "real_vectors": real, "rows": rows})

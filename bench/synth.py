@@ -133,13 +133,14 @@ def replicate_ids(ids: list[list[int]], vocab_size: int, n: int, swap: float = 0
     feeds; copies of tokenised chunks keep the real term statistics.
     """
     rng = np.random.default_rng(seed)
+    base = [np.asarray(x, dtype=np.int32) for x in ids]
     out = []
     for i in range(n):
-        row = np.asarray(ids[i % len(ids)], dtype=np.int64)
-        if i >= len(ids):
+        row = base[i % len(base)]
+        if i >= len(base):  # int32 arrays: a million Python lists of ints would need ~17 GB
             hit = rng.random(len(row)) < swap
-            row = np.where(hit, rng.integers(0, vocab_size, len(row)), row)
-        out.append(row.tolist())
+            row = np.where(hit, rng.integers(0, vocab_size, len(row), dtype=np.int32), row)
+        out.append(row)
     return out
 
 

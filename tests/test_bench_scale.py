@@ -34,5 +34,7 @@ def test_bm25_and_ask_parts_on_a_tiny_library():
 def test_perturbed_copies_and_the_library_plan():
     assert synth.perturb("甲有3家。乙有12人。", 0) == "甲有3家。乙有12人。"
     assert synth.estimated_chunks("字" * 240) == 1 and synth.estimated_chunks("字" * 600) == 3
-    assert scale.plan([10], million=True, ask=5, real=False) == [
-        ("dense", 10, "random"), ("bm25", 10), ("dense", 1_000_000, "random"), ("bm25", 1_000_000), ("ask", 5)]
+    assert scale.plan([10], million=True, ask=5, sources=["random", "real"]) == [
+        ("dense", 10, "random"), ("dense", 10, "real"), ("bm25", 10), ("ask", 5),
+        ("dense", 1_000_000, "random"), ("bm25", 1_000_000)]
+    assert scale.plan([10], million=False, ask=0, sources=["real"]) == [("dense", 10, "real")]

@@ -124,3 +124,11 @@ def test_settings_come_from_flag_then_environment_then_default():
     assert DenseSettings.resolve(env=env) == DenseSettings(exact_below=5000, ef_search=64)
     assert DenseSettings.resolve(exact_below=10, env=env) == DenseSettings(exact_below=10, ef_search=64)
     assert DenseSettings.resolve(env={}) == DenseSettings()
+
+
+def test_a_rebuild_over_an_hnsw_index_reuses_its_vectors(tiny_corpus, tmp_path):
+    first = build_index(tiny_corpus, tmp_path / "i", EMB, dense=HNSW)
+    messages = []
+    again = build_index(tiny_corpus, tmp_path / "i", EMB, dense=HNSW, progress=messages.append)
+    assert "向量化 chunks：新 0 个，沿用 5 个" in messages
+    assert np.array_equal(stored_vectors(first.dense), stored_vectors(again.dense))
