@@ -39,7 +39,7 @@ import numpy as np
 
 from bench import synth
 from rag.benchmarks import ROOT, cache_dir, model_tag, shared_dir
-from rag.index.dense import DenseSettings, approximate_scores, build_dense
+from rag.index.dense import DenseSettings, approximate_scores, build_dense, search_threads
 
 MODEL = "intfloat/multilingual-e5-small"
 EF = (32, 64, 128, 256)
@@ -102,6 +102,7 @@ def _load(path: Path) -> tuple[faiss.Index, float]:
 
 def dense_part(n: int, source: str, queries: int = 50) -> dict:
     """Flat and HNSW on ``n`` vectors: build seconds, RSS delta after loading, latency, recall@10."""
+    search_threads()
     vectors, qs = dense_inputs(n, source, queries)
     row, tmp = {"part": "dense", "n": n, "source": source}, Path(tempfile.mkdtemp(dir=cache_dir()))
     for kind, settings in (("flat", DenseSettings(exact_below=n + 1)), ("hnsw", DenseSettings(exact_below=0))):
@@ -196,7 +197,8 @@ def child(part: str, *args) -> dict:
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     if done.returncode:
         return {"part": part, "args": list(args), "error": done.stderr.strip().splitlines()[-1:]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    # Latencies on a shared machine mean little without how busy it was.
+    return json.loads(done.stdout.strip().splitlines()[-1]) | {"loadavg": round(os.getloadavg()[0], 1)}
 
 
 def plan(sizes: list[int], million: bool, ask: int, sources: list[str]) -> list[tuple]:

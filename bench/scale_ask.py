@@ -20,7 +20,7 @@ from rag.config import Settings
 from rag.embed import load_embedder
 from rag.engine import Engine
 from rag.index import build_index, for_embedding, load_index
-from rag.index.dense import DenseSettings, build_dense, stored_vectors
+from rag.index.dense import DenseSettings, build_dense, search_threads, stored_vectors
 from rag.search import search
 
 WARMUP = 5
@@ -38,6 +38,7 @@ def library(n: int):
 
 
 def ask_run(n: int, queries: int = 100, model: str = MODEL) -> dict:
+    search_threads()
     corpus, index_dir = library(n)
     real = load_embedder(model)
     embedder = synth.RandomDocuments(real)
