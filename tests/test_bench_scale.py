@@ -20,6 +20,8 @@ def test_dense_part_on_random_vectors():
     assert row["n"] == 2000 and row["flat_file_mb"] == 2.9
     assert 0.0 <= row["ef128_recall"] <= row["depth_recall"] <= 1.0 and row["ef256_recall"] >= row["ef32_recall"]
     assert "| random | 2,000 |" in scale.table([row])
+    half = scale.dense_part(1000, "random", queries=3, kinds="flat")
+    assert "hnsw_build_s" not in half and "| random | 1,000 | 0." in scale.table([half])
 
 
 @needs_shared
@@ -36,5 +38,5 @@ def test_perturbed_copies_and_the_library_plan():
     assert synth.estimated_chunks("字" * 240) == 1 and synth.estimated_chunks("字" * 600) == 3
     assert scale.plan([10], million=True, ask=5, sources=["random", "real"]) == [
         ("dense", 10, "random"), ("dense", 10, "real"), ("bm25", 10), ("ask", 5),
-        ("dense", 1_000_000, "random"), ("bm25", 1_000_000)]
+        ("dense", 1_000_000, "random", 50, "flat"), ("bm25", 1_000_000), ("dense", 1_000_000, "random", 50, "hnsw")]
     assert scale.plan([10], million=False, ask=0, sources=["real"]) == [("dense", 10, "real")]
