@@ -18,7 +18,7 @@ import numpy as np
 
 from .gloss import coverage
 from .index import Index
-from .index.dense import approximate_scores, is_exact
+from .index.dense import approximate_scores, exact_scores, is_exact
 from .normalize import has_cjk
 from .types import Hit
 
@@ -51,11 +51,7 @@ def minmax(x: np.ndarray) -> np.ndarray:
 
 def dense_scores(index: Index, qvec: np.ndarray) -> np.ndarray:
     """Inner product of the query with every chunk (exact, flat index)."""
-    n = index.dense.ntotal
-    sims, ids = index.dense.search(qvec.reshape(1, -1).astype(np.float32), n)
-    out = np.zeros(n, dtype=np.float32)
-    out[ids[0]] = sims[0]
-    return out
+    return exact_scores(index.dense, qvec)
 
 
 def top(scores: np.ndarray, k: int) -> np.ndarray:

@@ -132,3 +132,16 @@ def test_a_rebuild_over_an_hnsw_index_reuses_its_vectors(tiny_corpus, tmp_path):
     again = build_index(tiny_corpus, tmp_path / "i", EMB, dense=HNSW, progress=messages.append)
     assert "向量化 chunks：新 0 个，沿用 5 个" in messages
     assert np.array_equal(stored_vectors(first.dense), stored_vectors(again.dense))
+
+
+def test_exact_scores_are_faiss_own_bit_for_bit():
+    from rag.index.dense import exact_scores
+
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((500, 384), dtype=np.float32)
+    index = build_dense(x / np.linalg.norm(x, axis=1, keepdims=True), DenseSettings())
+    for q in rng.standard_normal((5, 384), dtype=np.float32):
+        sims, ids = index.search(q.reshape(1, -1), 500)
+        want = np.zeros(500, np.float32)
+        want[ids[0]] = sims[0]
+        assert np.array_equal(exact_scores(index, q), want)

@@ -150,6 +150,21 @@ def stored_vectors(index: faiss.Index) -> np.ndarray:
     return view
 
 
+def exact_scores(index: faiss.Index, qvec: np.ndarray) -> np.ndarray:
+    """Inner product of the query with every stored vector, in chunk order.
+
+    FAISS's own kernel, so the scores are bit for bit those of
+    ``index.search(q, ntotal)``, without sorting all of them into a heap
+    (measured 13 ms against 3 ms over 10,668 vectors; 2.2 s at 1M).
+    """
+    vectors = stored_vectors(index)
+    q = np.ascontiguousarray(qvec.reshape(-1), dtype=np.float32)
+    out = np.empty(len(vectors), dtype=np.float32)
+    if len(vectors):
+        faiss.fvec_inner_products_ny(faiss.swig_ptr(out), faiss.swig_ptr(q), faiss.swig_ptr(vectors), index.d, len(vectors))
+    return out
+
+
 def all_finite(vectors: np.ndarray, block: int = 65536) -> bool:
     """No NaN or infinity, checked a block at a time (a 1M x 384 mask would be 384 MB)."""
     return all(np.isfinite(vectors[i:i + block]).all() for i in range(0, len(vectors), block))
