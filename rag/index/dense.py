@@ -44,7 +44,7 @@ class DenseSettings:
     recorded in the manifest.
     """
 
-    exact_below: int = 200_000
+    exact_below: int = 50_000  # measured: docs/scaling.md, "The index type follows corpus size"
     m: int = 32
     ef_construction: int = 80
     ef_search: int = 128
