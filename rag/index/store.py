@@ -6,7 +6,8 @@ Layout (no pickle anywhere)::
                         sha256 of every corpus file and of every artefact
     documents.jsonl     one Document a line (text, paragraphs, sentences)
     chunks.jsonl        one Chunk a line (offsets; text is re-derived)
-    chunks.faiss        normalised chunk embeddings, inner product
+    chunks.faiss        normalised chunk embeddings, inner product: flat, or HNSW
+                        above ``DenseSettings.exact_below`` chunks (``dense``)
     sentences.npy       normalised sentence embeddings, corpus order
     bm25/               bm25s' .npy and JSON files
 
