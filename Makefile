@@ -54,7 +54,8 @@ bench: model
 	$(PY) -m bench.run
 
 # Scale runs (docs/scaling.md): dense index, BM25 and the ask path at 10k, 100k
-# and 1M chunks on a synthetic library; the 1M part alone takes most of an hour
-# on 2 shared cores and ~8 GB. `make bench` stays without it.
+# and 1M chunks on a synthetic library. On 2 shared cores the 10k/100k part
+# takes about half an hour; the 1M part needs ~9 GB and hours (BM25 18 min,
+# the HNSW graph far longer). `make bench` stays without it.
 bench-scale: model
 	$(PY) -m bench.scale --million
