@@ -229,9 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=20, help="load run: requests per client")
     parser.add_argument("--soak", type=int, default=4000, help="soak run: requests, RSS before and after")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--scale", action="store_true", help="also run bench.scale at 10k and 100k chunks "
+                        "(results in bench/results/scale.json; `make bench-scale` adds 1M)")
     args = parser.parse_args(argv)
     result = run(args, progress=lambda msg: print(msg, file=sys.stderr))
     print(markdown(result))
+    if args.scale:
+        from bench import scale
+
+        scale.main([])
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

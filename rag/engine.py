@@ -20,6 +20,7 @@ from .config import Settings
 from .embed import Embedder, Progress, load_embedder, sim_range
 from .gloss import absent_words
 from .index import Index, IndexProblem, build_index, expected_manifest, for_embedding, load_index
+from .index.dense import search_threads
 from .search import SearchSettings, search
 from .types import Answer, Hit, Response
 
@@ -65,6 +66,7 @@ class Engine:
         Without ``rebuild`` an unusable index raises IndexProblem with the reason.
         """
         embedder = embedder or load_embedder(settings.model, progress)
+        search_threads()
         index = open_index(settings.corpus_dir, settings.index_dir, embedder, rebuild=rebuild,
                            progress=progress, chunking=chunking)
         return cls(index, embedder, settings)

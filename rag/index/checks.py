@@ -15,6 +15,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from .dense import DenseSettings, all_finite, dense_stale, stored_vectors
 from .problem import IndexProblem
 
 _TYPES = {"format": int, "model": str, "corpus": dict, "artefacts": dict, "dim": int, "counts": dict}
@@ -51,13 +52,6 @@ def check_artefacts(index_dir: Path, manifest: dict, names) -> None:
             raise IndexProblem("corrupt", f"索引文件已损坏（校验和不符）：{name}")
 
 
-def _flat_vectors(index: faiss.Index) -> np.ndarray | None:
-    """The stored vectors of a flat index (None for other index types)."""
-    if not isinstance(index, faiss.IndexFlat):
-        return None
-    return faiss.vector_to_array(index.codes).view(np.float32).reshape(index.ntotal, index.d)
-
-
 def check_loaded(manifest: dict, docs, chunks, dense: faiss.Index, sent: np.ndarray, lexical_size: int) -> None:
     """Dimensions, counts, finiteness and document hashes agree with the manifest."""
     dim, counts = manifest["dim"], manifest["counts"]
@@ -68,8 +62,7 @@ def check_loaded(manifest: dict, docs, chunks, dense: faiss.Index, sent: np.ndar
             counts.get("chunks"), counts.get("chunks"), counts.get("chunks"), total, counts.get("documents")) \
             or counts.get("sentences") != total:
         raise IndexProblem("corrupt", "索引各文件的条目数不一致")
-    flat = _flat_vectors(dense)
-    if not np.isfinite(sent).all() or (flat is not None and not np.isfinite(flat).all()):
+    if not all_finite(sent) or not all_finite(stored_vectors(dense)):
         raise IndexProblem("corrupt", "索引向量中有非数值（NaN 或无穷大）")
     recorded = set(manifest["corpus"].values())
     for d in docs:
@@ -77,3 +70,28 @@ def check_loaded(manifest: dict, docs, chunks, dense: faiss.Index, sent: np.ndar
             raise IndexProblem("corrupt", f"索引中的文档 {d.id} 与语料文件的校验和不符")
         if d.origin == "file" and d.encoding == "utf-8" and hashlib.sha256(d.text.encode()).hexdigest() != d.sha256:
             raise IndexProblem("corrupt", f"索引中文档 {d.id} 的文字与其文件不符")
+
+
+def _corpus_change(found: dict, expected: dict) -> str:
+    """Name the files added, removed or changed since the build.
+
+    >>> _corpus_change({"a.txt": "1", "b.txt": "2"}, {"a.txt": "9", "c.txt": "3"})
+    '新增 c.txt；删除 b.txt；修改 a.txt'
+    """
+    found = found if isinstance(found, dict) else {}
+    parts = [("新增", sorted(set(expected) - set(found))), ("删除", sorted(set(found) - set(expected))),
+             ("修改", sorted(k for k in set(found) & set(expected) if found[k] != expected[k]))]
+    return "；".join(f"{label} {'、'.join(names)}" for label, names in parts if names)
+
+
+def stale_reason(found: dict, expected: dict) -> str | None:
+    labels = {"format": "索引格式版本", "ingest": "文档解析规则", "model": "嵌入模型", "chunking": "切分设置",
+              "tokenizer": "分词设置", "bm25": "BM25 参数"}
+    if found.get("corpus") != expected["corpus"]:
+        return f"语料文件已变化（{_corpus_change(found.get('corpus'), expected['corpus'])}）"
+    for key, label in labels.items():
+        if found.get(key) != expected[key]:
+            return f"{label}已变化（索引：{str(found.get(key))[:80]}，当前：{str(expected[key])[:80]}）"
+    if "dense_settings" in expected:
+        return dense_stale(found, DenseSettings(**expected["dense_settings"]))
+    return None

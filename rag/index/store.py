@@ -6,7 +6,8 @@ Layout (no pickle anywhere)::
                         sha256 of every corpus file and of every artefact
     documents.jsonl     one Document a line (text, paragraphs, sentences)
     chunks.jsonl        one Chunk a line (offsets; text is re-derived)
-    chunks.faiss        normalised chunk embeddings, inner product
+    chunks.faiss        normalised chunk embeddings, inner product: flat, or HNSW
+                        above ``DenseSettings.exact_below`` chunks (``dense``)
     sentences.npy       normalised sentence embeddings, corpus order
     bm25/               bm25s' .npy and JSON files
 
@@ -30,7 +31,8 @@ from ..chunk import ChunkSettings, chunk_corpus
 from ..embed import Embedder, Progress
 from ..ingest import INGEST_VERSION, SUFFIXES, Skipped, file_hashes, load_corpus
 from ..lexical import BM25_PARAMS, TOKENIZER, Lexical
-from .checks import check_artefacts, check_loaded, read_manifest
+from .checks import check_artefacts, check_loaded, read_manifest, stale_reason
+from .dense import DenseSettings, build_dense, check_dense
 from .problem import IndexProblem
 from .reuse import KEY_FILES, embed_reusing, previous
 from .folder import FolderRefused, check_target, new_tmp, recover, swap_into_place
@@ -107,8 +109,14 @@ def squeeze(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text)
 
 
-def expected_manifest(model_id: str, corpus_dir: Path, chunking: ChunkSettings = ChunkSettings()) -> dict:
-    """Everything an index depends on; any difference makes it stale."""
+def expected_manifest(model_id: str, corpus_dir: Path, chunking: ChunkSettings = ChunkSettings(),
+                      dense: DenseSettings | None = None) -> dict:
+    """Everything an index depends on; any difference makes it stale.
+
+    ``dense_settings`` is compared through the plan it makes for the index's
+    size (``dense.dense_stale``): a threshold that moves past a small corpus
+    changes nothing.
+    """
     return {
         "format": FORMAT,
         "ingest": INGEST_VERSION,
@@ -117,6 +125,7 @@ def expected_manifest(model_id: str, corpus_dir: Path, chunking: ChunkSettings =
         "tokenizer": TOKENIZER,
         "bm25": BM25_PARAMS,
         "corpus": file_hashes(corpus_dir),
+        "dense_settings": (dense or DenseSettings.resolve()).to_dict(),
     }
 
 
@@ -175,9 +184,9 @@ def _embed_all(docs, chunks, embedder: Embedder, known: dict, progress: Progress
 def _write(folder: Path, docs, chunks, embedder, texts, vectors, manifest) -> None:
     _write_jsonl(folder / "documents.jsonl", (_doc_row(d) for d in docs))
     _write_jsonl(folder / "chunks.jsonl", ([c.id, c.doc, c.paragraph, c.start, c.end] for c in chunks))
-    dense = faiss.IndexFlatIP(embedder.dim)
-    dense.add(np.ascontiguousarray(vectors["chunks"][0], dtype=np.float32))
-    faiss.write_index(dense, str(folder / "chunks.faiss"))
+    settings = DenseSettings(**manifest["dense_settings"])
+    manifest["dense"] = settings.plan(len(chunks))
+    faiss.write_index(build_dense(vectors["chunks"][0], settings), str(folder / "chunks.faiss"))
     np.save(folder / "sentences.npy", np.ascontiguousarray(vectors["sentences"][0], dtype=np.float32),
             allow_pickle=False)
     for kind, name in KEY_FILES.items():
@@ -187,8 +196,8 @@ def _write(folder: Path, docs, chunks, embedder, texts, vectors, manifest) -> No
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
-                chunking: ChunkSettings = ChunkSettings(), progress: Progress | None = None) -> Index:
+def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder, chunking: ChunkSettings = ChunkSettings(),
+                progress: Progress | None = None, dense: DenseSettings | None = None) -> Index:
     """Ingest, chunk, embed and write an index folder atomically; return it loaded."""
     started = time.perf_counter()
     try:
@@ -211,7 +220,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     known = previous(index_dir, embedder.id) if index_dir.is_dir() else {}
     texts, vectors = _embed_all(docs, chunks, embedder, known, progress)
     del known
-    manifest = expected_manifest(embedder.id, corpus_dir, chunking)
+    manifest = expected_manifest(embedder.id, corpus_dir, chunking, dense)
     manifest["dim"] = embedder.dim
     tmp = new_tmp(index_dir)
     manifest["counts"] = {"documents": len(docs), "chunks": len(chunks), "sentences": len(vectors["sentences"][0])}
@@ -228,29 +237,6 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     if progress:
         progress(f"索引已建好：{index_dir}（{manifest['build_seconds']:.1f} 秒）")
     return load_index(index_dir, manifest)
-
-
-def _corpus_change(found: dict, expected: dict) -> str:
-    """Name the files added, removed or changed since the build.
-
-    >>> _corpus_change({"a.txt": "1", "b.txt": "2"}, {"a.txt": "9", "c.txt": "3"})
-    '新增 c.txt；删除 b.txt；修改 a.txt'
-    """
-    found = found if isinstance(found, dict) else {}
-    parts = [("新增", sorted(set(expected) - set(found))), ("删除", sorted(set(found) - set(expected))),
-             ("修改", sorted(k for k in set(found) & set(expected) if found[k] != expected[k]))]
-    return "；".join(f"{label} {'、'.join(names)}" for label, names in parts if names)
-
-
-def _stale_reason(found: dict, expected: dict) -> str | None:
-    labels = {"format": "索引格式版本", "ingest": "文档解析规则", "model": "嵌入模型", "chunking": "切分设置",
-              "tokenizer": "分词设置", "bm25": "BM25 参数"}
-    if found.get("corpus") != expected["corpus"]:
-        return f"语料文件已变化（{_corpus_change(found.get('corpus'), expected['corpus'])}）"
-    for key, label in labels.items():
-        if found.get(key) != expected[key]:
-            return f"{label}已变化（索引：{str(found.get(key))[:80]}，当前：{str(expected[key])[:80]}）"
-    return None
 
 
 def load_index(index_dir: Path, expected: dict | None = None) -> Index:
@@ -270,7 +256,7 @@ def load_index(index_dir: Path, expected: dict | None = None) -> Index:
 
 def _load(index_dir: Path, expected: dict | None) -> Index:
     manifest = read_manifest(index_dir)
-    if expected is not None and (reason := _stale_reason(manifest, expected)):
+    if expected is not None and (reason := stale_reason(manifest, expected)):
         raise IndexProblem("stale", reason)
     # Key files (incremental builds) are checked when the manifest records them.
     check_artefacts(index_dir, manifest, ARTEFACTS + tuple(k for k in KEY_FILES.values() if k in manifest["artefacts"]))
@@ -283,6 +269,7 @@ def _load(index_dir: Path, expected: dict | None) -> Index:
         lexical = Lexical.load(index_dir / "bm25")
     except Exception as exc:  # any parse failure of a checksummed file means a bug or tampering
         raise IndexProblem("corrupt", f"索引无法读取：{exc}") from exc
+    check_dense(manifest, dense, DenseSettings(**expected["dense_settings"]) if expected else DenseSettings.resolve())
     check_loaded(manifest, docs, chunks, dense, sent, lexical.size)
     base, total = {}, 0
     for d in docs:
