@@ -266,9 +266,12 @@ def eval_report(corpus: Path, qa_path: Path, limit: int | None, modes, peer: boo
 
 
 def with_folds(items: list[QAItem], source: str, group_of: dict) -> list[QAItem]:
-    """Items marked with their article's training fold (``rag train`` fitted one model without each)."""
-    from .evaluation.training import fold_of
+    """Items marked with their article's training fold (``rag train`` fitted one model without each);
+    a source never trained on (DRCD) is left to the shipped model."""
+    from .evaluation.training import TRAIN_SETS, fold_of
 
+    if source not in TRAIN_SETS + ("devreports",):
+        return list(items)
     return [replace(i, fold=fold_of(source, group_of[i.doc])) for i in items]
 
 

@@ -3,16 +3,12 @@
 A report's unanswerable questions are rarely off-topic: they ask about the
 report's subject with one detail it does not hold (another year, another
 city, the one member of a list it never names).  Benchmark questions asked
-of another corpus teach none of that.  Two generic ways turn an answerable
-benchmark question into such a near miss:
-
-* ``swap``: one number or name of the question that its own passage states
-  is replaced by another (a year shifted, a place from another question),
-  so the passage still matches everything else the question says;
-* hiding the sentences that hold the answer (``training.collect``'s
-  ``drop-answer`` mode): the rest of the article stays retrievable.
-
-Both are labelled unanswerable.  Nothing here knows any question set's words.
+of another corpus teach none of that.  ``swap`` turns an answerable
+benchmark question into such a near miss: one number or name of the
+question that its own passage states is replaced by another (a year
+shifted, a place from another question), so the passage still matches
+everything else the question says.  The result is labelled unanswerable.
+Nothing here knows any question set's words.
 """
 from __future__ import annotations
 
