@@ -258,11 +258,11 @@ def _cached(name: str, engine, items, groups, negatives, progress) -> tuple[Coll
     return data, key
 
 
-def train(model: str, progress=None) -> tuple[ReaderModel, dict]:
+def train(model: str, progress=None, backend: str | None = None) -> tuple[ReaderModel, dict]:
     """Collect every source, cross-validate, fit the final models; return the model and its report."""
     from ..embed import load_embedder
 
-    embedder = load_embedder(model, progress)
+    embedder = load_embedder(model, progress, backend)
     parts, names, hashes = [], [], {}
     for name, engine, items, groups, negatives in _sources(embedder, progress):
         data, hashes[name] = _cached(name, engine, items, groups, negatives, progress)
