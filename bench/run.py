@@ -229,11 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soak", type=int, default=4000, help="soak run: requests, RSS before and after")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     args = parser.parse_args(argv)
-    result = run(args, progress=lambda msg: print(msg, file=sys.stderr))
-    print(markdown(result))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    publish(run(args, progress=lambda msg: print(msg, file=sys.stderr)), markdown, args.json)
     return 0
+
+
+def publish(result: dict, table, path: Path) -> None:
+    """Print the markdown table and write the JSON next to the other results."""
+    print(table(result))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

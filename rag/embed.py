@@ -1,9 +1,16 @@
-"""Text embedders: the real sentence-transformers one and a fake for tests.
+"""Text embedders: the real model behind a backend, and a fake for tests.
 
 An embedder has an ``id`` (recorded in the index manifest), a ``dim`` and two
 methods returning L2-normalised float32 rows: ``queries`` and ``documents``.
 The model's own prompts (e5's ``query: ``/``passage: ``) are applied by
-sentence-transformers' ``encode_query``/``encode_document``.
+sentence-transformers' ``encode_query``/``encode_document``, or read from the
+model's configuration by the ONNX backend.
+
+Backends (``RAG_BACKEND`` / ``--backend``): ``onnx`` (default; the model
+exported to ONNX and int8-quantised, run by onnxruntime, see ``rag/model/``),
+``onnx-fp32`` (the same graph unquantised) and ``torch``
+(sentence-transformers). The backend is part of the embedder's ``id``, so an
+index built by another backend is stale and its vectors are never reused.
 """
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ import argparse
 import fcntl
 import hashlib
 import json
+import logging
 import shutil
 import sys
 import tempfile
@@ -156,7 +157,13 @@ def _export_graphs(model_dir: Path, out: Path, say: Callable[[str], None]) -> di
                                         "attention_mask": {0: "batch", 1: "tokens"},
                                         "sentence_embedding": {0: "batch"}})
     say("quantising to int8 (dynamic, per channel)")
-    quantize_dynamic(out / FILES["fp32"], out / FILES["int8"], weight_type=QuantType.QInt8, per_channel=True)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # its advice to pre-process the graph is for static quantisation
+    try:
+        quantize_dynamic(out / FILES["fp32"], out / FILES["int8"], weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        root.setLevel(level)
     for precision in FILES:
         _externalise(out, precision)
     reference = st.encode_document(CHECK_TEXTS, normalize_embeddings=True)
