@@ -57,7 +57,8 @@ def _open(settings: Settings) -> Engine:
     try:
         return Engine.open(settings, rebuild=False, progress=_err)
     except IndexProblem as problem:
-        cmd = f"{_rag_command()} build --corpus {settings.corpus_dir} --index {settings.index_dir} --model {settings.model} --backend {settings.backend}"
+        cmd = (f"{_rag_command()} build --corpus {settings.corpus_dir} --index {settings.index_dir}"
+               f" --model {settings.model} --backend {settings.backend}")
         _err(f"索引不可用（{problem.reason}）。\n请先运行：{cmd}")
         raise typer.Exit(2)
     except (FileNotFoundError, ValueError) as exc:
@@ -85,7 +86,7 @@ def _build_cmd(corpus, index, model, backend) -> None:
 
 @app.command()
 def build(corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt,
-        backend: Optional[str] = BackendOpt):
+          backend: Optional[str] = BackendOpt):
     """建立（或在过期/损坏时重建）索引。"""
     _build_cmd(corpus, index, model, backend)
 
@@ -176,7 +177,7 @@ def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | q
              mode: Optional[str] = typer.Option(None, "--mode", help="hybrid | bm25 | dense（默认三种都跑）"),
              peer: bool = typer.Option(True, "--peer/--no-peer", help="同时运行 LangChain 对照管线"),
              corpus: Optional[Path] = CorpusOpt, model: Optional[str] = ModelOpt,
-        backend: Optional[str] = BackendOpt):
+             backend: Optional[str] = BackendOpt):
     """评测：开发集与公开基准（CMRC2018、DRCD），输出 Markdown 表格。"""
     from .evaluate import ALL_SETS, MODES, EvalOptions, format_results, run_eval
 
@@ -198,7 +199,7 @@ def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | q
 def calibrate(qa: list[Path] = typer.Option([Path("eval/qa_report.jsonl"), Path("eval/qa_report2.jsonl")], "--qa",
                                             help="开发集问题文件（JSONL，可重复给出）"),
               corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt,
-        backend: Optional[str] = BackendOpt):
+              backend: Optional[str] = BackendOpt):
     """拒答阈值标定：不同阈值下答对率与拒答率的对照表。"""
     from .calibrate import collect, report
 
@@ -213,7 +214,7 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
            as_json: bool = typer.Option(False, "--json", help="输出 JSON（每条引文一行）"),
            file: Optional[Path] = typer.Option(None, "--file", help="引文文件，每行一条；- 表示标准输入"),
            corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt,
-        backend: Optional[str] = BackendOpt):
+           backend: Optional[str] = BackendOpt):
     """核查引文：是否出自报告、出处在哪、改动了什么（尤其是数字）。"""
     from .verify import QuoteError, check_quote, format_verdict
 
@@ -240,7 +241,7 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
 @app.command()
 def train(out: Path = typer.Option(None, "--out", help="模型文件（默认 rag/reader/model.json）"),
           model: Optional[str] = ModelOpt,
-        backend: Optional[str] = BackendOpt):
+          backend: Optional[str] = BackendOpt):
     """训练阅读模型：在 CMRC2018、DRCD 和开发报告上按文章交叉验证，写出模型与指标。"""
     from .evaluation.training import train as fit
     from .reader.model import MODEL_PATH
