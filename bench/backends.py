@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import _jsonl, cold_start, machine, publish, stats, timed_calls
+from bench.run import _jsonl, cold_start, machine, publish, save_json, stats, timed_calls
 from rag.benchmarks import ROOT, SETS, cache_dir, load_squad, model_tag, open_set_engine, shared_dir, write_corpus
 from rag.embed import DEFAULT_MODEL, embedder_id, load_embedder
 from rag.index import build_index
@@ -77,8 +77,11 @@ def serving(model: str, backend: str, n: int, cold_runs: int, progress) -> dict:
     return out
 
 
-def run(args, progress) -> dict:
-    """Builds and serving for every backend first (minutes), then quality (the long part)."""
+def run(args, progress, save=lambda result: None) -> dict:
+    """Builds and serving for every backend first (minutes), then quality (the long part).
+
+    ``save`` gets the result after every step, so a long run that is stopped keeps what it measured.
+    """
     out = {"machine": machine(), "model": args.model, "backends": {}}
     for backend in args.backends:
         progress(f"== {backend}: build and serving")
@@ -86,9 +89,11 @@ def run(args, progress) -> dict:
         if args.build:
             row["build_cmrc2018"] = fresh_build(args.model, backend, args.build_contexts, progress)
         row |= serving(args.model, backend, args.n, args.cold_runs, progress)
+        save(out)
     for backend in args.quality:
         progress(f"== {backend}: quality")
         out["backends"][backend]["quality"] = quality(args.sets, args.model, backend, progress) if args.sets else {}
+        save(out)
     return out
 
 
@@ -132,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-runs", type=int, default=1)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "backends.json")
     args = parser.parse_args(argv)
-    publish(run(args, progress=lambda msg: print(msg, file=sys.stderr, flush=True)), markdown, args.json)
+    say = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    partial = lambda result: save_json(result, args.json)  # noqa: E731
+    publish(run(args, say, partial), markdown, args.json)
     return 0
 
 

@@ -236,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
 def publish(result: dict, table, path: Path) -> None:
     """Print the markdown table and write the JSON next to the other results."""
     print(table(result))
+    save_json(result, path)
+
+
+def save_json(result: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
 
