@@ -29,7 +29,7 @@ class Settings:
     corpus_dir: Path
     index_dir: Path
     model: str
-    backend: str = DEFAULT_BACKEND  # torch | onnx | onnx-fp32 (rag/embed.py)
+    backend: str = DEFAULT_BACKEND  # onnx-fp32 | onnx | torch (rag/embed.py)
 
     @classmethod
     def resolve(cls, corpus=None, index=None, model=None, env=None, backend=None) -> "Settings":

@@ -29,7 +29,7 @@ class Tagged(HashEmbedder):
 
 
 def test_backend_setting_flag_env_default():
-    assert Settings.resolve(env={}).backend == "onnx"
+    assert Settings.resolve(env={}).backend == "onnx-fp32"
     assert Settings.resolve(env={"RAG_BACKEND": "torch"}).backend == "torch"
     assert Settings.resolve(backend="onnx-fp32", env={"RAG_BACKEND": "torch"}).backend == "onnx-fp32"
     with pytest.raises(ValueError, match="未知的嵌入后端"):
@@ -104,7 +104,8 @@ def test_export_is_made_once_and_marked():
 
 
 @pytest.mark.model
-def test_onnx_serving_path_never_imports_torch(tmp_path):
+@pytest.mark.parametrize("backend", ["onnx-fp32", "onnx"])
+def test_onnx_serving_path_never_imports_torch(tmp_path, backend):
     from rag.model.export import ensure_export
     from rag.model.locate import model_dir
 
@@ -114,12 +115,12 @@ import sys
 from rag.config import Settings
 from rag.engine import Engine
 engine = Engine.open(Settings.resolve(corpus={str(ROOT / 'corpus')!r}, index={str(tmp_path / 'index')!r},
-                                      backend="onnx"), rebuild=True)
+                                      backend={backend!r}), rebuild=True)
 answer = engine.ask("黄石有几家院士工作站？").answer
 print(answer.text if answer else None)
 print(sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules))
 """
-    env = os.environ | {"RAG_BACKEND": "onnx"}
+    env = {k: v for k, v in os.environ.items() if k != "RAG_BACKEND"}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
