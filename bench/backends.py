@@ -109,16 +109,17 @@ def markdown(r: dict) -> str:
     sets = sorted({s for _, row in rows for s in row["quality"]})
     head = (["backend", "CMRC2018 build (s)", "chars/s", "× torch", "load avg"]
             + [f"{s} R@1 / R@5 / answer / guess" for s in sets]
-            + ["ask p50 (ms)", "ui.py cold start (s)", "ui.py peak RSS (MB)"])
+            + ["ask p50 / p95 (ms)", "ui.py cold start, median (s)", "ui.py peak RSS (MB)"])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, row in rows:
         b = row.get("build_cmrc2018") or {}
         cells = [f"`{name}`", str(b.get("seconds", "–")), str(b.get("chars_per_s", "–")),
                  ratio(b.get("chars_per_s"), (base.get("build_cmrc2018") or {}).get("chars_per_s")),
-                 str(b.get("load_avg_1min", "–"))]
+                 f"{b['load_avg_1min']:.1f}" if "load_avg_1min" in b else "–"]
         cells += [" / ".join(_pct(row["quality"][s][k]) for k in METRICS) if s in row["quality"] else "–"
                   for s in sets]
-        cells += [f"{row['ask']['median_ms']:.1f}", str(row["cold_start_median_s"]), str(row["ui_peak_rss_mb"])]
+        cells += [f"{row['ask']['median_ms']:.1f} / {row['ask']['p95_ms']:.1f}", str(row["cold_start_median_s"]),
+                  str(row["ui_peak_rss_mb"])]
         lines.append("| " + " | ".join(cells) + " |")
     m = r["machine"]
     return f"model `{r['model']}` · {m['nproc']} cores · {m['cpu']}\n\n" + "\n".join(lines)
