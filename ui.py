@@ -113,10 +113,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus")
     parser.add_argument("--index")
     parser.add_argument("--model")
+    parser.add_argument("--backend", help="onnx-fp32 | onnx (int8) | torch (RAG_BACKEND; default onnx-fp32)")
     parser.add_argument("--host", default=os.environ.get("RAG_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("RAG_PORT", "7860")))
     args = parser.parse_args(argv)
-    holder = EngineHolder(Settings.resolve(corpus=args.corpus, index=args.index, model=args.model))
+    holder = EngineHolder(Settings.resolve(corpus=args.corpus, index=args.index, model=args.model, backend=args.backend))
     # The app takes no files: Gradio's upload route would store and serve any
     # visitor's file, so uploads are capped at one byte (an empty file at most).
     # Gradio's footer (API page, settings, "built with") is for developers: hidden; /ask and

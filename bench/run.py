@@ -104,7 +104,7 @@ def load_run(model: str, index_src: Path, args) -> dict:
         shutil.copytree(index_src, Path(tmp) / "index")
         env = os.environ | {"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
         cmd = [sys.executable, str(ROOT / "ui.py"), "--port", str(port), "--index", str(Path(tmp) / "index"),
-               "--corpus", str(ROOT / "corpus"), "--model", model]
+               "--corpus", str(ROOT / "corpus"), "--model", model] + (["--backend", args.backend] if args.backend else [])
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             _first_answer(Client, f"http://127.0.0.1:{port}/", proc, time.perf_counter(), 900)
@@ -114,7 +114,7 @@ def load_run(model: str, index_src: Path, args) -> dict:
             proc.wait(timeout=30)
 
 
-def cold_start(model: str, index_src: Path | None, timeout: float = 900) -> tuple[float, int]:
+def cold_start(model: str, index_src: Path | None, timeout: float = 900, backend: str | None = None) -> tuple[float, int]:
     """Seconds from launching ``ui.py`` to the first answer from ``/ask``, and
     the app's peak RSS in MB (VmHWM: RUSAGE_CHILDREN would count the pages a
     forked child shares with this process before it execs).
@@ -131,7 +131,7 @@ def cold_start(model: str, index_src: Path | None, timeout: float = 900) -> tupl
             shutil.copytree(index_src, index)
         env = os.environ | {"GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
         cmd = [sys.executable, str(ROOT / "ui.py"), "--port", str(port), "--index", str(index),
-               "--corpus", str(ROOT / "corpus"), "--model", model]
+               "--corpus", str(ROOT / "corpus"), "--model", model] + (["--backend", backend] if backend else [])
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -161,11 +161,11 @@ def _first_answer(Client, url: str, proc, t0: float, timeout: float) -> float:
 
 
 def run(args, progress) -> dict:
-    embedder = load_embedder(args.model, progress)
+    embedder = load_embedder(args.model, progress, args.backend)
     corpus = ROOT / "corpus"
     engine, _ = open_set_engine("report", corpus, embedder, progress)
     questions = _jsonl(ROOT / "eval" / "qa_report.jsonl", "question")
-    out = {"machine": machine(), "model": args.model, "ask": stats(timed_calls(engine.ask, questions, args.n))}
+    out = {"machine": machine(), "model": embedder.id, "ask": stats(timed_calls(engine.ask, questions, args.n))}
     out["machine"]["threads"] = threads()
     verify = verifier(engine)
     quotes = _jsonl(ROOT / "eval" / "quotes_report.jsonl", "quote")
@@ -174,8 +174,8 @@ def run(args, progress) -> dict:
     if args.cmrc:
         out["build_cmrc2018"] = bench_cmrc_build(embedder, progress)
     index_src = cache_dir() / "bench-index" / f"report-{model_tag(embedder.id)}"
-    cold = [cold_start(args.model, index_src) for _ in range(args.cold_runs)]
-    first = cold_start(args.model, None) if args.cold_runs else (None, None)
+    cold = [cold_start(args.model, index_src, backend=args.backend) for _ in range(args.cold_runs)]
+    first = cold_start(args.model, None, backend=args.backend) if args.cold_runs else (None, None)
     secs = [c for c, _ in cold]
     out["cold_start_s"] = {"runs": [round(c, 2) for c in secs], "median": round(statistics.median(secs), 2)} if cold else None
     out["cold_start_with_build_s"] = round(first[0], 2) if first[0] else None
@@ -221,6 +221,7 @@ def _lat(s: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=os.environ.get("RAG_MODEL", "intfloat/multilingual-e5-small"))
+    parser.add_argument("--backend", default=None, help="onnx-fp32 | onnx | torch (default: RAG_BACKEND, else onnx-fp32)")
     parser.add_argument("--n", type=int, default=200, help="timed calls per latency measure")
     parser.add_argument("--build-repeats", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, default=3, help="0 skips the ui.py cold start")
@@ -233,14 +234,23 @@ def main(argv: list[str] | None = None) -> int:
                         "(results in bench/results/scale.json; `make bench-scale` adds 1M)")
     args = parser.parse_args(argv)
     result = run(args, progress=lambda msg: print(msg, file=sys.stderr))
-    print(markdown(result))
+    publish(result, markdown, args.json)
     if args.scale:
         from bench import scale
 
         scale.main([])
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
+
+
+def publish(result: dict, table, path: Path) -> None:
+    """Print the markdown table and write the JSON next to the other results."""
+    print(table(result))
+    save_json(result, path)
+
+
+def save_json(result: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

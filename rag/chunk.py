@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from .types import Chunk, Document
 
 SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ";", "!", "?", "，", ",", "、", " ", ""]
@@ -26,7 +24,10 @@ class ChunkSettings:
         return {"splitter": "RecursiveCharacterTextSplitter", "separators": SEPARATORS, **asdict(self)}
 
 
-def _splitter(settings: ChunkSettings) -> RecursiveCharacterTextSplitter:
+def _splitter(settings: ChunkSettings):
+    # Imported here: LangChain takes about half a second to import and only builds need it.
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     return RecursiveCharacterTextSplitter(
         chunk_size=settings.size,
         chunk_overlap=settings.overlap,

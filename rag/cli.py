@@ -27,6 +27,7 @@ app = typer.Typer(help="中文报告检索问答：建索引、提问、核查�
 CorpusOpt = typer.Option(None, "--corpus", help="语料目录（环境变量 RAG_CORPUS，默认 corpus/）")
 IndexOpt = typer.Option(None, "--index", help="索引目录（环境变量 RAG_INDEX，默认 index/）")
 ModelOpt = typer.Option(None, "--model", help="sentence-transformers 模型名或路径（环境变量 RAG_MODEL）")
+BackendOpt = typer.Option(None, "--backend", help="嵌入后端 onnx-fp32 | onnx（int8）| torch（环境变量 RAG_BACKEND，默认 onnx-fp32）")
 
 
 # Exit codes: 0 done, 2 a usage or domain error, 3 the build left files out.
@@ -37,8 +38,12 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def _settings(corpus, index, model) -> Settings:
-    return Settings.resolve(corpus=corpus, index=index, model=model)
+def _settings(corpus, index, model, backend=None) -> Settings:
+    try:
+        return Settings.resolve(corpus=corpus, index=index, model=model, backend=backend)
+    except ValueError as exc:  # an unknown backend
+        _err(str(exc))
+        raise typer.Exit(2)
 
 
 def _rag_command() -> str:
@@ -54,7 +59,8 @@ def _open(settings: Settings) -> Engine:
     try:
         return Engine.open(settings, rebuild=False, progress=_err)
     except IndexProblem as problem:
-        cmd = f"{_rag_command()} build --corpus {settings.corpus_dir} --index {settings.index_dir} --model {settings.model}"
+        cmd = (f"{_rag_command()} build --corpus {settings.corpus_dir} --index {settings.index_dir}"
+               f" --model {settings.model} --backend {settings.backend}")
         _err(f"索引不可用（{problem.reason}）。\n请先运行：{cmd}")
         raise typer.Exit(2)
     except (FileNotFoundError, ValueError) as exc:
@@ -62,8 +68,8 @@ def _open(settings: Settings) -> Engine:
         raise typer.Exit(2)
 
 
-def _build_cmd(corpus, index, model) -> None:
-    settings = _settings(corpus, index, model)
+def _build_cmd(corpus, index, model, backend) -> None:
+    settings = _settings(corpus, index, model, backend)
     try:
         engine = Engine.open(settings, rebuild=True, progress=_err)
     except (IndexProblem, FileNotFoundError, ValueError) as exc:
@@ -71,7 +77,7 @@ def _build_cmd(corpus, index, model) -> None:
         raise typer.Exit(2)
     counts = engine.index.manifest["counts"]
     typer.echo(f"索引可用：{settings.index_dir}（{counts['documents']} 篇文档，{counts['chunks']} 个文本块，"
-               f"{counts['sentences']} 个句子，模型 {settings.model}）")
+               f"{counts['sentences']} 个句子，模型 {settings.model}，后端 {settings.backend}）")
     skipped = engine.index.manifest.get("skipped") or []
     if skipped:
         typer.echo(f"有 {len(skipped)} 个文件未能读入，索引不完整：")
@@ -81,9 +87,10 @@ def _build_cmd(corpus, index, model) -> None:
 
 
 @app.command()
-def build(corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt):
+def build(corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt,
+          backend: Optional[str] = BackendOpt):
     """建立（或在过期/损坏时重建）索引。"""
-    _build_cmd(corpus, index, model)
+    _build_cmd(corpus, index, model, backend)
 
 
 def format_response(r: Response) -> str:
@@ -152,10 +159,11 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题"),
         as_json: bool = typer.Option(False, "--json", help="输出 JSON（每个问题一行）"),
         top_k: int = typer.Option(5, "--top-k", min=1, max=50, help="返回的参考段落数"),
         file: Optional[Path] = typer.Option(None, "--file", help="问题文件，每行一个；- 表示标准输入"),
-        corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt):
+        corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt,
+        backend: Optional[str] = BackendOpt):
     """向报告提问：返回原文句子、简短答案和可核查的出处。"""
     questions = _questions(question, file)
-    engine = _open(_settings(corpus, index, model))
+    engine = _open(_settings(corpus, index, model, backend))
     for q in questions:
         try:
             r = engine.ask(q, top_k=top_k)
@@ -175,7 +183,8 @@ def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | q
              json_path: Optional[Path] = typer.Option(None, "--json", help="把指标写成 JSON 文件"),
              mode: Optional[str] = typer.Option(None, "--mode", help="hybrid | bm25 | dense（默认三种都跑）"),
              peer: bool = typer.Option(True, "--peer/--no-peer", help="同时运行 LangChain 对照管线"),
-             corpus: Optional[Path] = CorpusOpt, model: Optional[str] = ModelOpt):
+             corpus: Optional[Path] = CorpusOpt, model: Optional[str] = ModelOpt,
+             backend: Optional[str] = BackendOpt):
     """评测：开发集与公开基准（CMRC2018、DRCD），输出 Markdown 表格。"""
     from .evaluate import ALL_SETS, MODES, EvalOptions, format_results, run_eval
 
@@ -183,9 +192,9 @@ def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | q
     if not set(sets) <= set(ALL_SETS) or (mode and mode not in MODES):
         _err(f"--set 只能是 {'/'.join(ALL_SETS)}/all，--mode 只能是 {'/'.join(MODES)}")
         raise typer.Exit(2)
-    settings = _settings(corpus, None, model)
+    settings = _settings(corpus, None, model, backend)
     opts = EvalOptions(sets=sets, limit=limit, modes=(mode,) if mode else MODES, peer=peer,
-                       model=settings.model, corpus=str(settings.corpus_dir))
+                       model=settings.model, backend=settings.backend, corpus=str(settings.corpus_dir))
     results = run_eval(opts, progress=_err)
     typer.echo(format_results(results))
     if json_path:
@@ -196,11 +205,12 @@ def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | q
 @app.command()
 def calibrate(qa: list[Path] = typer.Option([Path("eval/qa_report.jsonl"), Path("eval/qa_report2.jsonl")], "--qa",
                                             help="开发集问题文件（JSONL，可重复给出）"),
-              corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt):
+              corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt,
+              backend: Optional[str] = BackendOpt):
     """拒答阈值标定：不同阈值下答对率与拒答率的对照表。"""
     from .calibrate import collect, report
 
-    engine = _open(_settings(corpus, index, model))
+    engine = _open(_settings(corpus, index, model, backend))
     t = engine.reader_settings.model().threshold
     rows = [row for path in qa for row in collect(engine, path)]
     typer.echo(report(rows, {"zh": t, "en": t}))
@@ -211,14 +221,15 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
            as_json: bool = typer.Option(False, "--json", help="输出 JSON（每条引文一行）"),
            file: Optional[Path] = typer.Option(None, "--file", help="引文文件，每行一条；- 表示标准输入"),
            draft: Optional[Path] = typer.Option(None, "--draft", help="稿件文件：找出其中所有引语逐条核查；- 表示标准输入"),
-           corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt):
+           corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt,
+           backend: Optional[str] = BackendOpt):
     """核查引文：是否出自报告、出处在哪、改动了什么（尤其是数字）。"""
     from .verify import QuoteError, check_quote, format_verdict
 
     if draft is not None:
         if quote is not None or file is not None:
             _fail("--draft 不能与引文或 --file 同时使用")
-        _verify_draft(_read_text(draft), as_json, _settings(corpus, index, model))
+        _verify_draft(_read_text(draft), as_json, _settings(corpus, index, model, backend))
         return
     quotes = _questions(quote, file, "引文")
     if file is None:
@@ -226,7 +237,7 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
             check_quote(quotes[0])
         except QuoteError as exc:
             _fail(str(exc))
-    engine = _open(_settings(corpus, index, model))
+    engine = _open(_settings(corpus, index, model, backend))
     for q in quotes:
         try:
             v = engine.verify(q)
@@ -261,13 +272,14 @@ def _verify_draft(text: str, as_json: bool, settings: Settings) -> None:
 
 @app.command()
 def train(out: Path = typer.Option(None, "--out", help="模型文件（默认 rag/reader/model.json）"),
-          model: Optional[str] = ModelOpt):
+          model: Optional[str] = ModelOpt,
+          backend: Optional[str] = BackendOpt):
     """训练阅读模型：在 CMRC2018、DRCD 和开发报告上按文章交叉验证，写出模型与指标。"""
     from .evaluation.training import train as fit
     from .reader.model import MODEL_PATH
 
-    settings = _settings(None, None, model)
-    reader, report = fit(settings.model, progress=_err)
+    settings = _settings(None, None, model, backend)
+    reader, report = fit(settings.model, progress=_err, backend=settings.backend)
     path = out or MODEL_PATH
     path.write_text(reader.to_json() + "\n", encoding="utf-8")
     typer.echo(f"阅读模型已写入 {path}（阈值 {reader.threshold}）")

@@ -65,7 +65,7 @@ class Engine:
 
         Without ``rebuild`` an unusable index raises IndexProblem with the reason.
         """
-        embedder = embedder or load_embedder(settings.model, progress)
+        embedder = embedder or load_embedder(settings.model, progress, settings.backend)
         search_threads()
         index = open_index(settings.corpus_dir, settings.index_dir, embedder, rebuild=rebuild,
                            progress=progress, chunking=chunking)

@@ -170,6 +170,7 @@ class EvalOptions:
     modes: tuple[str, ...] = MODES
     peer: bool = True
     model: str = DEFAULT_MODEL
+    backend: str | None = None  # None: RAG_BACKEND, else the default
     corpus: str = "corpus"
     eval_dir: str = str(Path(__file__).resolve().parents[1] / "eval")  # the dev sets ship with the code
 
@@ -188,8 +189,8 @@ def run_eval(opts: EvalOptions, progress=None) -> dict:
     from . import benchmarks as B
     from .embed import load_embedder
 
-    embedder = load_embedder(opts.model, progress)
-    out = {"meta": {"model": opts.model, "limit": opts.limit, "modes": list(opts.modes), "peer": opts.peer,
+    embedder = load_embedder(opts.model, progress, opts.backend)
+    out = {"meta": {"model": opts.model, "embedder": embedder.id, "limit": opts.limit, "modes": list(opts.modes), "peer": opts.peer,
                     "threads": threads()}, "sets": {}}
     corpus, eval_dir = Path(opts.corpus), Path(opts.eval_dir)
     for name in opts.sets:

@@ -64,7 +64,9 @@ def lc_embeddings(embedder: Embedder):
         return type("HashEmbeddings", (_Adapter, Embeddings), {})(embedder)
     from langchain_huggingface import HuggingFaceEmbeddings
 
-    return HuggingFaceEmbeddings(model_name=resolve_model(embedder.id), model_kwargs={"device": "cpu"})
+    # The vanilla peer always runs sentence-transformers: the model's name, not its backend-tagged id.
+    name = getattr(embedder, "name", embedder.id)
+    return HuggingFaceEmbeddings(model_name=resolve_model(name), model_kwargs={"device": "cpu"})
 
 
 class Peer:

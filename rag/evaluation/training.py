@@ -283,11 +283,11 @@ def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected
     return data, key
 
 
-def train(model: str, progress=None) -> tuple[ReaderModel, dict]:
+def train(model: str, progress=None, backend: str | None = None) -> tuple[ReaderModel, dict]:
     """Collect every source, cross-validate, fit the final models; return the model and its report."""
     from ..embed import load_embedder
 
-    embedder = load_embedder(model, progress)
+    embedder = load_embedder(model, progress, backend)
     parts, names, hashes = [], [], {}
     for name, engine, items, groups, mode in _sources(embedder, progress):
         data, hashes[name] = _cached(name, engine, items, groups, mode, progress)

@@ -1,0 +1,128 @@
+"""The ONNX backend: same vectors as torch, its own index identity, no torch when serving."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from rag.config import Settings
+from rag.embed import DEFAULT_MODEL, HashEmbedder, embedder_id, load_embedder
+from rag.engine import open_index
+from rag.index import IndexProblem, build_index
+from rag.index.reuse import previous
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+TEXTS = ["黄石有几家院士工作站？", "全市公民具备科学素质比例达15.3%，较2020年提高4.2个百分点。",
+         "黄石市科协第八次代表大会以来工作综述", "漁港開放釣魚", "Which city hosts the academicians' workstations?"]
+
+
+class Tagged(HashEmbedder):
+    """The fake embedder under a real model's id for one backend: index identity without the model."""
+
+    def __init__(self, backend: str):
+        super().__init__(64)
+        self.id = embedder_id(DEFAULT_MODEL, backend)
+
+
+def test_backend_setting_flag_env_default():
+    assert Settings.resolve(env={}).backend == "onnx-fp32"
+    assert Settings.resolve(env={"RAG_BACKEND": "torch"}).backend == "torch"
+    assert Settings.resolve(backend="onnx-fp32", env={"RAG_BACKEND": "torch"}).backend == "onnx-fp32"
+    with pytest.raises(ValueError, match="未知的嵌入后端"):
+        Settings.resolve(backend="tensorrt", env={})
+
+
+def test_lazy_embedder_ids_carry_the_backend():
+    assert load_embedder(DEFAULT_MODEL, backend="torch").id == DEFAULT_MODEL  # old indexes stay fresh
+    assert load_embedder(DEFAULT_MODEL, backend="onnx").id == f"{DEFAULT_MODEL}@onnx-int8"
+    assert load_embedder("hash-64", backend="onnx").id == "hash-64"  # the fake has no backend
+
+
+def test_other_backends_index_is_stale_and_its_vectors_not_reused(tiny_corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(tiny_corpus, index_dir, Tagged("torch"))
+    with pytest.raises(IndexProblem) as err:
+        open_index(tiny_corpus, index_dir, Tagged("onnx"), rebuild=False)
+    assert err.value.kind == "stale" and "嵌入模型" in err.value.reason and "onnx-int8" in err.value.reason
+    assert previous(index_dir, Tagged("onnx").id) == {}  # a rebuild embeds everything anew
+    said = []
+    open_index(tiny_corpus, index_dir, Tagged("onnx"), rebuild=True, progress=said.append)
+    assert any("沿用 0 个" in s for s in said)
+    manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["model"] == f"{DEFAULT_MODEL}@onnx-int8"
+
+
+def test_cli_refuses_an_unknown_backend(tmp_path):
+    from typer.testing import CliRunner
+
+    from rag.cli import app
+
+    result = CliRunner().invoke(app, ["ask", "问题", "--index", str(tmp_path / "i"), "--backend", "nope"])
+    assert result.exit_code == 2 and "未知的嵌入后端" in result.output
+
+
+# ---------------------------------------------------------------- with the model
+@pytest.fixture(scope="module")
+def torch_vectors():
+    from rag.embed import SentenceTransformerEmbedder
+
+    st = SentenceTransformerEmbedder(DEFAULT_MODEL)
+    return st.queries(TEXTS), st.documents(TEXTS)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("precision, floor", [("fp32", 0.9999), ("int8", 0.99)])
+def test_onnx_vectors_match_torch(torch_vectors, precision, floor):
+    from rag.model.onnx_embed import OnnxEmbedder
+
+    onnx = OnnxEmbedder(DEFAULT_MODEL, precision)
+    assert onnx.dim == 384 and onnx.id == f"{DEFAULT_MODEL}@onnx-{precision}"
+    for got, want in zip((onnx.queries(TEXTS), onnx.documents(TEXTS)), torch_vectors):
+        assert got.dtype == np.float32 and got.shape == want.shape
+        assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+        assert (got * want).sum(1).min() >= floor
+    # The query prompt matters: a question's query and passage vectors differ.
+    assert float(onnx.queries(TEXTS[:1])[0] @ onnx.documents(TEXTS[:1])[0]) < 0.999
+    assert onnx.documents([]).shape == (0, 384)
+
+
+@pytest.mark.model
+def test_export_is_made_once_and_marked():
+    from rag.model.export import MARKER_NAME, ensure_export
+    from rag.model.locate import model_dir
+
+    folder = ensure_export(model_dir(DEFAULT_MODEL))
+    stamp = (folder / MARKER_NAME).stat().st_mtime_ns
+    assert ensure_export(model_dir(DEFAULT_MODEL)) == folder
+    assert (folder / MARKER_NAME).stat().st_mtime_ns == stamp
+    marker = json.loads((folder / MARKER_NAME).read_text(encoding="utf-8"))
+    assert marker["check_cosine"]["int8"] >= 0.99 and marker["versions"]["onnxruntime"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("backend", ["onnx-fp32", "onnx"])
+def test_onnx_serving_path_never_imports_torch(tmp_path, backend):
+    from rag.model.export import ensure_export
+    from rag.model.locate import model_dir
+
+    ensure_export(model_dir(DEFAULT_MODEL))  # made here, with torch, so the child only loads it
+    code = f"""
+import sys
+from rag.config import Settings
+from rag.engine import Engine
+engine = Engine.open(Settings.resolve(corpus={str(ROOT / 'corpus')!r}, index={str(tmp_path / 'index')!r},
+                                      backend={backend!r}), rebuild=True)
+answer = engine.ask("黄石有几家院士工作站？").answer
+print(answer.text if answer else None)
+print(sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "RAG_BACKEND"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    text, imported = done.stdout.strip().splitlines()[-2:]
+    assert text == "4家" and imported == "[]"
