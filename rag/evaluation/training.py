@@ -302,7 +302,7 @@ def train(model: str, progress=None, backend: str | None = None) -> tuple[Reader
     report |= {f"lang={lang}": metrics(data, cv, threshold, data.lang == lang) for lang in sorted(set(data.lang))}
     folds = [{"sentence": s.to_dict(), "question": q.to_dict()}
              for s, q in zip(cv["sentence_models"], cv["question_models"])]
-    info = {"model": model, "folds": folds, "fold_count": FOLDS, "data": hashes, "cv": report,
+    info = {"model": model, "embedder": embedder.id, "folds": folds, "fold_count": FOLDS, "data": hashes, "cv": report,
             "trained": time.strftime("%Y-%m-%d"), "examples": {"questions": int(len(data.info)),
                                                                 "candidates": int(len(data.y))}}
     return ReaderModel(*cv["final"], threshold, VETO, info), report
