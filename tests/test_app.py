@@ -230,7 +230,8 @@ def test_markup_in_reports_and_questions_is_shown_literally(payload_app, tmp_pat
 
     url, client, log = payload_app
     sentence = {}
-    for q in ("示例市图书馆藏书共有多少册？", "年度报告附录<b>共有</b>多少页？**粗**`c`"):
+    # The title (a header answer, whatever the embedder) and a body sentence, both full of markup.
+    for q in ("这份报告的标题是什么？", "年度报告附录<b>共有</b>多少页？**粗**`c`"):
         row = json.loads(client.predict(q, 5, api_name="/ask"))
         assert row["answer"] and "<" in row["answer"]["sentence"], row  # a payload sentence answers it
         sentence[q] = row["answer"]["sentence"]
