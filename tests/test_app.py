@@ -306,7 +306,7 @@ def test_rejected_question_is_explained_inline(payload_app, tmp_path):
         page = browser.new_page()
         page.goto(url)
         page.get_by_text("就绪").wait_for(timeout=60_000)
-        page.locator("#question textarea").fill("示例市图书馆藏书共有多少册？")
+        page.locator("#question textarea").fill("这份报告的标题是什么？")
         page.locator("#ask-btn").click()
         before = _wait_text(page.locator("#chat"), "出处")
         for question, note in [("", "问题为空"), ("<b>长</b>" * 100, "问题过长（800 字）")]:
@@ -317,7 +317,7 @@ def test_rejected_question_is_explained_inline(payload_app, tmp_path):
             assert page.locator("#question textarea").input_value() == question  # kept to be edited
             assert page.locator(".toast-body").count() == 0
         page.screenshot(path=str(tmp_path / "rejected.png"), full_page=True)
-        page.locator("#question textarea").fill("示例市图书馆藏书共有多少册？")
+        page.locator("#question textarea").fill("这份报告的标题是什么？")
         page.locator("#ask-btn").click()
         page.locator("#ask-error").get_by_text("问题过长").wait_for(state="detached", timeout=60_000)
         browser.close()
