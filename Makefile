@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: run test install model chromium eval eval-full eval-quick bench bench-scale bench-backends build screenshots
+.PHONY: run test install model chromium axe eval eval-full eval-quick bench bench-scale bench-backends build screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,19 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 	@fc-list :lang=zh | grep -q . || apt-get install -y -qq fonts-wqy-zenhei >/dev/null  # Chinese glyphs for screenshots
 
+# axe-core for the accessibility test (tests/test_app_axe.py), from npm into the gitignored .cache/npm;
+# without npm the test skips, saying why.
+axe:
+	@test -f .cache/npm/node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null 2>&1 || \
+	  npm install --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4 >/dev/null
+
 run: model
 	$(PY) ui.py
 
 build: model
 	$(VENV)/bin/rag build
 
-test: model chromium
+test: model chromium axe
 	$(PY) -m pytest -q
 
 # All sets, full splits (the README's numbers; about an hour with the real model

@@ -19,11 +19,18 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 QUESTION = "2024年黄石市民的科学素质比例是多少？"
 QUOTE = "2024年,黄石市公民具备科学素质比例达25.3%"
+# A short news item quoting the report five ways: exact, shortened with …, a changed number, a dropped clause, invented.
+DRAFT = ("黄石市科协近日发布工作综述。「2024年,黄石市公民具备科学素质比例达15.3%」，"
+         '五年来"累计邀请院士50人次……为企业提供技术指导600余次"。'
+         "该会负责人称“黄石科技馆年均参观量突破40万人次”，"
+         "又称『黄石科技馆年均参观量突破30万人次,惠及群众10万余人次』。"
+         "一位市民表示：月球上已建成三座科普基地并对外开放。")
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 # (viewport, scheme, view): which pictures to make
 SHOTS = [("phone", "light", "landing"), ("phone", "light", "answer"), ("phone", "dark", "answer"),
          ("phone", "dark", "reader"), ("desktop", "light", "answer"), ("desktop", "dark", "verify"),
-         ("desktop", "light", "reader")]
+         ("desktop", "light", "reader"), ("phone", "light", "verify"), ("phone", "light", "draft"),
+         ("phone", "dark", "draft"), ("desktop", "light", "draft")]
 
 
 def free_port() -> int:
@@ -60,9 +67,18 @@ def shoot(page, url: str, view: str, path: Path) -> None:
         else:
             page.locator("#chat .turn button[data-open]").first.click()
             page.locator("#reader mark.sent").wait_for(timeout=60_000)
-    else:
+    elif view == "verify":
         page.goto(url + "?quote=" + quote(QUOTE))
         page.locator("#verify-cite .citebox").wait_for(timeout=300_000)
+        if page.viewport_size["width"] < 640:  # on a phone the verdict, not the box, fills the picture
+            page.evaluate("document.querySelector('#verify-verdict').scrollIntoView({block: 'start'})")
+    else:  # the draft check: the summary and the first quotations
+        page.goto(url)
+        page.get_by_role("tab", name="核查稿件").click()
+        page.locator("#draft-text textarea").fill(DRAFT)
+        page.locator("#draft-btn").click()
+        page.locator("#draft-results .dcheck").first.wait_for(timeout=300_000)
+        page.evaluate("document.querySelector('#draft-results').scrollIntoView({block: 'start'})")
     page.wait_for_timeout(800)
     page.screenshot(path=str(path))
     shrink(path)

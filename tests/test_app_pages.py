@@ -78,6 +78,59 @@ def test_a_question_link_reproduces_the_answer_and_opens_the_reader(browser, url
     page.context.close()
 
 
+def _clipboard(page) -> str:
+    """What the last copy button put on the system clipboard (the page's own record must agree)."""
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert text == page.evaluate("window.__ragCopied")
+    return text
+
+
+@pytest.mark.parametrize("size, scheme", [("phone", "light"), ("desktop", "dark")])
+def test_full_flow_ask_read_share_reopen_then_verify_and_copy(browser, url, size, scheme):
+    """The visitor's way: ask → the reader at the highlighted sentence → copy its link → a fresh browser opens
+    the same place; the answer's own link reproduces the answer; verify → copy the news citation."""
+    viewport = PHONE if size == "phone" else DESKTOP
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, locale="en-US",
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_text("就绪").wait_for(timeout=60_000)
+    page.locator("#question textarea").fill(QUESTION)
+    page.locator("#question textarea").press("Enter")
+    page.locator("#evidence mark.span").wait_for(timeout=60_000)
+    answer = page.locator("#chat .turn").first.inner_text()
+    page.locator("#chat .turn button[data-share]").first.click()
+    asked = _clipboard(page)
+    assert asked == url.rstrip("/") + "/" + link(q=QUESTION)
+    page.locator("#chat .turn button[data-open]").first.click()
+    page.locator("#reader mark.span").wait_for(timeout=60_000)
+    assert page.locator("#reader mark.sent").text_content() == TEXT[SENTENCE[0]:SENTENCE[1]]
+    page.locator("#reader button[data-share]").first.click()
+    place = _clipboard(page)
+    assert place.endswith(link(doc="huangshi-kexie-2025-12-17", s=SENTENCE, h=SHORT))
+
+    fresh = browser.new_context(viewport=viewport, color_scheme=scheme, locale="en-US")  # no history, no storage
+    other = fresh.new_page()
+    other.goto(place)
+    other.locator("#reader mark.span").wait_for(timeout=60_000)
+    assert other.locator("#reader mark.sent").text_content() == TEXT[SENTENCE[0]:SENTENCE[1]]
+    assert other.locator("#reader mark.span").text_content() == TEXT[SHORT[0]:SHORT[1]]
+    mark = other.locator("#reader mark.sent").bounding_box()
+    assert 0 <= mark["y"] < viewport["height"]
+    other.goto(asked)
+    other.locator("#evidence mark.span").wait_for(timeout=60_000)
+    assert other.locator("#chat .turn").first.inner_text() == answer
+    fresh.close()
+
+    page.get_by_role("tab", name="引文核查").click()
+    page.locator("#verify-quote textarea").fill(TEXT[slice(*DRAFT_EXACT)])
+    page.locator("#verify-quote textarea").press("Enter")
+    page.locator("#verify-verdict").get_by_text("原文一致").wait_for(timeout=60_000)
+    page.locator("#verify-cite button[data-copy]").first.click()
+    assert _clipboard(page) == NEWS.replace(TEXT[SENTENCE[0]:SENTENCE[1]], TEXT[slice(*DRAFT_EXACT)])
+    context.close()
+
+
 def test_a_place_link_opens_the_reader_in_a_fresh_browser(browser, url):
     s = (TEXT.index("黄石科技馆"), TEXT.index("黄石科技馆") + 20)
     page = _page(browser, url + link(doc="huangshi-kexie-2025-12-17", s=s), viewport=DESKTOP)
@@ -174,6 +227,44 @@ def test_a_draft_is_checked_quotation_by_quotation(browser, url, scheme):
     exact.get_by_role("button", name="在原文中查看").click()
     page.locator("#reader mark.sent").wait_for(timeout=60_000)
     assert page.locator("#reader mark.sent").text_content() == TEXT[slice(*DRAFT_EXACT)]
+    page.context.close()
+
+
+DRAFT5 = ("记者从黄石市科协获悉，「2024年,黄石市公民具备科学素质比例达15.3%」。"
+          '报告写道"累计邀请院士50人次……为企业提供技术指导600余次"。'
+          "该会负责人称“黄石科技馆年均参观量突破40万人次”，"
+          "又称『黄石科技馆年均参观量突破30万人次,惠及群众10万余人次』。\n"
+          "一位市民表示：月球上已建成三座科普基地并对外开放。")
+
+
+def test_a_draft_with_five_quotation_styles_gets_each_verdict(browser, url):
+    """「」 exact, "" near (marked elision), “” altered (a number), 『』 altered (an unmarked omission), 表示： not_found."""
+    page = _page(browser, url, viewport=DESKTOP)
+    page.get_by_role("tab", name="核查稿件").click()
+    page.locator("#draft-text textarea").fill(DRAFT5)
+    page.locator("#draft-btn").click()
+    _wait_text(page.locator("#draft-results"), "稿件中找到 5 处引语")
+    assert page.locator("#draft-results .dsum").inner_text() == (
+        "稿件中找到 5 处引语：原文一致 1 处，基本一致 1 处，与原文不符 2 处，未找到 1 处。")
+    checks = page.locator("#draft-results .dcheck")
+    assert checks.locator(".vbadge").all_inner_texts() == ["原文一致", "基本一致", "与原文不符", "与原文不符", "未找到"]
+    assert [c.locator(".dhead .muted").inner_text() for c in checks.all()] == [
+        "（「…」）", '（"…"）', "（“…”）", "（『…』）", "（冒号后的话）"]
+    assert checks.locator("blockquote").all_inner_texts() == [
+        "2024年,黄石市公民具备科学素质比例达15.3%", "累计邀请院士50人次……为企业提供技术指导600余次",
+        "黄石科技馆年均参观量突破40万人次", "黄石科技馆年均参观量突破30万人次,惠及群众10万余人次",
+        "月球上已建成三座科普基地并对外开放"]
+    exact, near, number, omission, missing = (checks.nth(i) for i in range(5))
+    assert exact.locator(".cite-news").inner_text() == NEWS.replace(TEXT[SENTENCE[0]:SENTENCE[1]], TEXT[slice(*DRAFT_EXACT)])
+    assert "引文用省略号删节了" in near.inner_text() and near.locator("li").count() == 0
+    assert near.locator(".citebox").count() >= 1
+    assert number.locator("li").all_inner_texts() == ["数字：引文为“40万人次”，原文为“30万人次”"]
+    assert omission.locator("li").all_inner_texts() == ["删节：引文未加省略号，删去了原文的“科普大篷车累计行程2万公里”"]
+    assert omission.locator(".citebox").count() == 1
+    for check in (exact, near, number, omission):
+        assert check.locator(".cite-gbt").first.inner_text() == gbt()
+    assert missing.locator(".citebox, .cite-news, .cite-gbt, button").count() == 0
+    assert "不提供出处与引用格式" in missing.inner_text()
     page.context.close()
 
 

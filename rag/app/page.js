@@ -114,25 +114,34 @@
     tab("阅读原文");
     whenPresent("#open-target textarea", () => { setValue("#open-target", query); setTimeout(() => $("#open-btn").click(), 60); });
   }
-  // The reader scrolls to its mark each time it is filled, once its tab is on screen.
-  function scrollToMark(reader, tries = 60) {
-    const mark = reader.querySelector("mark.span") || reader.querySelector("mark.sent");
-    const target = mark || reader.querySelector(".rd-head");
-    if (!target) return;
-    if (!target.getClientRects().length && tries > 0) return setTimeout(() => scrollToMark(reader, tries - 1), 50);
-    target.scrollIntoView({ block: mark ? "center" : "start" });
+  // The reader scrolls to its mark each time it is filled, once its tab is on screen.  Gradio mounts the
+  // reader's tab lazily, often already filled, so the whole page is watched: a mark element not yet
+  // scrolled to (every fill makes new ones) is scrolled to, whatever else changes on the page.
+  let scrolledTo = null, pending = null;
+  function scrollToMark(target, centre, tries = 60) {
+    if (!target.isConnected) return;
+    if (!target.getClientRects().length && tries > 0) return setTimeout(() => scrollToMark(target, centre, tries - 1), 50);
+    target.scrollIntoView({ block: centre ? "center" : "start" });
   }
-  function watchReader(reader) {
-    let timer;
-    new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(() => scrollToMark(reader), 30); })
-      .observe(reader, { childList: true, subtree: true });
+  function checkReader() {
+    pending = null;
+    const reader = $("#reader");
+    const mark = reader && (reader.querySelector("mark.span") || reader.querySelector("mark.sent"));
+    const target = mark || (reader && reader.querySelector(".rd-head"));
+    if (!target || target === scrolledTo) return;
+    scrolledTo = target;
+    scrollToMark(target, !!mark);
+  }
+  function watchReader() {
+    new MutationObserver(() => { if (!pending) pending = setTimeout(checkReader, 30); })
+      .observe(document.body, { childList: true, subtree: true });
   }
 
   // A link reproduces its result; without one, the last questions come back.
   function start() {
     const p = new URLSearchParams(location.search);
     drawHistory();
-    whenPresent("#reader", watchReader);
+    watchReader();
     if (p.get("q")) return run("#question", p.get("q"), "#ask-btn", "问答");
     if (p.get("quote")) return run("#verify-quote", p.get("quote"), "#verify-btn", "引文核查");
     if (p.get("doc")) return openReader(location.search.slice(1));

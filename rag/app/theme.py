@@ -17,20 +17,24 @@ PALETTES = {
               "vq-fg": "#1f2937", "vq-bg": "#ffd6d6", "vs-fg": "#1f2937", "vs-bg": "#d6f0ff",
               "chip-fg": "#1e3a8a", "chip-bg": "#e0e7ff", "border": "#d1d5db", "card-bg": "#f8fafc",
               "badge-fg": "#ffffff", "exact-bg": "#1b7f3b", "near-bg": "#2f6fb3", "altered-bg": "#b3261e",
-              "not_found-bg": "#6b6b6b", "skipped-bg": "#5b6470"},
+              "not_found-bg": "#6b6b6b", "skipped-bg": "#5b6470", "primary-fg": "#ffffff", "primary-bg": "#c2410c",
+              "primary-hover": "#9a3412", "tab-fg": "#c2410c"},
     "dark": {"fg": "#f3f4f6", "bg": "#1f2937", "muted": "#a8b0bc", "link": "#93c5fd", "error": "#ffb4a8",
              "sent-fg": "#fff7d6", "sent-bg": "#5c4a00", "span-fg": "#ffffff", "span-bg": "#8a5a00",
              "vq-fg": "#ffe3e3", "vq-bg": "#6b1d1d", "vs-fg": "#e3f4ff", "vs-bg": "#0f4a6b",
              "chip-fg": "#e0e7ff", "chip-bg": "#1e3a8a", "border": "#4b5563", "card-bg": "#111827",
              "badge-fg": "#ffffff", "exact-bg": "#166534", "near-bg": "#1e40af", "altered-bg": "#991b1b",
-             "not_found-bg": "#4b5563", "skipped-bg": "#374151"},
+             "not_found-bg": "#4b5563", "skipped-bg": "#374151", "primary-fg": "#ffffff", "primary-bg": "#c2410c",
+             "primary-hover": "#9a3412", "tab-fg": "#fb923c"},
 }
 # (text, background) as drawn: body text, muted notes, links, errors on the panel and card;
 # the highlighted sentence and short answer; the quote diff's marks; example-question chips;
-# the verdict badges (white on the verdict's colour).
+# the verdict badges (white on the verdict's colour); the primary buttons and the selected tab's label
+# (Gradio's orange is 2.8:1 on white).
 PAIRS = [("fg", "bg"), ("muted", "bg"), ("link", "bg"), ("error", "bg"), ("fg", "card-bg"), ("muted", "card-bg"),
          ("link", "card-bg"), ("sent-fg", "sent-bg"), ("span-fg", "span-bg"), ("vq-fg", "vq-bg"),
-         ("vs-fg", "vs-bg"), ("chip-fg", "chip-bg")] + [("badge-fg", f"{v}-bg") for v in VERDICTS]
+         ("vs-fg", "vs-bg"), ("chip-fg", "chip-bg"), ("primary-fg", "primary-bg"),
+         ("primary-fg", "primary-hover"), ("tab-fg", "bg")] + [("badge-fg", f"{v}-bg") for v in VERDICTS]
 
 
 def luminance(colour: str) -> float:
@@ -103,6 +107,9 @@ span.velide {color:var(--rag-muted)}
 #app-title h1, #app-title h2 {font-size:20px; margin:4px 0}
 #app-title p {margin:0}
 button[role=tab], #ask-btn, #verify-btn, #draft-btn, .gradio-container button.primary {min-height:44px}
+.gradio-container button.primary {background:var(--rag-primary-bg) !important; color:var(--rag-primary-fg) !important}
+.gradio-container button.primary:hover {background:var(--rag-primary-hover) !important}
+button[role=tab].selected {color:var(--rag-tab-fg) !important}
 #copied {position:fixed; left:50%; bottom:24px; transform:translateX(-50%); background:var(--rag-fg);
   color:var(--rag-bg); padding:8px 16px; border-radius:20px; z-index:1000; display:none}
 #copied.on {display:block}
