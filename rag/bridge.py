@@ -156,8 +156,9 @@ class Bridge:
         spelled, missing = self._spelled_names(question)
         return [w for hits in spelled.values() for w in hits], missing
 
+    @lru_cache(maxsize=1024)  # names(), segments() and translate() each need it for one question
     def _spelled_names(self, question: str) -> tuple[dict[str, list[str]], list[str]]:
-        """(lower-case name -> corpus words, names the corpus never mentions)."""
+        """(lower-case name -> corpus words, names the corpus never mentions); callers only read them."""
         found, missing = {}, []
         for group in _NAME_RE.findall(question):
             # "Daye Special Steel": the whole group, else each capitalised word.
