@@ -13,6 +13,7 @@ Only the app's own loopback port is ever contacted.
 from __future__ import annotations
 
 import json
+from collections import Counter
 import statistics
 import threading
 import time
@@ -72,7 +73,7 @@ def _client_run(url: str, plan: list[tuple[str, str]], out: list, deadline: floa
                 json.loads(call(http, url, kind, [text, 5] if kind == "ask" else [text]))
                 out.append((kind, time.perf_counter() - t0, None))
             except Exception as exc:  # counted, never raised: the run reports errors
-                out.append((kind, None, type(exc).__name__))
+                out.append((kind, None, f"{type(exc).__name__}: {str(exc)[:80]}"))
 
 
 def hammer(url: str, clients: int, requests: int, timeout: float = 1200, distinct: bool = False) -> dict:
@@ -91,7 +92,8 @@ def hammer(url: str, clients: int, requests: int, timeout: float = 1200, distinc
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
-    row = {"requests": len(results), "errors": sum(1 for _, _, e in results if e), "wall_s": round(wall, 1)}
+    row = {"requests": len(results), "errors": sum(1 for _, _, e in results if e), "wall_s": round(wall, 1),
+           "error_kinds": dict(Counter(e for _, _, e in results if e))}
     for kind in ("ask", "verify"):
         secs = [s for k, s, e in results if k == kind and not e]
         if secs:

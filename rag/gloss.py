@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -35,11 +36,18 @@ _FRAME = set("""many much how what which who whom whose when where why name titl
 report according roughly approximately exactly about time times year years""".split())
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
+_LOCAL = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer():
+    """This thread's stemmer: a snowball stemmer keeps the word being stemmed
+    in itself, so two threads sharing one corrupt each other's words
+    (IndexError under the app's concurrent questions, seen in bench.load)."""
+    if not hasattr(_LOCAL, "stemmer"):
+        import snowballstemmer
+
+        _LOCAL.stemmer = snowballstemmer.stemmer("english")
+    return _LOCAL.stemmer
 
 
 # British spellings meet CC-CEDICT's American ones: organise -> organize, honour -> honor.

@@ -43,3 +43,17 @@ def test_words_the_corpus_never_mentions_are_absent(report_engine):
     q = report_engine.query("What will the weather be like in Huangshi tomorrow?")
     assert q.absent == ("weather", "tomorrow") and q.words == 4
     assert report_engine.query("How many academician workstations are there in Huangshi?").absent == ()
+
+
+def test_stemming_is_safe_from_many_threads():
+    """A snowball stemmer holds the word it works on: threads sharing one garbled words (an IndexError under load)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rag.gloss import _stemmer
+
+    words = [w + suffix for w in ("organization", "relational", "generously", "hopefulness", "conditional")
+             for suffix in ("", "s", "ly", "ness")] * 200
+    expected = [_stemmer().stemWord(w) for w in words]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda w: _stemmer().stemWord(w), words))
+    assert got == expected
