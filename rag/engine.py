@@ -7,6 +7,7 @@ Usage (needs the model and the corpus, so it is shown, not run)::
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +58,7 @@ class Engine:
         # questions people ask repeat: the last ANSWER_CACHE answers are kept
         # (per engine, so a rebuilt index starts empty).
         self._answer = lru_cache(maxsize=ANSWER_CACHE)(self._answer_uncached)
+        self._bridge_lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings, *, rebuild: bool = False, embedder: Embedder | None = None,
@@ -110,14 +112,21 @@ class Engine:
         """The question, bridged into Chinese terms when it has no Chinese characters."""
         if has_cjk(question):
             return Query(question, question)
-        if self._bridge is None:
-            self._bridge = Bridge("\n".join(d.text for d in self.index.docs.values()))
+        self.bridge()
         found, unknown = self._bridge.names(question)
         segments = self._bridge.segments(question)
         absent, words = absent_words(segments, self.index.corpus_glosses(), self._bridge.corpus)
         groups = tuple(terms for _, terms in segments if terms)
         return Query(question, self._bridge.translate(question, segments) or question, len(unknown), tuple(found),
                      absent, words, groups)
+
+    def bridge(self) -> Bridge:
+        """The English bridge over this corpus, made once (seconds on a report):
+        a lock keeps concurrent English questions from each making their own."""
+        with self._bridge_lock:
+            if self._bridge is None:
+                self._bridge = Bridge("\n".join(d.text for d in self.index.docs.values()))
+        return self._bridge
 
     def verify(self, quote: str):
         """Check a quote against the corpus; see rag/verify/ (raises QuoteError)."""

@@ -54,6 +54,9 @@ class EngineHolder:
             note = f"（{len(skipped)} 个文件未能读入：" + "；".join(
                 f"{r['path']}：{r['reason']}" for r in skipped[:3]) + ("……）" if len(skipped) > 3 else "）") if skipped else ""
             self._progress(f"可以提问了。共 {len(engine.index.docs)} 篇文档{note}")
+            # The English bridge takes seconds to make: make it now, while the
+            # page is already answering, not on the first English question.
+            threading.Thread(target=engine.bridge, daemon=True).start()
         except Exception as exc:  # shown on the page instead of a dead app
             self.error = f"无法加载：{exc}"
             self._progress(self.error)
