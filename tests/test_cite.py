@@ -66,3 +66,13 @@ def test_cli_json_carries_both_citations(tmp_path):
     out = runner.invoke(app, ["verify", "月球上已建成三座科普基地并对外开放", "--json", *args])
     row = json.loads(out.stdout.strip().splitlines()[-1])
     assert row["verdict"] == "not_found" and (row["match"] is None or "cite" not in row["match"])
+
+
+def test_an_elision_inside_one_paragraph_is_cited_as_one_place(report_engine):
+    """The kept pieces of a 「……」 quote lie in one paragraph: one 出处 line, not one per piece."""
+    from rag.app.quote_view import citation_panel
+
+    v = report_engine.verify("深入实施“党建强会”行动……实现学会党建工作“两个全覆盖”")
+    assert v.verdict == "near" and len(v.match.pieces) == 2
+    assert len({p.citation.paragraph for p in v.match.pieces}) == 1
+    assert citation_panel(v, report_engine.index.docs).count("出处：") == 1

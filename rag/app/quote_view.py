@@ -97,6 +97,8 @@ def citation_panel(verdict, docs: dict, accessed: date | None = None) -> str:
         return NO_CITATION
     # A quote spliced from, or running across, several paragraphs is cited piece by piece.
     places = [p.citation for p in verdict.match.pieces] or [verdict.match.citation]
+    if len({(c.doc, c.paragraph) for c in places}) == 1:  # an elision inside one paragraph: one place
+        places = [verdict.match.citation]
     label = (lambda i: f"第{i}处：") if len(places) > 1 else (lambda i: "")
     rows = "".join(f'<p class="cite">出处：{label(i)}<span class="verbatim">{verbatim(where(docs, c))}</span></p>'
                    f'<div class="acts">{open_button(c)}</div>' for i, c in enumerate(places, 1))
