@@ -47,8 +47,12 @@ def meta_kind(question: str) -> str | None:
     return None
 
 
-def _line(text: str, start: int, end: int) -> tuple[int, int]:
-    """The header line (or front matter line) a field stands on, stripped."""
+def header_line(text: str, start: int, end: int) -> tuple[int, int]:
+    """The header line (or front matter line) a field stands on, stripped (quotable as it is).
+
+    >>> header_line("标题\\n  来源：黄石市科协  \\n正文", 8, 13)  # the value 黄石市科协 at 8:13
+    (5, 13)
+    """
     a = text.rfind("\n", 0, start) + 1
     b = text.find("\n", end)
     b = len(text) if b < 0 else b
@@ -64,7 +68,7 @@ def meta_answer(doc: Document, kind: str) -> Answer | None:
     for name in _FIELDS[kind]:
         for field, value, start, end in doc.fields:
             if field == name and value and 0 <= start < end:
-                a, b = _line(doc.text, start, end)
+                a, b = header_line(doc.text, start, end)
                 if name == "speaker":
                     start, end = a, b
                 cite = Citation(doc.id, doc.path, doc.title, doc.date, HEADER_SECTION, 0, a, b, 0, doc.origin)

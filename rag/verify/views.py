@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..index import Index
 from ..normalize import Normalized, is_punct, normalize
-from ..reader.meta import _line as header_line
+from ..reader.meta import header_line
 
 DIGITS = "0123456789"
 CLAUSE_MARKS = ",;.:!?"  # after normalisation: ，、,；;。.：:！？ (a decimal point excluded)
