@@ -47,15 +47,22 @@ def cedict_entries():
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]],
+                       dict[str, tuple[str, ...]]]:
     """(English phrase -> headwords, toneless pinyin -> headwords,
-    English word -> headwords whose short gloss uses it, shortest gloss first) from CC-CEDICT."""
+    English word -> headwords whose short gloss uses it, shortest gloss first,
+    name -> proper nouns: headwords with capitalised pinyin, by that pinyin
+    and by the names their first gloss gives: "Taibei or Taipei, capital…") from CC-CEDICT."""
     glosses_to: dict[str, list[str]] = defaultdict(list)
     pinyin_to: dict[str, list[str]] = defaultdict(list)
     word_to: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    proper: dict[str, list[str]] = defaultdict(list)
     for simplified, pinyin, glosses in cedict_entries():
         if len(simplified) > 1:
             pinyin_to[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)
+            if pinyin[:1].isupper():
+                for name in [pinyin] + glosses.split("/")[0].split(",")[0].split(" or "):
+                    proper[re.sub(r"[^a-z]", "", name.lower())].append(simplified)
         for position, gloss in enumerate(glosses.split("/")):
             key = _gloss_key(gloss)
             if key and key.count(" ") < MAX_PHRASE:
@@ -65,7 +72,7 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], d
                     word_to[word].append((key.count(" "), simplified))
     freeze = lambda t: {k: tuple(dict.fromkeys(v)) for k, v in t.items()}  # noqa: E731
     first = lambda t: {k: [w for _, w in sorted(v, key=lambda p: p[0])] for k, v in t.items()}  # noqa: E731
-    return freeze(first(glosses_to)), freeze(pinyin_to), freeze(first(word_to))
+    return freeze(first(glosses_to)), freeze(pinyin_to), freeze(first(word_to)), freeze(proper)
 
 
 def _gloss_key(gloss: str) -> str:
@@ -164,15 +171,26 @@ class Bridge:
             # "Daye Special Steel": the whole group, else each capitalised word.
             for name in [group] + (group.split() if " " in group else []):
                 key = re.sub(r"[^a-z]", "", name.lower())
-                hits = [w for w in _tables()[1].get(key, ()) if simple(w) in self.corpus]
-                hits = hits or self._corpus_pinyin().get(key, [])
+                hits = self._dictionary_names(name, key) or self._corpus_pinyin().get(key, [])
                 if hits:
                     found.update((word, hits) for word in name.lower().split())
                     break
-                if key in _tables()[1] and name == group:
+                if (key in _tables()[1] or key in _tables()[3]) and name == group:
                     missing.append(name)  # a known place or name the corpus never mentions
                     break
         return found, missing
+
+    def _dictionary_names(self, name: str, key: str) -> list[str]:
+        """Corpus words the dictionary spells ``name``: proper nouns first, and
+        only those when there are any (Shanghai is 上海, not 伤害, though both
+        read shanghai); a name the dictionary glosses but does not spell in
+        pinyin (Taipei, 台北) comes from the glosses.
+
+        >>> Bridge("上海的安全伤害").names("Is it Shanghai?")[0], Bridge("台北市").names("Is it Taipei?")[0]
+        (['上海'], ['台北', '台北市'])
+        """
+        proper = [w for w in _tables()[3].get(key, ()) if simple(w) in self.corpus]
+        return proper or [w for w in _tables()[1].get(key, ()) if simple(w) in self.corpus]
 
     def segments(self, question: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """The question's words grouped as looked up, each group with its corpus terms.

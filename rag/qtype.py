@@ -37,14 +37,18 @@ QUESTION_WORDS = re.compile(
 )
 
 _NUM_CORE = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)"
-_UNIT = (r"(?:余|多)?(?:万|亿)?(?:余|多)?(?:%|‰|人次|场次|公里|平方米|万元|亿元|元|个|家|人|项|场|次|名|所|期|条|位|份|届|座|处|篇|"
-         r"件|批|年|月|日|天|倍|亿|万|岁|部|种|类|米|吨|亩|户|轮|大|型)?")
+_UNITS = ("%|‰|人次|场次|公里|平方米|万元|亿元|元|个|家|人|项|场|次|名|所|期|条|位|份|届|座|处|篇|"
+          "件|批|年|月|日|天|倍|亿|万|岁|部|种|类|米|吨|亩|户|轮|大|型")
+_UNIT = rf"(?:余|多)?(?:万|亿)?(?:余|多)?(?:{_UNITS})?"
+# Taiwanese and Markdown text spaces digits off from CJK (``第 18 條``, ``17000 元``):
+# one space is part of the number when a unit follows it.
+_UNIT_SPACE = rf"(?:\s(?=(?:余|多|万|亿|{_UNITS})))?"
 # A number with its unit (``30万人次``, ``15.3%``, ``千余场``); shared with the quote differ.
-NUMBER_PATTERN = rf"{_NUM_CORE}{_UNIT}"
+NUMBER_PATTERN = rf"{_NUM_CORE}{_UNIT_SPACE}{_UNIT}"
 _NUMBER_RE = re.compile(NUMBER_PATTERN)
 _DATE_RE = re.compile(r"\d{4}\s*[—–~至到-]\s*\d{4}\s*年?|"  # a span of years: 2021—2025
                       r"(?:公元前?|西元前?)\d{1,4}\s*年|"
-                      r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月\d{1,2}日|"
+                      r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*月\s*\d{1,2}(?:\s*[日号])?|"
                       # periods: 19世纪晚期, 1930年代, 康熙年间, 三国时期
                       r"\d{1,2}\s*世[纪紀](?:\d{1,2}年代)?(?:初|末|中叶|中葉|[早中晚]期|上半叶|下半叶)?|\d{2,4}\s*年代|"
                       r"[\u4e00-\u9fff]{2}(?:年[间間]|[时時]期)")
@@ -203,13 +207,16 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("黄石人口有多少", "比例达15.3%"), unit_fits("What is the population?", "常住人口246万人")
     (False, True)
+    >>> unit_fits("经费已经有多少年没有增加", "连续13年只减不增"), unit_fits("经费是多少万元", "经费30万")
+    (True, False)
     """
     if m := _EN_PEOPLE.search(question):
         if m.group().lower() in ("population", "人口"):  # often given bare: 人口约246万, 1,234,567
             return any(re.fullmatch(r"[\d.,]+[万亿]?(?:余|多)?人?", n.group()) for n in number_spans(sentence))
         return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
     m = _ASKED_UNIT.search(question)
-    if not m and asks_money(question):
+    # 经费有多少年没有增加: the question counts years, it does not ask for the sum.
+    if not m and asks_money(question) and asked_unit(question) in (None, "万", "亿"):
         unit = "元"
     elif not m:
         return True

@@ -134,6 +134,21 @@ def named_by_deixis(name: str, context: str, document: str) -> bool:
     return name == _home_province(document) and any(d in simple(context) for d in _HOME)
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def unstated_year(term: str, context: str) -> bool:
+    """A year the passage does not contradict: it states no year at all.
+
+    A work report's paragraph on last year's results seldom repeats the year;
+    one that names another year is about that year.
+
+    >>> unstated_year("2025", "城镇新增就业110万人"), unstated_year("2025", "2024年新增就业"), unstated_year("110", "")
+    (True, False, False)
+    """
+    return bool(_YEAR.fullmatch(term)) and not _YEAR.search(simple(context))
+
+
 @lru_cache(maxsize=64)
 def _home_province(document: str) -> str | None:
     doc = simple(document)

@@ -141,7 +141,7 @@ def test_english_place_names_must_be_in_the_cited_paragraph():
 
     class Doc:  # the smallest document the evidence check reads
         title, text = "黄石市科协工作综述", "全市科技志愿者注册人数达5万人。武汉理工大学来黄对接。"
-        view = text
+        view, fields = text, ()
         def paragraph(self, n):
             return type("P", (), {"section": "", "start": 0, "end": 16})()
 
@@ -152,6 +152,39 @@ def test_english_place_names_must_be_in_the_cited_paragraph():
     q = "How many science volunteers are registered?"
     assert evidence_misses(Index(), Query(q, "志愿者"), cand)[0] == 0
     assert evidence_misses(Index(), Query(q + " in Wuhan", "武汉 志愿者", 0, ("武汉",)), cand)[0] == 1
+
+
+def _one_paragraph_index(text: str, title: str = "政府工作报告", fields=()):
+    class Doc:
+        view = text
+        def paragraph(self, n):
+            return type("P", (), {"section": "", "start": 0, "end": len(text)})()
+
+    doc = Doc()
+    doc.title, doc.text, doc.fields = title, text, fields
+    cand = type("C", (), {"doc": "d", "paragraph": 1, "start": 0, "end": len(text)})()
+    return type("I", (), {"docs": {"d": doc}})(), cand
+
+
+def test_the_documents_own_subject_and_an_unstated_year_are_not_missing():
+    from rag.reader import Query
+    from rag.reader.evidence import evidence_misses
+
+    header = (("occasion", "——2026年1月26日在广东省第十四届", 7, 27),)
+    index, cand = _one_paragraph_index("把稳就业放在优先位置来抓，城镇新增就业110万人以上。", fields=header)
+    assert evidence_misses(index, Query.of("广东今年城镇新增就业的目标是多少人？"), cand)[0] == 0
+    # The year the paragraph does not state is weak; another place is still strong.
+    assert evidence_misses(index, Query.of("2025年城镇新增就业多少人？"), cand) == (0, 1)
+    assert evidence_misses(index, Query.of("湖南今年城镇新增就业的目标是多少人？"), cand)[0] == 1
+    index, cand = _one_paragraph_index("2024年城镇新增就业110万人以上。", fields=header)
+    assert evidence_misses(index, Query.of("2025年城镇新增就业多少人？"), cand)[0] == 1
+
+
+def test_spaced_dates_and_numbers_are_answers():
+    from rag.qtype import has_fit, unit_fits
+
+    assert has_fit("date", "並由主責機關於 4 月 26 日於平台上正式回應")
+    assert unit_fits("每人补助多少元？", "每人補助 17000 元")
 
 
 def test_which_ones_questions_need_a_list_next_to_the_named_set():

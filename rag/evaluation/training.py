@@ -42,6 +42,9 @@ from ..reader.model import Logistic, Ranker, ReaderModel
 
 FOLDS = 5
 SEED = 0
+# Bump when the features' meaning changes (evidence rules, not just columns):
+# the cached features of every source are then collected again.
+FEATURES_VERSION = 2
 TRAIN_SETS = ("cmrc2018",)
 SAMPLE = 800
 GOLD_CHUNKS = 10  # a context has at most a few chunks: dropping them leaves enough to read
@@ -268,7 +271,7 @@ def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected
     """Collected features of one source, from ``.cache/train`` when the inputs are unchanged."""
     from .. import benchmarks as B
 
-    key = hashlib.sha256(json.dumps([name, engine.index.manifest["artefacts"], SENTENCE, mode,
+    key = hashlib.sha256(json.dumps([name, FEATURES_VERSION, engine.index.manifest["artefacts"], SENTENCE, mode,
                                      [(i.id, i.question, i.answers) for i in items]], ensure_ascii=False,
                                     default=list).encode()).hexdigest()[:16]
     path = B.cache_dir() / "train" / f"{name}-{key}.npz"

@@ -28,7 +28,8 @@ from .text import line_spans, strip_span
 SUFFIXES = (".md", ".markdown")
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FIELDS = {"title": "title", "date": "date", "author": "author", "authors": "author", "source": "source",
-           "publisher": "source", "url": "url", "permalink": "url", "canonical_url": "url"}
+           "publisher": "source", "url": "url", "permalink": "url", "canonical_url": "url",
+           "category": "category", "categories": "category", "tags": "tags", "keywords": "tags"}
 _LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\n]*)\)")
 _MARKUP = re.compile(r"<[^>\n]{1,200}>|\*\*|__|`")
 _LEAD = re.compile(r"\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+|\|)?")

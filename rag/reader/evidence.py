@@ -13,6 +13,7 @@ They are features of the learned reader (``features.py``), not a score.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from ..index import Index
 from ..normalize import simple
 from ..qtype import asks_money, lists_fit, qtype, type_fit, unit_compatible, unit_fits
 from ..span import short_span
-from ..terms import content, grams, missing_terms, named_by_deixis
+from ..terms import content, grams, missing_terms, named_by_deixis, unstated_year
 from ..types import Answer
 from .candidates import Candidate, Query, citation
 
@@ -67,8 +68,11 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     context = " ".join((doc.title, para.section, doc.view[para.start:para.end]))
     question = query.text
     strong, weak = missing_terms(question, context)
-    strong = [w for w in strong if not named_by_deixis(w, context, doc.view)]
-    absent_names = [n for n in query.names if n not in simple(context)]
+    about = subject(doc)
+    weak += [w for w in strong if unstated_year(w, context)]
+    strong = [w for w in strong if not (named_by_deixis(w, context, doc.view) or unstated_year(w, context)
+                                       or (not w[0].isdigit() and w in about))]
+    absent_names = [n for n in query.names if n not in simple(context) and n not in about]
     # A name the corpus never mentions at all is more than missing from this paragraph.
     misses = len(strong) + 2 * query.unknown + len(absent_names)
     kind = qtype(question)
@@ -85,6 +89,20 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     if query.words and len(query.absent) >= ABSENT_SHARE * query.words:
         misses += len(query.absent)  # most of what is asked is nowhere in the corpus
     return misses, len(weak)
+
+
+def subject(doc) -> str:
+    """What the whole document is about: its title and header fields, simplified.
+
+    A name they give (广东 in 「在广东省第十四届人民代表大会」) is the subject of
+    every passage, which says 全省 or nothing instead.
+    """
+    return _subject((doc.title,) + tuple(v for name, v, *_ in doc.fields if name != "date"))
+
+
+@lru_cache(maxsize=256)
+def _subject(values: tuple[str, ...]) -> str:
+    return simple(" ".join(values))
 
 
 def make_answer(index: Index, query: Query, cand: Candidate, conf: float) -> Answer:

@@ -8,6 +8,8 @@ the value stands on, never from body text that merely looks similar.
 ['date', 'source', 'author', 'author']
 >>> [meta_kind(q) for q in ["科技成果的来源是什么", "2024年新增了多少家企业", "报告提到的发布会在哪天举行"]]
 [None, None, None]
+>>> [meta_kind(q) for q in ["這份報告是在哪一天的湖北省人代會上作的", "报告是在第几次会议上作的", "这篇文章有什么标签"]]
+['delivered', 'occasion', 'tags']
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ _KINDS = {
              r"(?:发布|发表|刊发|刊登)(?:日期|时间|于)", rf"{_DOC}.{{0,4}}(?:的)?(?:日期|时间)是",
              r"\b(?:when|what date)\b.{0,40}\b(?:publish|published|released|posted|issued)\b",
              r"\b(?:publication|release) date\b"],
-    "delivered": [rf"{_DOC}.{{0,8}}(?:哪天|什么时候|何时|哪一天).{{0,6}}(?:作|做|宣读|所作)",
+    "delivered": [rf"{_DOC}.{{0,8}}(?:哪天|什么时候|何时|哪一天).{{0,12}}(?:作|做|宣读|所作)",
                   r"(?:哪天|什么时候|何时).{0,4}(?:作|做)(?:的)?(?:这份|这个|本)?(?:政府)?工作报告",
                   r"\bwhen was\b.{0,30}\b(?:delivered|presented|given)\b"],
     "source": [rf"{_DOC}.{{0,6}}(?:来源|出处|出自)", r"^(?:来源|出处)(?:是|为)", r"(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社).{0,6}(?:发布|刊登|刊发|登载|转载|发表)",
@@ -33,9 +35,14 @@ _KINDS = {
                rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
                r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b"],
     "title": [rf"{_DOC}.{{0,6}}(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle\b"],
+    "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)(?:会议|大会|会)上",
+                 r"\b(?:at|during) (?:which|what) (?:meeting|session|congress)\b"],
+    "category": [rf"{_DOC}.{{0,12}}(?:分类|类别|栏目)", r"\bcategory\b"],
+    "tags": [rf"{_DOC}.{{0,12}}(?:标签|关键词)", r"\b(?:tags?|keywords)\b"],
 }
 _FIELDS = {"date": ("date",), "delivered": ("delivered", "date"), "source": ("source",),
-           "author": ("speaker", "author"), "title": ("title",)}
+           "author": ("speaker", "author"), "title": ("title",), "occasion": ("occasion",),
+           "category": ("category",), "tags": ("tags",)}
 
 
 def meta_kind(question: str) -> str | None:
