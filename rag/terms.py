@@ -137,16 +137,22 @@ def named_by_deixis(name: str, context: str, document: str) -> bool:
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
-def unstated_year(term: str, context: str) -> bool:
-    """A year the passage does not contradict: it states no year at all.
+def unstated_year(term: str, context: str, year: int | None) -> bool:
+    """A year the passage does not contradict, of a report dated ``year``: the
+    report's own year or the one before (今年, 过去一年), in a passage that
+    states no year at all.
 
     A work report's paragraph on last year's results seldom repeats the year;
-    one that names another year is about that year.
+    one that names another year is about that year, and an older year is
+    no deixis of the report's.
 
-    >>> unstated_year("2025", "城镇新增就业110万人"), unstated_year("2025", "2024年新增就业"), unstated_year("110", "")
-    (True, False, False)
+    >>> unstated_year("2025", "城镇新增就业110万人", 2026), unstated_year("2025", "2024年新增就业", 2026)
+    (True, False)
+    >>> unstated_year("2020", "城镇新增就业110万人", 2026), unstated_year("110", "", 2026)
+    (False, False)
     """
-    return bool(_YEAR.fullmatch(term)) and not _YEAR.search(simple(context))
+    return (year is not None and bool(_YEAR.fullmatch(term)) and int(term) in (year, year - 1)
+            and not _YEAR.search(simple(context)))
 
 
 @lru_cache(maxsize=64)

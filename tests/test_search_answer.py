@@ -161,7 +161,7 @@ def _one_paragraph_index(text: str, title: str = "政府工作报告", fields=()
             return type("P", (), {"section": "", "start": 0, "end": len(text)})()
 
     doc = Doc()
-    doc.title, doc.text, doc.fields = title, text, fields
+    doc.title, doc.text, doc.fields, doc.date = title, text, fields, "2026-02-05"
     cand = type("C", (), {"doc": "d", "paragraph": 1, "start": 0, "end": len(text)})()
     return type("I", (), {"docs": {"d": doc}})(), cand
 
@@ -176,6 +176,7 @@ def test_the_documents_own_subject_and_an_unstated_year_are_not_missing():
     # The year the paragraph does not state is weak; another place is still strong.
     assert evidence_misses(index, Query.of("2025年城镇新增就业多少人？"), cand) == (0, 1)
     assert evidence_misses(index, Query.of("湖南今年城镇新增就业的目标是多少人？"), cand)[0] == 1
+    assert evidence_misses(index, Query.of("2020年城镇新增就业多少人？"), cand)[0] == 1  # not the report's year
     index, cand = _one_paragraph_index("2024年城镇新增就业110万人以上。", fields=header)
     assert evidence_misses(index, Query.of("2025年城镇新增就业多少人？"), cand)[0] == 1
 

@@ -68,9 +68,9 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     context = " ".join((doc.title, para.section, doc.view[para.start:para.end]))
     question = query.text
     strong, weak = missing_terms(question, context)
-    about = subject(doc)
-    weak += [w for w in strong if unstated_year(w, context)]
-    strong = [w for w in strong if not (named_by_deixis(w, context, doc.view) or unstated_year(w, context)
+    about, year = subject(doc), doc_year(doc)
+    weak += [w for w in strong if unstated_year(w, context, year)]
+    strong = [w for w in strong if not (named_by_deixis(w, context, doc.view) or unstated_year(w, context, year)
                                        or (not w[0].isdigit() and w in about))]
     absent_names = [n for n in query.names if n not in simple(context) and n not in about]
     # A name the corpus never mentions at all is more than missing from this paragraph.
@@ -98,6 +98,16 @@ def subject(doc) -> str:
     every passage, which says 全省 or nothing instead.
     """
     return _subject((doc.title,) + tuple(v for name, v, *_ in doc.fields if name != "date"))
+
+
+def doc_year(doc) -> int | None:
+    """The year the document speaks from: when it was delivered, else dated.
+
+    >>> doc_year(type("D", (), {"date": "2026-02-05", "fields": (("delivered", "2026-01-27", 0, 0),)})())
+    2026
+    """
+    dates = [v for name, v, *_ in doc.fields if name == "delivered"] + [getattr(doc, "date", "")]
+    return next((int(d[:4]) for d in dates if d[:4].isdigit()), None)
 
 
 @lru_cache(maxsize=256)
