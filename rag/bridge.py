@@ -47,22 +47,23 @@ def cedict_entries():
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]],
-                       dict[str, tuple[str, ...]]]:
+def _tables() -> tuple[dict[str, tuple[str, ...]], ...]:
     """(English phrase -> headwords, toneless pinyin -> headwords,
     English word -> headwords whose short gloss uses it, shortest gloss first,
-    name -> proper nouns: headwords with capitalised pinyin, by that pinyin
-    and by the names their first gloss gives: "Taibei or Taipei, capital…") from CC-CEDICT."""
+    toneless pinyin -> proper nouns (capitalised pinyin), name -> proper nouns
+    whose first gloss gives it: "Taibei or Taipei, capital…") from CC-CEDICT."""
     glosses_to: dict[str, list[str]] = defaultdict(list)
     pinyin_to: dict[str, list[str]] = defaultdict(list)
     word_to: dict[str, list[tuple[int, str]]] = defaultdict(list)
     proper: dict[str, list[str]] = defaultdict(list)
+    glossed: dict[str, list[str]] = defaultdict(list)
     for simplified, pinyin, glosses in cedict_entries():
         if len(simplified) > 1:
             pinyin_to[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)
             if pinyin[:1].isupper():
-                for name in [pinyin] + glosses.split("/")[0].split(",")[0].split(" or "):
-                    proper[re.sub(r"[^a-z]", "", name.lower())].append(simplified)
+                proper[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)
+                for name in glosses.split("/")[0].split(",")[0].split(" or "):
+                    glossed[re.sub(r"[^a-z]", "", name.lower())].append(simplified)
         for position, gloss in enumerate(glosses.split("/")):
             key = _gloss_key(gloss)
             if key and key.count(" ") < MAX_PHRASE:
@@ -72,7 +73,7 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], d
                     word_to[word].append((key.count(" "), simplified))
     freeze = lambda t: {k: tuple(dict.fromkeys(v)) for k, v in t.items()}  # noqa: E731
     first = lambda t: {k: [w for _, w in sorted(v, key=lambda p: p[0])] for k, v in t.items()}  # noqa: E731
-    return freeze(first(glosses_to)), freeze(pinyin_to), freeze(first(word_to)), freeze(proper)
+    return freeze(first(glosses_to)), freeze(pinyin_to), freeze(first(word_to)), freeze(proper), freeze(glossed)
 
 
 def _gloss_key(gloss: str) -> str:
@@ -83,6 +84,10 @@ def _gloss_key(gloss: str) -> str:
     return g.strip()
 
 
+_BRITISH_TRE = re.compile(r"(?<=[a-z]{2})tre$")
+_BRITISH_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|ing|ation)$")
+
+
 def _variants(words: list[str]) -> list[str]:
     """The phrase, its singular form, and for two nouns the dictionary's
     "Y of X" order.
@@ -91,11 +96,16 @@ def _variants(words: list[str]) -> list[str]:
     ['workstations', 'workstation']
     >>> _variants(["science", "popularization"])
     ['science popularization', 'popularization of science']
+    >>> _variants(["kilometres"])[-1], _variants(["revitalise"])[-1]
+    ('kilometer', 'revitalize')
     """
     last = words[-1]
     singular = [last[:-3] + "y"] if last.endswith("ies") else [last[:-2], last[:-1]] if last.endswith("es") else \
         [last[:-1]] if last.endswith("s") and not last.endswith("ss") else []
-    forms = [words] + [words[:-1] + [w] for w in singular if w]
+    # CC-CEDICT spells American: kilometres -> kilometer, organise -> organize.
+    american = [_BRITISH_TRE.sub("ter", w) for w in singular if _BRITISH_TRE.search(w)]
+    american += [_BRITISH_ISE.sub(r"iz\1", w) for w in [last] + singular if _BRITISH_ISE.search(w)]
+    forms = [words] + [words[:-1] + [w] for w in singular + american if w]
     if len(words) == 2:
         forms.append([words[1], "of", words[0]])
     return list(dict.fromkeys(" ".join(f) for f in forms))
@@ -152,16 +162,16 @@ class Bridge:
         # One character matches half the corpus; only words carry meaning here.
         return [w for w in headwords if len(w) > 1 and simple(w) in self.corpus]
 
-    def names(self, question: str) -> tuple[list[str], list[str]]:
-        """Capitalised names written in pinyin: (found in the corpus, not found).
+    def names(self, question: str) -> tuple[list[tuple[str, ...]], list[str]]:
+        """Capitalised names written in pinyin: (the corpus words each may be, names not found).
 
         >>> Bridge("黄石市科协").names("How big is Huangshi, and Ezhou?")
-        (['黄石'], ['Ezhou'])
+        ([('黄石',)], ['Ezhou'])
         >>> Bridge("推荐大冶特钢刘光辉").names("Which Daye Special Steel employee?")
-        (['大冶'], [])
+        ([('大冶',)], [])
         """
         spelled, missing = self._spelled_names(question)
-        return [w for hits in spelled.values() for w in hits], missing
+        return list(dict.fromkeys(tuple(hits) for hits in spelled.values())), missing
 
     @lru_cache(maxsize=1024)  # names(), segments() and translate() each need it for one question
     def _spelled_names(self, question: str) -> tuple[dict[str, list[str]], list[str]]:
@@ -175,7 +185,7 @@ class Bridge:
                 if hits:
                     found.update((word, hits) for word in name.lower().split())
                     break
-                if (key in _tables()[1] or key in _tables()[3]) and name == group:
+                if (key in _tables()[1] or key in _tables()[4]) and name == group:
                     missing.append(name)  # a known place or name the corpus never mentions
                     break
         return found, missing
@@ -187,10 +197,11 @@ class Bridge:
         pinyin (Taipei, 台北) comes from the glosses.
 
         >>> Bridge("上海的安全伤害").names("Is it Shanghai?")[0], Bridge("台北市").names("Is it Taipei?")[0]
-        (['上海'], ['台北', '台北市'])
+        ([('上海',)], [('台北', '台北市')])
         """
-        proper = [w for w in _tables()[3].get(key, ()) if simple(w) in self.corpus]
-        return proper or [w for w in _tables()[1].get(key, ()) if simple(w) in self.corpus]
+        in_corpus = lambda words: [w for w in words if simple(w) in self.corpus]  # noqa: E731
+        tables = _tables()
+        return in_corpus(tables[3].get(key, ())) or in_corpus(tables[4].get(key, ())) or in_corpus(tables[1].get(key, ()))
 
     def segments(self, question: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """The question's words grouped as looked up, each group with its corpus terms.
@@ -222,6 +233,6 @@ class Bridge:
     def translate(self, question: str, segments=None) -> str:
         """Chinese terms (and numbers) for ``question``, longest phrases first;
         ``segments`` are its ``segments()`` when the caller has them already."""
-        names = self.names(question)[0]
+        names = [w for group in self.names(question)[0] for w in group]
         segments = self.segments(question) if segments is None else segments
         return " ".join(dict.fromkeys(names + [t for _, terms in segments for t in terms]))

@@ -36,7 +36,7 @@ def test_english_questions_match_the_glosses_of_chinese_sentences():
 
 def test_pinyin_names_match_characters_the_tagger_glued_to_a_neighbour():
     # jieba cuts 同东贝 as one word; Dongbei must still find 东贝, not count as unknown.
-    assert Bridge("高校同东贝签订合作协议").names("Which universities signed with Dongbei?") == (["东贝"], [])
+    assert Bridge("高校同东贝签订合作协议").names("Which universities signed with Dongbei?") == ([("东贝",)], [])
 
 
 def test_words_the_corpus_never_mentions_are_absent(report_engine):

@@ -19,8 +19,8 @@ class Query:
 
     ``lexical`` is the text for character matching: the question itself, or
     for an English question its dictionary bridge into Chinese terms;
-    ``names`` are the corpus names an English question spells in pinyin
-    (Wuhan -> 武汉), and ``unknown`` counts those the corpus never mentions;
+    ``names`` are the corpus names an English question spells in pinyin,
+    one group of alternatives per name (Wuhan -> 武汉; Taipei -> 台北, 台北市), and ``unknown`` counts those the corpus never mentions;
     ``absent`` are its content words the corpus never mentions even through
     the dictionary (weather, recipe), out of ``words`` content words.
     """
@@ -28,7 +28,7 @@ class Query:
     text: str
     lexical: str
     unknown: int = 0
-    names: tuple[str, ...] = ()
+    names: tuple[tuple[str, ...], ...] = ()
     absent: tuple[str, ...] = ()
     words: int = 0
     groups: tuple[tuple[str, ...], ...] = ()

@@ -72,7 +72,8 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     weak += [w for w in strong if unstated_year(w, context, year)]
     strong = [w for w in strong if not (named_by_deixis(w, context, doc.view) or unstated_year(w, context, year)
                                        or (not w[0].isdigit() and w in about))]
-    absent_names = [n for n in query.names if n not in simple(context) and n not in about]
+    plain = simple(context)
+    absent_names = [g for g in query.names if not any(n in plain or n in about for n in g)]
     # A name the corpus never mentions at all is more than missing from this paragraph.
     misses = len(strong) + 2 * query.unknown + len(absent_names)
     kind = qtype(question)
