@@ -105,8 +105,10 @@ class Engine:
         kind = meta_kind(question)
         if kind is None or not (hits or len(self.index.docs) == 1):
             return None
-        doc = self.index.docs[hits[0].chunk.doc] if hits else next(iter(self.index.docs.values()))
-        return meta_answer(doc, kind)
+        # The first of the retrieved documents that has the field: of a library,
+        # only the blog posts have a category.
+        docs = dict.fromkeys(h.chunk.doc for h in hits) or self.index.docs
+        return next((a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None), None)
 
     def query(self, question: str) -> Query:
         """The question, bridged into Chinese terms when it has no Chinese characters."""

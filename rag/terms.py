@@ -155,6 +155,50 @@ def unstated_year(term: str, context: str, year: int | None) -> bool:
             and not _YEAR.search(simple(context)))
 
 
+# A plan's own words; a bare 目标 or 计划 may name a past plan (“十四五”目标, “网链共享计划”).
+_THIS_YEAR = re.compile(r"今年|本年度?|预期目标|预期增长")
+_LAST_YEAR = re.compile(r"去年|上年|上一年|过去一年")
+
+
+def asked_years(question: str, year: int | None) -> set[int]:
+    """The years a question asks about: those it names, else the report's own
+    (今年, 预期目标) or the one before (去年), from the report's ``year``.
+
+    >>> asked_years("今年粮食产量的目标是多少", 2026), asked_years("去年新增多少", 2026), asked_years("2024年增长多少", 2026)
+    ({2026}, {2025}, {2024})
+    >>> asked_years("今年的目标是多少", None), asked_years("“十四五”目标完成了多少", 2026)
+    (set(), set())
+    """
+    q = simple(question)
+    named = {int(y) for y in _YEAR.findall(q)}
+    if named or year is None:
+        return named
+    return ({year} if _THIS_YEAR.search(q) else set()) | ({year - 1} if _LAST_YEAR.search(q) else set())
+
+
+def other_period(question: str, year: int | None, section: str, passage: str) -> bool:
+    """The passage's section is about other years than the question asks:
+    a plan for 2026 asked of the section reviewing 2025, or the reverse.
+
+    A section heading that names years (一、2025年工作回顾; 三、2026年的重点工作)
+    sets the period of its passages, unless the passage names the year itself.
+
+    >>> other_period("今年计划新增多少张养老床位", 2026, "一、2025年工作回顾", "新增养老床位3852张")
+    True
+    >>> other_period("2026年进出口的预期增长目标是多少", 2026, "一、2025年工作回顾", "进出口增长5.5%")
+    True
+    >>> other_period("今年计划新增多少张养老床位", 2026, "三、2026年的重点工作", "新增养老床位5000张")
+    False
+    >>> other_period("新增多少张养老床位", 2026, "一、2025年工作回顾", "新增养老床位3852张")
+    False
+    """
+    asked = asked_years(question, year)
+    stated = {int(y) for y in _YEAR.findall(simple(section))}
+    if not asked or not stated or asked & {int(y) for y in _YEAR.findall(simple(passage))}:
+        return False
+    return not asked & stated
+
+
 @lru_cache(maxsize=64)
 def _home_province(document: str) -> str | None:
     doc = simple(document)

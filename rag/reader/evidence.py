@@ -22,7 +22,7 @@ from ..index import Index
 from ..normalize import simple
 from ..qtype import asks_money, lists_fit, qtype, type_fit, unit_compatible, unit_fits
 from ..span import short_span
-from ..terms import content, grams, missing_terms, named_by_deixis, unstated_year
+from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
 from ..types import Answer
 from .candidates import Candidate, Query, citation
 
@@ -86,6 +86,8 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     elif kind == "number" and not unit_compatible(question, sentence):
         weak.append("unit")
     if not lists_fit(question, sentence):
+        misses += 1
+    if other_period(question, year, para.section, doc.view[para.start:para.end]):
         misses += 1
     if query.words and len(query.absent) >= ABSENT_SHARE * query.words:
         misses += len(query.absent)  # most of what is asked is nowhere in the corpus

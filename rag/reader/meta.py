@@ -10,6 +10,8 @@ the value stands on, never from body text that merely looks similar.
 [None, None, None]
 >>> [meta_kind(q) for q in ["這份報告是在哪一天的湖北省人代會上作的", "报告是在第几次会议上作的", "这篇文章有什么标签"]]
 ['delivered', 'occasion', 'tags']
+>>> meta_kind("这份报告刊登在哪家报纸上？")
+'source'
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ _KINDS = {
                   r"(?:哪天|什么时候|何时).{0,4}(?:作|做)(?:的)?(?:这份|这个|本)?(?:政府)?工作报告",
                   r"\bwhen was\b.{0,30}\b(?:delivered|presented|given)\b"],
     "source": [rf"{_DOC}.{{0,6}}(?:来源|出处|出自)", r"^(?:来源|出处)(?:是|为)", r"(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社).{0,6}(?:发布|刊登|刊发|登载|转载|发表)",
+               r"(?:发布|刊登|刊发|登载|转载|发表)(?:在|于)(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社)",
                r"\b(?:source|which newspaper|which outlet)\b"],
     "author": [rf"{_DOC}.{{0,6}}(?:作者|撰稿|执笔|报告人)", r"^(?:作者|撰稿人|执笔人|报告人)(?:是|为)",
                rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
