@@ -10,8 +10,8 @@ the value stands on, never from body text that merely looks similar.
 [None, None, None]
 >>> [meta_kind(q) for q in ["這份報告是在哪一天的湖北省人代會上作的", "报告是在第几次会议上作的", "这篇文章有什么标签"]]
 ['delivered', 'occasion', 'tags']
->>> meta_kind("这份报告刊登在哪家报纸上？")
-'source'
+>>> meta_kind("这份报告刊登在哪家报纸上？"), meta_kind("On what date was this work report delivered?")
+('source', 'delivered')
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ _KINDS = {
              r"\b(?:publication|release) date\b"],
     "delivered": [rf"{_DOC}.{{0,8}}(?:哪天|什么时候|何时|哪一天).{{0,12}}(?:作|做|宣读|所作)",
                   r"(?:哪天|什么时候|何时).{0,4}(?:作|做)(?:的)?(?:这份|这个|本)?(?:政府)?工作报告",
-                  r"\bwhen was\b.{0,30}\b(?:delivered|presented|given)\b"],
+                  r"\b(?:when|what date|which day)\b.{0,60}\b(?:delivered|presented|given)\b"],
     "source": [rf"{_DOC}.{{0,6}}(?:来源|出处|出自)", r"^(?:来源|出处)(?:是|为)", r"(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社).{0,6}(?:发布|刊登|刊发|登载|转载|发表)",
                r"(?:发布|刊登|刊发|登载|转载|发表)(?:在|于)(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社)",
                r"\b(?:source|which newspaper|which outlet)\b"],
