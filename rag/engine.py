@@ -127,7 +127,9 @@ class Engine:
         a lock keeps concurrent English questions from each making their own."""
         with self._bridge_lock:
             if self._bridge is None:
-                self._bridge = Bridge("\n".join(d.text for d in self.index.docs.values()))
+                bridge = Bridge("\n".join(d.text for d in self.index.docs.values())).warm()
+                self.index.corpus_glosses()  # the English side of the same dictionary, made once too
+                self._bridge = bridge
         return self._bridge
 
     def verify(self, quote: str):

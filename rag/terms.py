@@ -94,7 +94,8 @@ def common_words() -> frozenset[str]:
     return frozenset(simplified for simplified, pinyin, _ in cedict_entries() if pinyin[:1].islower())
 
 
-def _question_terms(question: str) -> list[str]:
+@lru_cache(maxsize=4096)  # the reader asks it of every candidate of one question; the tagger is slow
+def _question_terms(question: str) -> tuple[tuple[str, bool], ...]:
     """Topic nouns of a question (names, places, things; verbs are paraphrased
     too freely to count).  Not stopwords, and not the noun right after a
     question word (哪家*单位*, 什么*文件*), which names the answer's kind."""
@@ -116,7 +117,7 @@ def _question_terms(question: str) -> list[str]:
             continue
         if flag.startswith("n") or flag == "eng":
             terms.append((word, _is_name(word, flag)))
-    return terms
+    return tuple(terms)
 
 
 _PROVINCES = ("河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 "
