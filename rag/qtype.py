@@ -125,7 +125,8 @@ def _transliterated(words: list) -> list[tuple[int, int]]:
     return spans
 
 
-def person_spans(text: str):
+@lru_cache(maxsize=16384)  # the same corpus sentences come back question after question
+def person_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Person names: jieba's ``nr`` words of 2-3 characters starting with a surname.
 
     The tagger alone calls words such as 齐聚 names; the surname check keeps
@@ -139,6 +140,10 @@ def person_spans(text: str):
     >>> [v[a:b] for a, b in person_spans(v)]
     ['查尔斯·派尔']
     """
+    return tuple(_person_spans(text))
+
+
+def _person_spans(text: str):
     import jieba.posseg as pseg
 
     # Tag the Simplified form (same length, so same offsets): the tagger and

@@ -15,6 +15,7 @@ from .numerals import written_as_numeral
 from .qtype import QUESTION_WORDS, SURNAMES
 
 
+@lru_cache(maxsize=4096)  # asked of one question for each of its candidates
 def content(question: str) -> str:
     """The question without question words and function words.
 
