@@ -82,6 +82,7 @@ class OnnxEmbedder:
         return self
 
     def _setup(self, folder: Path, precision: str, id: str) -> None:
+        from ..config import cache_dir
         from . import lean_tokenizer
 
         if precision not in FILES:
@@ -90,7 +91,7 @@ class OnnxEmbedder:
         self.config = json.loads((folder / CONFIG_NAME).read_text(encoding="utf-8"))
         self.dim = int(self.config["dim"])
         # The library's own Unigram model holds 270 MB for e5's pieces; this one 60 MB, same ids.
-        self.tokenizer = lean_tokenizer.load(folder / "tokenizer.json")
+        self.tokenizer = lean_tokenizer.load(folder / "tokenizer.json", cache_dir() / "tokenizers")
         # sentence-transformers truncates at max_seq_length and pads per batch; so do we, by hand.
         self.tokenizer.enable_truncation(int(self.config["max_seq_length"]))
         self.tokenizer.no_padding()
