@@ -65,54 +65,40 @@ end of trees
 
 @dataclass(frozen=True)
 class Forest:
-    """All trees in flat arrays: internal nodes numbered across trees, a leaf ``j`` written ``~j``."""
+    """All trees' nodes in flat arrays, numbered across trees; a leaf leads to itself."""
 
     n_features: int
-    roots: np.ndarray  # per tree: its first internal node, or ~leaf for a one-leaf tree
-    feature: np.ndarray  # per internal node
+    roots: np.ndarray  # per tree
+    feature: np.ndarray  # per node (0 at a leaf)
     threshold: np.ndarray
     default_left: np.ndarray
     missing: np.ndarray  # MISSING_NONE / MISSING_ZERO / MISSING_NAN
-    left: np.ndarray
-    right: np.ndarray
-    leaf_value: np.ndarray
+    child: np.ndarray  # node n goes to child[2n] (right) or child[2n + 1] (left)
+    value: np.ndarray  # a leaf's output, 0.0 elsewhere
 
     @classmethod
     def parse(cls, text: str) -> "Forest":
         """The trees of a LightGBM model text; ValueError for what ``predict`` could not score exactly."""
         head, _, body = text.partition("\nTree=")
+        if not body:
+            raise ValueError("LightGBM model text without trees")
         header = _fields(head)
         objective = header.get("objective", "").split(" ")[0]
         if objective not in RAW_OBJECTIVES or header.get("num_tree_per_iteration", "1") != "1":
             raise ValueError(f"LightGBM model not supported: objective {objective!r}, "
                              f"{header.get('num_tree_per_iteration')} trees per iteration")
         blocks = body.partition("\nend of trees")[0].split("\nTree=")
-        trees = [_fields(b) for b in blocks]
-        return cls._join(int(header["max_feature_idx"]) + 1, trees)
+        return cls._join(int(header["max_feature_idx"]) + 1, [_tree(_fields(b)) for b in blocks])
 
     @classmethod
-    def _join(cls, n_features: int, trees: list[dict]) -> "Forest":
-        roots, parts = [], {k: [] for k in ("feature", "threshold", "decision", "left", "right", "leaf_value")}
-        nodes = leaves = 0
-        for t in trees:
-            _check(t)
-            leaf = _floats(t["leaf_value"])
-            left, right = _ints(t["left_child"]), _ints(t["right_child"])
-            roots.append(nodes if len(left) else ~leaves)
-            # Renumber children across trees: internal nodes by ``nodes``, leaves by ``leaves``.
-            parts["left"].append(np.where(left >= 0, left + nodes, ~(~left + leaves)))
-            parts["right"].append(np.where(right >= 0, right + nodes, ~(~right + leaves)))
-            parts["feature"].append(_ints(t["split_feature"]))
-            parts["threshold"].append(_floats(t["threshold"]))
-            parts["decision"].append(_ints(t["decision_type"]))
-            parts["leaf_value"].append(leaf)
-            nodes, leaves = nodes + len(left), leaves + len(leaf)
-        joined = {k: np.concatenate(v) if v else np.zeros(0) for k, v in parts.items()}
-        decision = joined.pop("decision").astype(np.int64)
-        return cls(n_features, np.asarray(roots, np.int64), joined["feature"].astype(np.int64),
-                   joined["threshold"].astype(np.float64), (decision & DEFAULT_LEFT) > 0, (decision >> 2) & 3,
-                   joined["left"].astype(np.int64), joined["right"].astype(np.int64),
-                   joined["leaf_value"].astype(np.float64))
+    def _join(cls, n_features: int, trees: list[dict[str, np.ndarray]]) -> "Forest":
+        offsets = np.cumsum([0] + [len(t["value"]) for t in trees])
+        joined = {k: np.concatenate([t[k] for t in trees]) for k in trees[0]}
+        # Each tree's own node numbers, shifted past the trees before it.
+        shift = np.concatenate([np.full(len(t["value"]), o) for t, o in zip(trees, offsets)])
+        child = np.stack([joined["right"] + shift, joined["left"] + shift], axis=1).ravel()
+        return cls(n_features, offsets[:-1], joined["feature"], joined["threshold"],
+                   (joined["decision"] & DEFAULT_LEFT) > 0, (joined["decision"] >> 2) & 3, child, joined["value"])
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """LightGBM's raw score of each row of ``X`` (rows × ``n_features``)."""
@@ -120,21 +106,25 @@ class Forest:
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"expected rows of {self.n_features} features, got shape {X.shape}")
         X = np.where(np.abs(X) <= ZERO, 0.0, X)  # NaN compares False and stays NaN
+        plain = not self.missing.any()
+        if plain:  # no split treats a value as missing: NaN reads as 0.0 everywhere
+            X = np.where(np.isnan(X), 0.0, X)
         n, trees = len(X), len(self.roots)
+        flat, base = X.ravel(), np.repeat(np.arange(n) * self.n_features, trees)
         node = np.tile(self.roots, n)  # row-major: row i's trees at i*trees ... (i+1)*trees-1
-        row = np.repeat(np.arange(n), trees)
-        live = np.flatnonzero(node >= 0)
-        while live.size:  # one level of every unfinished tree per step
+        live = np.flatnonzero(self.child[2 * node] != node)
+        while live.size:  # one level down every tree not yet at a leaf
             at = node[live]
-            go_left = self._goes_left(X[row[live], self.feature[at]], at)
-            node[live] = np.where(go_left, self.left[at], self.right[at])
-            live = live[node[live] >= 0]
-        values = self.leaf_value[~node].reshape(n, trees)
+            x = flat[base[live] + self.feature[at]]
+            go_left = x <= self.threshold[at] if plain else self._goes_left(x, at)
+            node[live] = step = self.child[2 * at + go_left]
+            live = live[self.child[2 * step] != step]
+        values = self.value[node].reshape(n, trees)
         # Summed tree after tree from 0.0, as LightGBM does (cumsum is sequential), for identical floats.
-        return np.cumsum(values, axis=1)[:, -1] if trees else np.zeros(n)
+        return np.cumsum(values, axis=1)[:, -1]
 
     def _goes_left(self, x: np.ndarray, at: np.ndarray) -> np.ndarray:
-        """LightGBM's ``NumericalDecision`` for values ``x`` at internal nodes ``at``."""
+        """LightGBM's ``NumericalDecision`` for values ``x`` at nodes ``at``."""
         missing = self.missing[at]
         nan = np.isnan(x)
         x = np.where(nan & (missing != MISSING_NAN), 0.0, x)
@@ -155,6 +145,30 @@ def _fields(block: str) -> dict[str, str]:
     {'num_leaves': '2', 'leaf_value': '1 2'}
     """
     return dict(line.split("=", 1) for line in block.splitlines() if "=" in line)
+
+
+def _tree(t: dict[str, str]) -> dict[str, np.ndarray]:
+    """One tree's nodes: its splits, then its leaves, each leaf leading to itself.
+
+    >>> t = _tree({"num_leaves": "2", "split_feature": "1", "threshold": "0.5", "decision_type": "2",
+    ...            "left_child": "-1", "right_child": "-2", "leaf_value": "-0.5 0.5"})
+    >>> t["left"].tolist(), t["right"].tolist(), t["value"].tolist()
+    ([1, 1, 2], [2, 1, 2], [0.0, -0.5, 0.5])
+    """
+    _check(t)
+    leaves = _floats(t["leaf_value"])
+    inner = len(leaves) - 1
+    split = {k: t.get(k, "") for k in ("split_feature", "threshold", "decision_type", "left_child", "right_child")}
+    if len(_ints(split["left_child"])) != inner:
+        raise ValueError("LightGBM model not supported: a tree without num_leaves - 1 splits")
+    itself = np.arange(inner, inner + len(leaves))
+    child = lambda c: np.where(c >= 0, c, inner + ~c)  # noqa: E731 (leaf j is written ~j)
+    return {"feature": np.concatenate([_ints(split["split_feature"]), np.zeros(len(leaves), np.int64)]),
+            "threshold": np.concatenate([_floats(split["threshold"]), np.full(len(leaves), np.inf)]),
+            "decision": np.concatenate([_ints(split["decision_type"]), np.zeros(len(leaves), np.int64)]),
+            "left": np.concatenate([child(_ints(split["left_child"])), itself]),
+            "right": np.concatenate([child(_ints(split["right_child"])), itself]),
+            "value": np.concatenate([np.zeros(inner), leaves])}
 
 
 def _check(tree: dict[str, str]) -> None:
