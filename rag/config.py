@@ -24,6 +24,11 @@ ENV = {
 DEFAULTS = {"corpus_dir": "corpus", "index_dir": "index", "model": DEFAULT_MODEL, "backend": DEFAULT_BACKEND}
 
 
+def cache_dir() -> Path:
+    """``$RAG_CACHE`` or ``<project>/.cache`` (gitignored): benchmark indexes and features, the parsed tokenizer."""
+    return Path(os.environ.get("RAG_CACHE") or Path(__file__).resolve().parents[1] / ".cache")
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path

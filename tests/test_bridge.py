@@ -57,3 +57,26 @@ def test_stemming_is_safe_from_many_threads():
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda w: _stemmer().stemWord(w), words))
     assert got == expected
+
+
+def test_common_words_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
+    """Parsed once and stored; read back without CC-CEDICT; a damaged file is parsed again."""
+    import rag.bridge
+    from rag.bridge import cedict_entries
+    from rag.terms import common_words
+
+    monkeypatch.setenv("RAG_CACHE", str(tmp_path))
+    parsed = frozenset(s for s, p, _ in cedict_entries() if p[:1].islower())
+    common_words.cache_clear()
+    try:
+        assert common_words() == parsed and "城市" in parsed and "武汉" not in parsed
+        (stored,) = (tmp_path / "cedict").iterdir()
+        with monkeypatch.context() as m:
+            m.setattr(rag.bridge, "cedict_entries", None)  # reading the stored list must not parse
+            common_words.cache_clear()
+            assert common_words() == parsed
+        stored.write_text("3\na", encoding="utf-8")
+        common_words.cache_clear()
+        assert common_words() == parsed and stored.read_text(encoding="utf-8").startswith(f"{len(parsed)}\n")
+    finally:
+        common_words.cache_clear()

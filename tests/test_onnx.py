@@ -126,3 +126,100 @@ print(sorted(m for m in ("torch", "transformers", "sentence_transformers") if m 
     assert done.returncode == 0, done.stderr[-2000:]
     text, imported = done.stdout.strip().splitlines()[-2:]
     assert text == "4家" and imported == "[]"
+
+
+# ---------------------------------------------------------------- the lean tokenizer
+TIE = "▁තරම්Le》(189iii釣8．"  # "iii" after a long word: a near-tie that one ulp of a score decides
+
+
+@pytest.fixture(scope="module")
+def tokenizers_pair(tmp_path_factory):
+    """The lean tokenizer (read back from its cache, as served), the library's own, both over the
+    export's tokenizer.json truncating as served, and its path."""
+    from tokenizers import Tokenizer
+
+    from rag.model.export import ensure_export
+    from rag.model.lean_tokenizer import load
+    from rag.model.locate import model_dir
+
+    path = ensure_export(model_dir(DEFAULT_MODEL)) / "tokenizer.json"
+    cache = tmp_path_factory.mktemp("tokenizers")
+    load(path, cache)
+    pair = load(path, cache), Tokenizer.from_file(str(path))
+    for tok in pair:
+        tok.enable_truncation(512)
+        tok.no_padding()
+    return (*pair, path)
+
+
+def _random_texts(vocab: list[str], n: int, seed: int = 0) -> list[str]:
+    """Strings mixing scripts, spaces, specials, unknown characters and whole pieces."""
+    import random
+
+    rng = random.Random(seed)
+    alphabet = (list("黄石市科协院士工作站，。、？！“”《》（）0123456789abcXYZ ．Ａ　\u00a0\t\n…—-_/\\'\"ｘ漁港開放釣魚"
+                     "éüñßøأبجдляπΩ한국어ひらがなカタカナ😀𠀀𠀁\u0301\u200b\u2581")
+                + ["<s>", "</s>", "<unk>", "<mask>", "<pad>", "query: ", "passage: ", "iii", "哈哈哈", "……"])
+    return ["".join(rng.choice(alphabet) if rng.random() < 0.7 else rng.choice(vocab) for _ in range(rng.randint(0, 30)))
+            for _ in range(n)]
+
+
+@pytest.mark.model
+def test_lean_tokenizer_reads_scores_as_the_library_does(tokenizers_pair):
+    from rag.model.lean_tokenizer import serde_float
+
+    _, library, path = tokenizers_pair
+    theirs = [score for _, score in json.loads(library.model.__getstate__())["vocab"]]
+    literals: list[str] = []  # the scores as the file writes them
+    json.loads(path.read_text(encoding="utf-8"), parse_float=lambda s: literals.append(s) or 0.0)
+    assert [serde_float(s) for s in literals] == theirs
+    assert sum(float(s) != t for s, t in zip(literals, theirs)) > 10_000  # Python's own float() would not do
+
+
+@pytest.mark.model
+def test_lean_tokenizer_gives_the_library_ids(tokenizers_pair):
+    lean, library, _ = tokenizers_pair
+    report = (ROOT / "corpus" / "huangshi-kexie-2025-12-17.txt").read_text(encoding="utf-8")
+    texts = (TEXTS + [TIE, "", " ", "query: " + report, "passage: " + report]
+             + [p + line for line in report.splitlines() for p in ("query: ", "passage: ")]
+             + _random_texts(list(library.get_vocab()), 5000))
+    ours, theirs = lean.encode_batch(texts), library.encode_batch(texts)
+    assert [e.ids for e in ours] == [e.ids for e in theirs]
+    assert [e.offsets for e in ours] == [e.offsets for e in theirs]
+    assert max(len(e.ids) for e in ours) == 512  # the whole report is truncated as before
+
+
+def _tiny_unigram(path):
+    """A small Unigram tokenizer.json, as the library writes one, with near-tied scores and specials."""
+    from tokenizers import AddedToken, Tokenizer, models, pre_tokenizers, processors
+
+    pieces = [("<s>", 0.0), ("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0), ("▁", -2.0), ("a", -1.1),
+              ("b", -1.3), ("ab", -2.4000000000000004), ("ba", -2.4), ("aba", -3.7), ("▁a", -1.9), ("c", -4.1),
+              ("bc", -5.0), ("黄", -3.3), ("石", -3.3), ("黄石", -6.6), ("<mask>", 0.0)]
+    tok = Tokenizer(models.Unigram(pieces, unk_id=3, byte_fallback=False))
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="first", split=True)
+    tok.post_processor = processors.TemplateProcessing(single="<s> $A </s>", special_tokens=[("<s>", 0), ("</s>", 2)])
+    tok.add_special_tokens([AddedToken(t, special=True) for t in ("<s>", "<pad>", "</s>", "<unk>", "<mask>")])
+    tok.save(str(path))
+    return tok
+
+
+def test_lean_tokenizer_on_a_small_vocabulary_and_its_cache(tmp_path):
+    """Ties, unknowns in a row, specials inside text; the stored vocabulary gives the same ids, a damaged one is redone."""
+    import random
+
+    from rag.model.lean_tokenizer import FORMAT, load
+
+    library = _tiny_unigram(tmp_path / "tokenizer.json")
+    rng = random.Random(0)
+    texts = ["abababa", "ab ba aba", "xyz", "黄石黄石石", "<s>ab<mask> c</s>", ""] + [
+        "".join(rng.choice("ab c黄石xy") for _ in range(rng.randint(0, 12))) for _ in range(500)]
+    want = [e.ids for e in library.encode_batch(texts)]
+    cache = tmp_path / "cache"
+    assert [e.ids for e in load(tmp_path / "tokenizer.json").encode_batch(texts)] == want
+    assert [e.ids for e in load(tmp_path / "tokenizer.json", cache).encode_batch(texts)] == want  # parsed, stored
+    (stored,) = cache.glob(f"v{FORMAT}-*.npz")
+    assert [e.ids for e in load(tmp_path / "tokenizer.json", cache).encode_batch(texts)] == want  # read back
+    stored.write_bytes(b"not a zip")
+    assert [e.ids for e in load(tmp_path / "tokenizer.json", cache).encode_batch(texts)] == want  # parsed again
+    assert stored.read_bytes().startswith(b"PK") and len(list(cache.iterdir())) == 1

@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .trees import forest
+
 MODEL_PATH = Path(__file__).with_name("model.json")
 
 
@@ -85,7 +87,8 @@ ROUNDS = 300
 
 @dataclass(frozen=True)
 class Ranker:
-    """LightGBM trees kept as their own text format (no pickle)."""
+    """LightGBM trees kept as their own text format (no pickle); fitted with LightGBM,
+    scored in numpy (``trees.py``) so that answering never imports it."""
 
     columns: tuple[str, ...]
     text: str
@@ -101,7 +104,7 @@ class Ranker:
         return cls(tuple(columns), booster.model_to_string())
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        return _booster(self.text).predict(np.asarray(X, np.float64), num_threads=1)
+        return forest(self.text).predict(X)
 
     def to_dict(self) -> dict:
         return {"columns": list(self.columns), "lightgbm": self.text}
@@ -109,13 +112,6 @@ class Ranker:
     @classmethod
     def from_dict(cls, d: dict) -> "Ranker":
         return cls(tuple(d["columns"]), d["lightgbm"])
-
-
-@lru_cache(maxsize=16)
-def _booster(text: str):
-    import lightgbm as lgb
-
-    return lgb.Booster(model_str=text)
 
 
 @dataclass(frozen=True)
