@@ -17,14 +17,21 @@ import argparse
 import os
 from pathlib import Path
 
-import gradio as gr
-from starlette.middleware import Middleware
+# Gradio's queue rebuilds a pandas summary of its last 10,000 events after
+# every event, for a monitoring page this app does not show: each request
+# cost more than the one before (a cached answer went from 49 to 86 ms over
+# 6,000 requests).  Keep a few events, summarised rarely; set before import.
+os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "200")
+os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 
-from rag.app import reader_view, theme
-from rag.app.handlers import Handlers
-from rag.app.holder import ASK_WORKERS, EngineHolder
-from rag.app.locale import ChinesePage
-from rag.config import Settings
+import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
+
+from rag.app import reader_view, theme  # noqa: E402
+from rag.app.handlers import Handlers  # noqa: E402
+from rag.app.holder import ASK_WORKERS, EngineHolder  # noqa: E402
+from rag.app.locale import ChinesePage  # noqa: E402
+from rag.config import Settings  # noqa: E402
 
 PAGE_JS = (Path(__file__).resolve().parent / "rag" / "app" / "page.js").read_text(encoding="utf-8")
 HEAD = f"<style>{theme.OUTER}</style><script>{PAGE_JS}</script>"
@@ -108,6 +115,9 @@ def extra_endpoints(holder: EngineHolder) -> None:
     verify_endpoint(holder)
 
 
+SESSIONS = int(os.environ.get("RAG_SESSIONS", "300"))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="报告问答 Gradio 应用")
     parser.add_argument("--corpus")
@@ -122,8 +132,11 @@ def main(argv: list[str] | None = None) -> None:
     # visitor's file, so uploads are capped at one byte (an empty file at most).
     # Gradio's footer (API page, settings, "built with") is for developers: hidden; /ask and
     # /verify and /check_draft still answer gradio_client.  The page is served as Chinese (rag/app/locale.py).
+    # Every API call without a page is a session of its own, and Gradio keeps
+    # each one's state (about 80 KB here) until 10,000 are held: 0.8 GB.  The
+    # oldest go past SESSIONS (a page keeps its own history in the browser).
     build_app(holder).launch(server_name=args.host, server_port=args.port, css=theme.css(), head=HEAD,
-                             show_error=True, max_file_size=1, footer_links=[],
+                             show_error=True, max_file_size=1, footer_links=[], state_session_capacity=SESSIONS,
                              app_kwargs={"middleware": [Middleware(ChinesePage)]})
 
 
