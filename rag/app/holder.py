@@ -27,6 +27,7 @@ class Unavailable(gr.Error):
 
 
 ASK_WORKERS = int(os.environ.get("RAG_ASK_WORKERS", "2"))
+WARM_DELAY = float(os.environ.get("RAG_WARM_DELAY", "10"))  # seconds after ready before the English bridge is made
 
 
 class EngineHolder:
@@ -54,9 +55,12 @@ class EngineHolder:
             note = f"（{len(skipped)} 个文件未能读入：" + "；".join(
                 f"{r['path']}：{r['reason']}" for r in skipped[:3]) + ("……）" if len(skipped) > 3 else "）") if skipped else ""
             self._progress(f"可以提问了。共 {len(engine.index.docs)} 篇文档{note}")
-            # The English bridge takes seconds to make: make it now, while the
-            # page is already answering, not on the first English question.
-            threading.Thread(target=engine.bridge, daemon=True).start()
+            # The English bridge takes seconds of CPU (and the GIL) to make:
+            # make it soon, not on the first English question, but not while
+            # the first visitor's question is being answered either.
+            warm = threading.Timer(WARM_DELAY, engine.bridge)
+            warm.daemon = True
+            warm.start()
         except Exception as exc:  # shown on the page instead of a dead app
             self.error = f"无法加载：{exc}"
             self._progress(self.error)
