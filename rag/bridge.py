@@ -88,8 +88,22 @@ def _gloss_key(gloss: str) -> str:
     return g.strip()
 
 
-_BRITISH_TRE = re.compile(r"(?<=[a-z]{2})tre$")
-_BRITISH_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|ing|ation)$")
+# British spellings meet CC-CEDICT's American ones: organise -> organize,
+# honour -> honor, kilometre -> kilometer.
+_BRITISH = ((re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+            (re.compile(r"(?<=[a-z]{2}[^aeiou])our(s|ed|ing|able)?$"), r"or\1"),
+            (re.compile(r"(?<=[a-z]{2})tre$"), "ter"))
+
+
+def american(word: str) -> str:
+    """A word in CC-CEDICT's American spelling.
+
+    >>> [american(w) for w in ("organised", "honour", "kilometre", "tree")]
+    ['organized', 'honor', 'kilometer', 'tree']
+    """
+    for pattern, repl in _BRITISH:
+        word = pattern.sub(repl, word)
+    return word
 
 
 def _variants(words: list[str]) -> list[str]:
@@ -106,10 +120,8 @@ def _variants(words: list[str]) -> list[str]:
     last = words[-1]
     singular = [last[:-3] + "y"] if last.endswith("ies") else [last[:-2], last[:-1]] if last.endswith("es") else \
         [last[:-1]] if last.endswith("s") and not last.endswith("ss") else []
-    # CC-CEDICT spells American: kilometres -> kilometer, organise -> organize.
-    american = [_BRITISH_TRE.sub("ter", w) for w in singular if _BRITISH_TRE.search(w)]
-    american += [_BRITISH_ISE.sub(r"iz\1", w) for w in [last] + singular if _BRITISH_ISE.search(w)]
-    forms = [words] + [words[:-1] + [w] for w in singular + american if w]
+    spelt = [american(w) for w in [last] + singular]
+    forms = [words] + [words[:-1] + [w] for w in singular + spelt if w and w != last]
     if len(words) == 2:
         forms.append([words[1], "of", words[0]])
     return list(dict.fromkeys(" ".join(f) for f in forms))

@@ -114,12 +114,12 @@ class Engine:
         """The question, bridged into Chinese terms when it has no Chinese characters."""
         if has_cjk(question):
             return Query(question, question)
-        self.bridge()
-        found, unknown = self._bridge.names(question)
-        segments = self._bridge.segments(question)
-        absent, words = absent_words(segments, self.index.corpus_glosses(), self._bridge.corpus)
+        bridge = self.bridge()
+        found, unknown = bridge.names(question)
+        segments = bridge.segments(question)
+        absent, words = absent_words(segments, self.index.corpus_glosses(), bridge.corpus)
         groups = tuple(terms for _, terms in segments if terms)
-        return Query(question, self._bridge.translate(question, segments) or question, len(unknown), tuple(found),
+        return Query(question, bridge.translate(question, segments) or question, len(unknown), tuple(found),
                      absent, words, groups)
 
     def bridge(self) -> Bridge:

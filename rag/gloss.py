@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .bridge import STOP, cedict_entries
+from .bridge import STOP, american, cedict_entries
 from .normalize import simple
 
 _WORD = re.compile(r"[a-z]+")
@@ -50,11 +50,6 @@ def _stemmer():
     return _LOCAL.stemmer
 
 
-# British spellings meet CC-CEDICT's American ones: organise -> organize, honour -> honor.
-_BRITISH = ((re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
-            (re.compile(r"(?<=[a-z]{2}[^aeiou])our(s|ed|ing|able)?$"), r"or\1"))
-
-
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """One key for an English word's forms: lemma (held -> hold), American
@@ -65,10 +60,7 @@ def stem(word: str) -> str:
     """
     import simplemma
 
-    word = simplemma.lemmatize(word, lang="en")
-    for pattern, repl in _BRITISH:
-        word = pattern.sub(repl, word)
-    return _stemmer().stemWord(word)
+    return _stemmer().stemWord(american(simplemma.lemmatize(word, lang="en")))
 
 
 # A gloss that points to another headword: "abbr. for 中國科協|中国科协[...], CAST".

@@ -154,6 +154,10 @@ def named_by_deixis(name: str, context: str, document: str) -> bool:
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
+def _years(text: str) -> set[int]:
+    return {int(y) for y in _YEAR.findall(simple(text))}
+
+
 def unstated_year(term: str, context: str, year: int | None) -> bool:
     """A year the passage does not contradict, of a report dated ``year``: the
     report's own year or the one before (今年, 过去一年), in a passage that
@@ -169,7 +173,7 @@ def unstated_year(term: str, context: str, year: int | None) -> bool:
     (False, False)
     """
     return (year is not None and bool(_YEAR.fullmatch(term)) and int(term) in (year, year - 1)
-            and not _YEAR.search(simple(context)))
+            and not _years(context))
 
 
 # A plan's own words; a bare 目标 or 计划 may name a past plan (“十四五”目标, “网链共享计划”).
@@ -186,10 +190,10 @@ def asked_years(question: str, year: int | None) -> set[int]:
     >>> asked_years("今年的目标是多少", None), asked_years("“十四五”目标完成了多少", 2026)
     (set(), set())
     """
-    q = simple(question)
-    named = {int(y) for y in _YEAR.findall(q)}
+    named = _years(question)
     if named or year is None:
         return named
+    q = simple(question)
     return ({year} if _THIS_YEAR.search(q) else set()) | ({year - 1} if _LAST_YEAR.search(q) else set())
 
 
@@ -209,11 +213,8 @@ def other_period(question: str, year: int | None, section: str, passage: str) ->
     >>> other_period("新增多少张养老床位", 2026, "一、2025年工作回顾", "新增养老床位3852张")
     False
     """
-    asked = asked_years(question, year)
-    stated = {int(y) for y in _YEAR.findall(simple(section))}
-    if not asked or not stated or asked & {int(y) for y in _YEAR.findall(simple(passage))}:
-        return False
-    return not asked & stated
+    asked, stated = asked_years(question, year), _years(section)
+    return bool(asked and stated) and not asked & (stated | _years(passage))
 
 
 @lru_cache(maxsize=64)

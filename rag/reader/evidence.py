@@ -69,8 +69,9 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     question = query.text
     strong, weak = missing_terms(question, context)
     about, year = subject(doc), doc_year(doc)
-    weak += [w for w in strong if unstated_year(w, context, year)]
-    strong = [w for w in strong if not (named_by_deixis(w, context, doc.view) or unstated_year(w, context, year)
+    unstated = [w for w in strong if unstated_year(w, context, year)]
+    weak += unstated
+    strong = [w for w in strong if not (w in unstated or named_by_deixis(w, context, doc.view)
                                        or (not w[0].isdigit() and w in about))]
     plain = simple(context)
     absent_names = [g for g in query.names if not any(n in plain or n in about for n in g)]
