@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpus")
     parser.add_argument("--index")
     parser.add_argument("--model")
-    parser.add_argument("--backend", help="onnx-fp32 | onnx (int8) | torch (RAG_BACKEND; default onnx-fp32)")
+    parser.add_argument("--backend", help="onnx (int8, default) | onnx-fp32 | torch (RAG_BACKEND)")
     parser.add_argument("--host", default=os.environ.get("RAG_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("RAG_PORT", "7860")))
     args = parser.parse_args(argv)

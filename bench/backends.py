@@ -2,9 +2,10 @@
 
 ``python -m bench.backends [--backends torch,onnx,onnx-fp32] [--sets cmrc2018,drcd]``
 
-For each backend, first: the first 100 contexts of the CMRC2018 dev corpus
-(an eighth of it; ``--build-contexts 0`` for all) are indexed from scratch
-into a temporary folder and timed, warm ``ask`` latency is taken on the
+First, the first 100 contexts of the CMRC2018 dev corpus (an eighth of it;
+``--build-contexts 0`` for all) are indexed from scratch into a temporary
+folder, ``--build-rounds`` times per backend in interleaved rounds, and the
+median time kept. Then for each backend warm ``ask`` latency is taken on the
 shipped report, and ``ui.py`` is started and timed to its first answer, with
 its peak RSS. Then, per ``--quality`` backend, ``rag eval --set
 cmrc2018,drcd --mode hybrid --no-peer`` (benchmark indexes are cached per
@@ -58,6 +59,29 @@ def fresh_build(model: str, backend: str, contexts: int, progress) -> dict:
             "load_avg_1min": os.getloadavg()[0]}
 
 
+def builds(args, progress) -> dict[str, dict]:
+    """``--build-rounds`` rounds of fresh builds, every backend in turn in each, and each backend's median.
+
+    Interleaved so that a change of load on the shared machine falls on every backend alike.
+    """
+    runs: dict[str, list[dict]] = {backend: [] for backend in args.backends}
+    for round_ in range(args.build_rounds):
+        for backend in args.backends:
+            progress(f"== {backend}: build {round_ + 1}/{args.build_rounds}")
+            runs[backend].append(fresh_build(args.model, backend, args.build_contexts, progress))
+    return {backend: median_run(rows) for backend, rows in runs.items()}
+
+
+def median_run(rows: list[dict]) -> dict:
+    """The run with the median time, with every run's seconds.
+
+    >>> median_run([{"seconds": 3.0}, {"seconds": 1.0}, {"seconds": 2.0}])
+    {'seconds': 2.0, 'runs_seconds': [3.0, 1.0, 2.0]}
+    """
+    middle = sorted(rows, key=lambda row: row["seconds"])[(len(rows) - 1) // 2]
+    return middle | {"runs_seconds": [row["seconds"] for row in rows]}
+
+
 def quality(sets: tuple[str, ...], model: str, backend: str, progress) -> dict:
     """``rag eval --set ... --mode hybrid --no-peer`` with this backend: the metrics of our system."""
     result = run_eval(EvalOptions(sets=sets, modes=("hybrid",), peer=False, model=model, backend=backend), progress)
@@ -84,11 +108,12 @@ def run(args, progress, save=lambda result: None) -> dict:
     ``save`` gets the result after every step, so a long run that is stopped keeps what it measured.
     """
     out = {"machine": machine(), "model": args.model, "backends": {}}
+    built = builds(args, progress) if args.build else {}
     for backend in args.backends:
-        progress(f"== {backend}: build and serving")
+        progress(f"== {backend}: serving")
         row = out["backends"][backend] = {"id": embedder_id(args.model, backend), "quality": {}}
-        if args.build:
-            row["build_cmrc2018"] = fresh_build(args.model, backend, args.build_contexts, progress)
+        if backend in built:
+            row["build_cmrc2018"] = built[backend]
         row |= serving(args.model, backend, args.n, args.cold_runs, progress)
         save(out)
     for backend in args.quality:
@@ -107,13 +132,14 @@ def markdown(r: dict) -> str:
     rows = list(r["backends"].items())
     base = r["backends"].get("torch", rows[0][1])
     sets = sorted({s for _, row in rows for s in row["quality"]})
-    head = (["backend", "CMRC2018 build (s)", "chars/s", "× torch", "load avg"]
+    head = (["backend", "CMRC2018 build, median (s)", "builds (s)", "chars/s", "× torch", "load avg"]
             + [f"{s} R@1 / R@5 / answer / guess" for s in sets]
             + ["ask p50 / p95 (ms)", "ui.py cold start, median (s)", "ui.py peak RSS (MB)"])
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, row in rows:
         b = row.get("build_cmrc2018") or {}
-        cells = [f"`{name}`", str(b.get("seconds", "–")), str(b.get("chars_per_s", "–")),
+        cells = [f"`{name}`", str(b.get("seconds", "–")), ", ".join(map(str, b.get("runs_seconds", []))) or "–",
+                 str(b.get("chars_per_s", "–")),
                  ratio(b.get("chars_per_s"), (base.get("build_cmrc2018") or {}).get("chars_per_s")),
                  f"{b['load_avg_1min']:.1f}" if "load_avg_1min" in b else "–"]
         cells += [" / ".join(_pct(row["quality"][s][k]) for k in METRICS) if s in row["quality"] else "–"
@@ -135,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", dest="build", action="store_false", help="skip the fresh CMRC2018 build")
     parser.add_argument("--build-contexts", type=int, default=100,
                         help="contexts of CMRC2018 dev indexed from scratch per backend (0: all 848)")
+    parser.add_argument("--build-rounds", type=int, default=3, help="fresh builds per backend, interleaved; median")
     parser.add_argument("--n", type=int, default=200, help="timed warm asks per backend")
     parser.add_argument("--cold-runs", type=int, default=1)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "backends.json")

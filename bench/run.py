@@ -221,7 +221,7 @@ def _lat(s: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=os.environ.get("RAG_MODEL", "intfloat/multilingual-e5-small"))
-    parser.add_argument("--backend", default=None, help="onnx-fp32 | onnx | torch (default: RAG_BACKEND, else onnx-fp32)")
+    parser.add_argument("--backend", default=None, help="onnx | onnx-fp32 | torch (default: RAG_BACKEND, else onnx)")
     parser.add_argument("--n", type=int, default=200, help="timed calls per latency measure")
     parser.add_argument("--build-repeats", type=int, default=3)
     parser.add_argument("--cold-runs", type=int, default=3, help="0 skips the ui.py cold start")

@@ -27,7 +27,7 @@ app = typer.Typer(help="中文报告检索问答：建索引、提问、核查�
 CorpusOpt = typer.Option(None, "--corpus", help="语料目录（环境变量 RAG_CORPUS，默认 corpus/）")
 IndexOpt = typer.Option(None, "--index", help="索引目录（环境变量 RAG_INDEX，默认 index/）")
 ModelOpt = typer.Option(None, "--model", help="sentence-transformers 模型名或路径（环境变量 RAG_MODEL）")
-BackendOpt = typer.Option(None, "--backend", help="嵌入后端 onnx-fp32 | onnx（int8）| torch（环境变量 RAG_BACKEND，默认 onnx-fp32）")
+BackendOpt = typer.Option(None, "--backend", help="嵌入后端 onnx（int8，默认）| onnx-fp32 | torch（环境变量 RAG_BACKEND）")
 
 
 # Exit codes: 0 done, 2 a usage or domain error, 3 the build left files out.

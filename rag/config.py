@@ -34,7 +34,7 @@ class Settings:
     corpus_dir: Path
     index_dir: Path
     model: str
-    backend: str = DEFAULT_BACKEND  # onnx-fp32 | onnx | torch (rag/embed.py)
+    backend: str = DEFAULT_BACKEND  # onnx (int8) | onnx-fp32 | torch (rag/embed.py)
 
     @classmethod
     def resolve(cls, corpus=None, index=None, model=None, env=None, backend=None) -> "Settings":

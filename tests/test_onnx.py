@@ -29,7 +29,7 @@ class Tagged(HashEmbedder):
 
 
 def test_backend_setting_flag_env_default():
-    assert Settings.resolve(env={}).backend == "onnx-fp32"
+    assert Settings.resolve(env={}).backend == "onnx"
     assert Settings.resolve(env={"RAG_BACKEND": "torch"}).backend == "torch"
     assert Settings.resolve(backend="onnx-fp32", env={"RAG_BACKEND": "torch"}).backend == "onnx-fp32"
     with pytest.raises(ValueError, match="未知的嵌入后端"):
@@ -38,7 +38,7 @@ def test_backend_setting_flag_env_default():
 
 def test_lazy_embedder_ids_carry_the_backend():
     assert load_embedder(DEFAULT_MODEL, backend="torch").id == DEFAULT_MODEL  # old indexes stay fresh
-    assert load_embedder(DEFAULT_MODEL, backend="onnx").id == f"{DEFAULT_MODEL}@onnx-int8"
+    assert load_embedder(DEFAULT_MODEL, backend="onnx").id == f"{DEFAULT_MODEL}@onnx-int8v3"
     assert load_embedder("hash-64", backend="onnx").id == "hash-64"  # the fake has no backend
 
 
@@ -47,13 +47,13 @@ def test_other_backends_index_is_stale_and_its_vectors_not_reused(tiny_corpus, t
     build_index(tiny_corpus, index_dir, Tagged("torch"))
     with pytest.raises(IndexProblem) as err:
         open_index(tiny_corpus, index_dir, Tagged("onnx"), rebuild=False)
-    assert err.value.kind == "stale" and "嵌入模型" in err.value.reason and "onnx-int8" in err.value.reason
+    assert err.value.kind == "stale" and "嵌入模型" in err.value.reason and "onnx-int8v3" in err.value.reason
     assert previous(index_dir, Tagged("onnx").id) == {}  # a rebuild embeds everything anew
     said = []
     open_index(tiny_corpus, index_dir, Tagged("onnx"), rebuild=True, progress=said.append)
     assert any("沿用 0 个" in s for s in said)
     manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["model"] == f"{DEFAULT_MODEL}@onnx-int8"
+    assert manifest["model"] == f"{DEFAULT_MODEL}@onnx-int8v3"
 
 
 def test_cli_refuses_an_unknown_backend(tmp_path):
@@ -80,7 +80,7 @@ def test_onnx_vectors_match_torch(torch_vectors, precision, floor):
     from rag.model.onnx_embed import OnnxEmbedder
 
     onnx = OnnxEmbedder(DEFAULT_MODEL, precision)
-    assert onnx.dim == 384 and onnx.id == f"{DEFAULT_MODEL}@onnx-{precision}"
+    assert onnx.dim == 384 and onnx.id == embedder_id(DEFAULT_MODEL, {"fp32": "onnx-fp32", "int8": "onnx"}[precision])
     for got, want in zip((onnx.queries(TEXTS), onnx.documents(TEXTS)), torch_vectors):
         assert got.dtype == np.float32 and got.shape == want.shape
         assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
@@ -100,7 +100,19 @@ def test_export_is_made_once_and_marked():
     assert ensure_export(model_dir(DEFAULT_MODEL)) == folder
     assert (folder / MARKER_NAME).stat().st_mtime_ns == stamp
     marker = json.loads((folder / MARKER_NAME).read_text(encoding="utf-8"))
-    assert marker["check_cosine"]["int8"] >= 0.99 and marker["versions"]["onnxruntime"]
+    assert marker["check_cosine"]["int8"] >= 0.998 and marker["versions"]["onnxruntime"]
+    # e5-small's three feed-forward outputs with outlier inputs stay fp32 (rag/model/outliers.py).
+    assert sorted(marker["fp32_matmuls"]) == [f"/st/st.0/encoder/layer.{n}/output/dense/MatMul" for n in (0, 4, 5)]
+
+
+@pytest.mark.model
+def test_an_int8_vector_does_not_depend_on_its_batch_mates():
+    from rag.model.onnx_embed import OnnxEmbedder
+
+    int8 = OnnxEmbedder(DEFAULT_MODEL, "int8")
+    together = int8.documents(TEXTS)
+    alone = np.concatenate([int8.documents([t]) for t in TEXTS])
+    assert np.array_equal(together, alone)
 
 
 @pytest.mark.model
