@@ -28,8 +28,7 @@ from .export import CONFIG_NAME, FILES
 # faster here (160 report chunks, fp32: 6.1 s at 4, 6.5 s at 1, 8.5 s at 32). int8 runs one
 # text at a time: dynamic quantisation scales a whole batch at once, so a text's vector would
 # depend on its batch-mates (a rebuild's vectors on what else changed); on its own, every text,
-# question or passage, keeps its own scale, and the reader fitted on such vectors answered
-# CMRC2018 as well as on fp32's (80.7 against 80.6; 80.1 in batches of 8).
+# question or passage, keeps its own scale (README, "Embedding backends", for what it bought).
 BATCH = {"fp32": 4, "int8": 1}
 
 
@@ -75,10 +74,9 @@ class OnnxEmbedder:
     """Embeds with an ONNX export; ``precision`` is ``int8`` or ``fp32``."""
 
     def __init__(self, name: str, precision: str = "int8", progress=None):
+        from ..embed import embedder_id
         from .export import ensure_export
         from .locate import model_dir
-
-        from ..embed import embedder_id
 
         self._setup(ensure_export(model_dir(name, progress), progress=progress), precision,
                     embedder_id(name, "onnx-fp32" if precision == "fp32" else "onnx"))
