@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
-.PHONY: run test install model chromium axe eval eval-full eval-quick bench bench-scale bench-backends build screenshots
+.PHONY: run test install model chromium axe eval eval-full eval-quick bench bench-scale bench-backends bench-incremental build screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -76,3 +76,7 @@ bench-scale: model
 # Embedding backends side by side: build throughput, CMRC2018/DRCD quality, cold start, RSS.
 bench-backends: model
 	$(PY) -m bench.backends
+
+# One changed file in DRCD's 1,000-file corpus: the rebuild against the full build, and equality.
+bench-incremental: model
+	$(PY) -m bench.incremental --check
