@@ -24,7 +24,7 @@ import numpy as np
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 # torch: sentence-transformers, fp32; onnx: onnxruntime, int8 (rag/model/); onnx-fp32: the same graph unquantised.
 BACKENDS = ("torch", "onnx", "onnx-fp32")
-# int8: builds 5.4x faster than torch (fp32: 2.6x); with the reader fitted on its vectors, retrieval
+# int8: builds 5.4x faster than torch (fp32: 2.9x); with the reader fitted on its vectors, retrieval
 # and answers are within 0.5 points of fp32's on CMRC2018 and DRCD (README, "Embedding backends").
 DEFAULT_BACKEND = "onnx"
 # The int8 tag names the export recipe (rag.model.export.EXPORTER_VERSION 3): re-quantising
