@@ -14,6 +14,30 @@ _ASKS_END = re.compile(r"(?:到|至|达|为|成)(?:了)?(?:多少|几|哪|什么
 _ASKS_START = re.compile(r"(?:从|由|原来|原先|此前|之前|起初|最初).{0,2}(?:多少|几|哪)|\bfrom\b")
 _END_MARK = re.compile(r"(?:到|至|达到?|为|成|升至|增至|降至)\s*$")
 _START_MARK = re.compile(r"(?:从|由)\s*$")
+# A count of people asked without a classifier (惠及多少群众, how many residents) wants a number
+# of people (人, 人次, 名, 位), not the 2万公里 beside it.
+_ASKS_PEOPLE = re.compile(r"(?:多少|几)[个位名]?[\u4e00-\u9fff]{0,4}?(?:人|者|员|众|民|生|士|师)")
+_ASKS_PEOPLE_EN = re.compile(r"\bhow many (?:\w+ )?(?:people|persons|residents|visitors|participants|volunteers"
+                             r"|members|students|teachers|workers|experts|scientists|tourists|citizens)\b", re.I)
+_PEOPLE_UNITS = "人名位"
+
+
+def unit_fits(question: str, text: str, implied: bool = True) -> bool:
+    """Whether a number span is counted in the unit the question names, or
+    (``implied``) in people when it counts people without naming a unit.
+
+    >>> unit_fits("科普大篷车惠及了多少群众？", "10万余人次"), unit_fits("惠及了多少群众", "2万公里")
+    (True, False)
+    >>> unit_fits("How many people has the caravan reached?", "10万余人次"), unit_fits("惠及了多少群众", "10万人", False)
+    (True, False)
+    >>> unit_fits("专家工作站有多少家？", "77家"), unit_fits("比例是多少", "15.3%")
+    (True, False)
+    """
+    unit = asked_unit(question)
+    if unit or not implied:
+        return bool(unit) and unit in text
+    people = _ASKS_PEOPLE.search(simple(question)) or _ASKS_PEOPLE_EN.search(question)
+    return bool(people) and any(u in text for u in _PEOPLE_UNITS)
 
 
 def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
@@ -74,7 +98,6 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     _, q_bi = grams(content(lexical or question))
     hits = [i for i in range(len(sentence) - 1) if simple(sentence[i:i + 2]) in q_bi]
     clauses = [m.span() for m in _CLAUSE_RE.finditer(sentence)]
-    unit = asked_unit(question)
     generic = bool(re.search(r"(?:几|多少)个", q))
 
     head = kind in ("date", "person")
@@ -95,7 +118,8 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         led = any(a <= h and h + 2 <= sp[0] for h in hits)  # question words lead up to it in its clause
         text = sentence[sp[0]:sp[1]]
         # 个 is only a tie-breaker: reports count the same things in 家 or 项.
-        return (bool(unit) and unit in text, _end_or_start(q, sentence, sp), led, overlap, generic and "个" in text,
+        # The implied unit only picks the span shown; whether some span answers (strict) stays as it was.
+        return (unit_fits(question, text, not strict), _end_or_start(q, sentence, sp), led, overlap, generic and "个" in text,
                 -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
