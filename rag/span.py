@@ -20,6 +20,10 @@ _ASKS_PEOPLE = re.compile(r"(?:多少|几)[个位名]?[\u4e00-\u9fff]{0,4}?(?:�
 _ASKS_PEOPLE_EN = re.compile(r"\bhow many (?:\w+ )?(?:people|persons|residents|visitors|participants|volunteers"
                              r"|members|students|teachers|workers|experts|scientists|tourists|citizens)\b", re.I)
 _PEOPLE_UNITS = "人名位"
+# A rank asked for (排第几, what place) is answered by an ordinal (第一, 第5位, 首位), not a count.
+_ASKS_RANK = re.compile(r"第几|排名(?:多少|如何)|名列|\bwhat (?:place|position)\b|\brank(?:ed|s|ing)?\b", re.I)
+_ORDINAL = re.compile(r"(?:(?:全国|全省|全市|全区|全球|世界)(?:排名|排|居|位居|位列|列)?)?"
+                      r"(?:第\s*[一二三四五六七八九十百\d]+\s*[位名]?|首位|榜首)")
 
 
 def unit_fits(question: str, text: str, implied: bool = True) -> bool:
@@ -85,6 +89,9 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     >>> s = "现建有院士工作站4家,专家工作站77家,博士创新站6家"
     >>> s[slice(*short_span("专家工作站有多少家？", s))], s[slice(*short_span("博士创新站有几个", s))]
     ('77家', '6家')
+    >>> r = "开展活动1200余场,参与志愿者3.3万人,活动场次全省排名第一"
+    >>> r[slice(*short_span("活动场次在全省排第几？", r))]
+    '全省排名第一'
     >>> t = "推荐王加军、刘光辉荣获称号,推荐湖北师范大学吴杰教授作为黄石唯一代表出席两院院士大会"
     >>> t[slice(*short_span("哪位教授作为唯一代表出席了两院院士大会", t, subject="黄石市科协工作综述"))]
     '吴杰'
@@ -93,6 +100,9 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     spans = [sp for sp in candidate_spans(kind, sentence)
              if simple(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
              and not (kind == "person" and sentence[sp[0]:sp[1]] in subject)]
+    if not strict and _ASKS_RANK.search(question):
+        # Only the span shown: whether some span answers (a reader feature) stays as it was.
+        spans = [m.span() for m in _ORDINAL.finditer(sentence)] or spans
     if not spans:
         return None
     _, q_bi = grams(content(lexical or question))
