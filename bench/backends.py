@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import _jsonl, cold_start, machine, publish, save_json, stats, timed_calls
+from bench.run import _jsonl, cold_start, machine, run_and_publish, save_json, stats, timed_calls
 from rag.benchmarks import ROOT, SETS, cache_dir, load_squad, model_tag, open_set_engine, shared_dir, write_corpus
 from rag.embed import DEFAULT_MODEL, embedder_id, load_embedder
 from rag.index import build_index
@@ -165,11 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=200, help="timed warm asks per backend")
     parser.add_argument("--cold-runs", type=int, default=1)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "backends.json")
-    args = parser.parse_args(argv)
-    say = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
-    partial = lambda result: save_json(result, args.json)  # noqa: E731
-    publish(run(args, say, partial), markdown, args.json)
-    return 0
+    return run_and_publish(parser, lambda args, say: run(args, say, lambda result: save_json(result, args.json)),
+                           markdown, argv)
 
 
 if __name__ == "__main__":

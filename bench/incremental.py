@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import machine, publish, save_json
+from bench.run import machine, run_and_publish
 from rag.benchmarks import ROOT, SETS, load_squad, shared_dir, write_corpus
 from rag.embed import DEFAULT_MODEL, load_embedder
 from rag.index import build_index
@@ -118,10 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", default="drcd", choices=("drcd", "cmrc2018"))
     parser.add_argument("--check", action="store_true", help="also build the changed corpus from scratch and compare")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "incremental.json")
-    args = parser.parse_args(argv)
-    say = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
-    publish(run(args, say), markdown, args.json)
-    return 0
+    return run_and_publish(parser, run, markdown, argv)
 
 
 if __name__ == "__main__":

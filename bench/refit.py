@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.run import machine, publish
+from bench.run import machine, run_and_publish
 from rag.benchmarks import ROOT
 from rag.evaluation import training as T
 from rag.evaluation.training import Collected
@@ -91,10 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=4)
     parser.add_argument("--drop", type=int, default=3, help="development questions left out per extra refit")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "refit.json")
-    args = parser.parse_args(argv)
-    say = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
-    publish(run(args, say), markdown, args.json)
-    return 0
+    return run_and_publish(parser, run, markdown, argv)
 
 
 if __name__ == "__main__":

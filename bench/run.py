@@ -242,6 +242,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def say(msg: str) -> None:
+    """Progress of a benchmark, on stderr (stdout carries the table)."""
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run_and_publish(parser: argparse.ArgumentParser, run, table, argv: list[str] | None) -> int:
+    """A benchmark's ``main``: parse ``argv``, ``run(args, say)``, print its table, save ``--json``."""
+    args = parser.parse_args(argv)
+    publish(run(args, say), table, args.json)
+    return 0
+
+
 def publish(result: dict, table, path: Path) -> None:
     """Print the markdown table and write the JSON next to the other results."""
     print(table(result))
