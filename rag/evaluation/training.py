@@ -8,8 +8,9 @@ Sources (all read from ``../shared`` and ``eval/``, indexes cached in ``.cache``
 * ``cmrc2018-swap``: 800 with one number or name the passage states
   changed to one it lacks (``negatives.py``), the near misses a report's
   unanswerable questions are;
-* ``devreports``: the development reports' questions (``eval/qa_dev``),
-  answerable and unanswerable.
+* ``devreports``: the development reports' questions (``eval/qa_dev``,
+  batches a to d, 720), answerable and unanswerable; a batch joins only
+  after its first run (``eval/README.md``).
 
 DRCD is never trained on: it stays a benchmark no model has seen, in the
 other script, as the shipped report's question sets do.  Two other sources
@@ -34,7 +35,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..index import for_embedding
 from ..metrics import contains_gold
 from ..reader import ReaderSettings, candidates
 from ..reader.features import QUESTION, SENTENCE, query_vector, question_features, sentence_features
@@ -44,7 +44,7 @@ FOLDS = 5
 SEED = 0
 # Bump when the features' meaning changes (evidence rules, not just columns):
 # the cached features of every source are then collected again.
-FEATURES_VERSION = 4
+FEATURES_VERSION = 5
 TRAIN_SETS = ("cmrc2018",)
 SAMPLE = 800
 GOLD_CHUNKS = 10  # a context has at most a few chunks: dropping them leaves enough to read
@@ -111,7 +111,7 @@ def collect(engine, items, source: str, groups: list[str], mode: str = "asked", 
     settings = ReaderSettings()
     for n, (item, group) in enumerate(zip(items, groups)):
         query = engine.query(check_question(item.question))
-        qvec = engine.embedder.queries([for_embedding(query.text)])[0]
+        qvec = engine.query_vector(query)
         k = settings.candidate_chunks + (GOLD_CHUNKS if mode == "drop-gold" else 0)
         hits = search(engine.index, query.lexical, qvec, k, engine.search_settings, query.text if query.latin else None)
         if mode == "drop-gold":
@@ -302,7 +302,10 @@ def train(model: str, progress=None, backend: str | None = None) -> tuple[Reader
     margin = cv["Q"][:, QUESTION.index("rule_margin")]
     cv["confidence_answered"] = np.where(margin >= VETO, cv["confidence"], 0.0)
     report = {name: metrics(data, cv, threshold, names == name) for name in dict.fromkeys(names)}
-    report |= {f"lang={lang}": metrics(data, cv, threshold, data.lang == lang) for lang in sorted(set(data.lang))}
+    langs = sorted(set(data.lang))
+    report |= {f"lang={lang}": metrics(data, cv, threshold, data.lang == lang) for lang in langs}
+    report |= {f"devreports lang={lang}": metrics(data, cv, threshold, (data.lang == lang) & (names == "devreports"))
+               for lang in langs}
     folds = [{"sentence": s.to_dict(), "question": q.to_dict()}
              for s, q in zip(cv["sentence_models"], cv["question_models"])]
     info = {"model": model, "embedder": embedder.id, "folds": folds, "fold_count": FOLDS, "data": hashes, "cv": report,
