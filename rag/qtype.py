@@ -165,7 +165,9 @@ def _person_spans(text: str):
 def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that could answer a question of type ``kind``."""
     if kind == "number":
-        spans = [m.span() for m in number_spans(text)]
+        # A number inside a quoted name (“新十二月市”, “3+1”改革) is part of the name, not a value.
+        quoted = list(quoted_spans(text))
+        spans = [m.span() for m in number_spans(text) if not any(a <= m.start() < b for a, b in quoted)]
         dates = [m.span() for m in date_spans(text)]
         return [s for s in spans if not any(a <= s[0] < b for a, b in dates)] or spans
     if kind == "date":
@@ -182,9 +184,14 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
 _ASKED_UNIT = re.compile(r"(?:几|多少)(?:辆|台|元|钱|岁)")
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
-_MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资额|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱).{0,6}(?:多少|几)|"
+_MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|"
+                        r"产值|总值|营收|销售额|成交额|交易额|总额).{0,6}(?:多少|几)|"
                         r"(?:多少|几)(?:钱|资金|经费|工资|补贴)|how much money|budget|funding|\bcosts?\b|price|"
-                        r"salary|wage|income|spen[dt]|expenditure|\bfees?\b", re.I)
+                        r"salary|wage|income|spen[dt]|expenditure|\bfees?\b|how much\b.{0,30}\binvest|"
+                        r"\binvestment (?:of|in|worth)\b|\bgdp\b|output value|revenue|turnover", re.I)
+# ...unless it asks how fast the sum grew or what share it is: that is a rate.
+_RATE_CUE = re.compile(r"增长|增速|增幅|下降|降低|减少|比重|占比|比例|率|百分|\bby how much\b|\bpercent|%|\brate\b|"
+                       r"\bgr[eo]w|\bgrowth\b|\bshare\b|\b(?:rise|rose|fall|fell|increase|decrease)", re.I)
 
 
 # "How many (overseas) experts", a population: counts of people, which a report gives in 名/位/人.
@@ -197,8 +204,14 @@ _EN_PEOPLE = re.compile(
 
 
 def asks_money(question: str) -> bool:
-    """Whether the question asks for an amount of money (经费/预算/budget...)."""
-    return bool(_MONEY_CUE.search(question))
+    """Whether the question asks for an amount of money (经费/预算/budget...).
+
+    >>> [asks_money(q) for q in ("乐山机场的总投资是多少？", "进出口总额是多少", "What was Shenzhen's GDP?")]
+    [True, True, True]
+    >>> [asks_money(q) for q in ("地区生产总值增长了多少", "What was the GDP growth rate?", "投资了多少个项目")]
+    [False, False, True]
+    """
+    return bool(_MONEY_CUE.search(question)) and not _RATE_CUE.search(question)
 
 
 def unit_fits(question: str, sentence: str) -> bool:
