@@ -67,7 +67,10 @@ class Index:
         if self._glosses is None:
             from ..gloss import gloss_bag
 
-            self._glosses = [gloss_bag(self.docs[c.doc].view[c.start:c.end]) for c in self.chunks]
+            # With its title and section, as BM25 and the embedder read a chunk:
+            # a report's subject (四川, Sichuan) is named there, not in its passages.
+            self._glosses = [gloss_bag(passage_text(self.docs[c.doc], c.paragraph, self.docs[c.doc].view[c.start:c.end]))
+                             for c in self.chunks]
         return self._glosses
 
     def corpus_glosses(self) -> frozenset[str]:
