@@ -80,3 +80,46 @@ def test_common_words_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
         assert common_words() == parsed and stored.read_text(encoding="utf-8").startswith(f"{len(parsed)}\n")
     finally:
         common_words.cache_clear()
+
+
+def test_an_english_questions_vector_is_summed_with_its_bridges(report_engine):
+    import numpy as np
+
+    from rag.index import for_embedding
+
+    unit = lambda v: v / np.linalg.norm(v)  # noqa: E731
+    q = report_engine.query("How many academician workstations are there in Huangshi?")
+    own, bridged = report_engine.embedder.queries([for_embedding(q.text), for_embedding(q.lexical)])
+    np.testing.assert_allclose(report_engine.query_vector(q), unit(own + bridged), atol=1e-6)
+    zh = report_engine.query("黄石有几家院士工作站")
+    np.testing.assert_allclose(report_engine.query_vector(zh), unit(report_engine.embedder.queries([zh.text])[0]),
+                               atol=1e-6)
+
+
+def test_english_glosses_of_a_chunk_include_its_title(tmp_path_factory):
+    """A report's subject is named in its title, not in its passages (全省…)."""
+    from conftest import engine_for
+
+    from rag.gloss import coverage
+    from rag.search import search
+
+    body = "\n\n全省货物进出口总额达到1.2万亿元，增长5%。\n"
+    eng = engine_for(tmp_path_factory, "titled", {"sc.txt": "2026年四川省政府工作报告" + body,
+                                                  "gd.txt": "2026年广东省政府工作报告" + body})
+    cov = coverage("What was Sichuan's total value of imports and exports?", eng.index.chunk_glosses())
+    docs = [c.doc for c in eng.index.chunks]
+    assert cov[docs.index("sc")] > cov[docs.index("gd")]
+    q = eng.query("What was Sichuan's total value of imports and exports?")
+    assert search(eng.index, q.lexical, eng.query_vector(q), 1, eng.search_settings, q.text)[0].chunk.doc == "sc"
+
+
+def test_a_document_question_finds_the_document_that_has_the_field(tmp_path_factory):
+    """Of a library only the blog post has a category; a question naming no topic still gets it."""
+    from conftest import engine_for
+
+    post = "---\ntitle: 漁港開放有共識\nauthor: 雨蒼\ncategory: blog\n---\n\n漁港開放釣魚，協作會議有共識。\n"
+    report = "2026年四川省政府工作报告\n\n" + "".join(f"第{i}项：全省新建项目{i}个，完成投资{i}亿元，网站公开分类目录。\n\n"
+                                                 for i in range(1, 40))
+    eng = engine_for(tmp_path_factory, "library", {"post.md": post, "report.txt": report})
+    answer = eng.ask("这篇文章在网站上属于哪个分类？").answer
+    assert answer is not None and answer.text == "blog" and answer.citation.doc == "post"

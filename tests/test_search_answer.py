@@ -233,3 +233,15 @@ def test_repeated_questions_are_answered_from_the_cache(engine):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: engine.ask("院士工作站有多少家？", 3).to_dict(), range(8)))
     assert all(r == first.to_dict() for r in results)
+
+
+def test_a_number_inside_a_quoted_name_is_not_a_value():
+    """“新十二月市” names a brand; a how-many question must not take 十二月 for a count."""
+    from rag.qtype import unit_fits
+
+    s = "打造“新十二月市”“3+1”等文旅消费品牌，全省接待游客超11亿人次"
+    assert [s[a:b] for a, b in candidate_spans("number", s)] == ["11亿人次"]
+    assert candidate_spans("number", "打造“新十二月市”品牌") == []
+    # an amount of money asked wants a sum in 元, a rate does not
+    assert not unit_fits("乐山机场的总投资是多少？", "加快天府国际机场二期等工程前期工作")
+    assert unit_fits("乐山机场的总投资是多少？", "总投资120亿元") and unit_fits("投资增长了多少", "增长5%")
