@@ -37,8 +37,9 @@ QUESTION_WORDS = re.compile(
 )
 
 _NUM_CORE = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)"
-_UNITS = ("%|‰|人次|场次|公里|平方米|万元|亿元|元|个|家|人|项|场|次|名|所|期|条|位|份|届|座|处|篇|"
-          "件|批|年|月|日|天|倍|亿|万|岁|部|种|类|米|吨|亩|户|轮|大|型")
+_UNITS = ("%|‰|人次|场次|平方公里|公里|平方米|万元|亿元|元|个|家|人|项|场|次|名|所|期|条|位|份|届|座|处|篇|"
+          "件|批|年|月|日|天|倍|亿|万|岁|部|种|类|米|吨|亩|户|轮|大|型|台|辆|张|套|艘|架|栋|间|头|只|"
+          "公顷|千瓦时|千瓦|小时|分钟|标箱|公斤|立方米")
 _UNIT = rf"(?:余|多)?(?:万|亿)?(?:余|多)?(?:{_UNITS})?"
 # Taiwanese and Markdown text spaces digits off from CJK (``第 18 條``, ``17000 元``):
 # one space is part of the number when a unit follows it.
@@ -75,8 +76,14 @@ def qtype(question: str) -> str:
 
 
 def number_spans(text: str):
-    """Numbers with their units; a bare Chinese numeral needs a unit to count."""
-    for m in _NUMBER_RE.finditer(text):
+    """Numbers with their units; a bare Chinese numeral needs a unit to count.
+    Matched in Simplified script (same offsets), so 一個小時, 3萬人 have units too.
+
+    >>> [m.group() for m in number_spans("經過一個小時多的討論，加裝電梯3295台")]
+    ['一个', '3295台']
+    """
+    simplified = to_simplified(text)
+    for m in _NUMBER_RE.finditer(simplified if len(simplified) == len(text) else text):
         token = m.group()
         if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+", token):
             continue

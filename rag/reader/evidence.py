@@ -69,7 +69,9 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     question = query.text
     strong, weak = missing_terms(question, context)
     about, year = subject(doc), doc_year(doc)
-    unstated = [w for w in strong if unstated_year(w, context, year)]
+    # The title's year is the report's own (2026年政府工作报告), not the passage's.
+    passage = " ".join((para.section, doc.view[para.start:para.end]))
+    unstated = [w for w in strong if unstated_year(w, passage, year)]
     weak += unstated
     strong = [w for w in strong if not (w in unstated or named_by_deixis(w, context, doc.view)
                                        or (not w[0].isdigit() and w in about))]
