@@ -94,3 +94,22 @@ def test_swapped_questions_change_one_stated_number_or_name():
     out, groups = swapped_items(items, ["g1", "g2"], {"d1": "2019年黄石建成院士工作站4家"}, seed=0)
     assert [i.id for i in out] == ["a-swap"] and groups == ["g1"]
     assert out[0].question != items[0].question and out[0].question[4:] == items[0].question[4:]
+
+
+def test_the_titles_year_is_the_reports_own_not_the_passages(tmp_path_factory):
+    """A 2026 report's review paragraph answers a 2025 question without naming 2025."""
+    from conftest import engine_for
+
+    from rag.reader import Candidate
+    from rag.reader.evidence import evidence_misses
+
+    text = "2026年上海市政府工作报告\n\n时间：2026-02-09\n\n新增养老床位3852张，新建社区长者食堂57家。\n\n今年新建保障性住房2万套。\n"
+    eng = engine_for(tmp_path_factory, "titled-year", {"sh.txt": text})
+    doc = eng.index.docs["sh"]
+    cand = lambda i: Candidate("sh", i, doc.sentences[i].paragraph, doc.sentences[i].start, doc.sentences[i].end, 1.0)  # noqa: E731
+    beds = next(i for i, s in enumerate(doc.sentences) if "养老床位" in doc.text[s.start:s.end])
+    homes = next(i for i, s in enumerate(doc.sentences) if "保障性住房" in doc.text[s.start:s.end])
+    assert evidence_misses(eng.index, eng.query("2025年新增了多少张养老床位？"), cand(beds)) == (0, 1)
+    # an older year is still a miss, and so is a count in the wrong unit
+    assert evidence_misses(eng.index, eng.query("2020年新增了多少张养老床位？"), cand(beds))[0] == 1
+    assert evidence_misses(eng.index, eng.query("今年新建保障性住房多少台？"), cand(homes))[0] == 1

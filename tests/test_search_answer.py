@@ -245,3 +245,5 @@ def test_a_number_inside_a_quoted_name_is_not_a_value():
     # an amount of money asked wants a sum in 元, a rate does not
     assert not unit_fits("乐山机场的总投资是多少？", "加快天府国际机场二期等工程前期工作")
     assert unit_fits("乐山机场的总投资是多少？", "总投资120亿元") and unit_fits("投资增长了多少", "增长5%")
+    # counted in 台, and in Traditional script
+    assert unit_fits("加装了多少台电梯？", "加装电梯3295台") and unit_fits("加裝了多少台電梯", "加裝電梯3295臺")
