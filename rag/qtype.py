@@ -75,6 +75,18 @@ def qtype(question: str) -> str:
     return "other"
 
 
+def matchable(text: str) -> str:
+    """``text`` in Simplified script when that keeps every offset (it almost always
+    does), else as it is: taggers and patterns written for Simplified then work
+    on Traditional text, and their spans still index the original.
+
+    >>> matchable("劉光輝加裝電梯3295臺")
+    '刘光辉加装电梯3295台'
+    """
+    simplified = to_simplified(text)
+    return simplified if len(simplified) == len(text) else text
+
+
 def number_spans(text: str):
     """Numbers with their units; a bare Chinese numeral needs a unit to count.
     Matched in Simplified script (same offsets), so 一個小時, 3萬人 have units too.
@@ -82,8 +94,7 @@ def number_spans(text: str):
     >>> [m.group() for m in number_spans("經過一個小時多的討論，加裝電梯3295台")]
     ['一个', '3295台']
     """
-    simplified = to_simplified(text)
-    for m in _NUMBER_RE.finditer(simplified if len(simplified) == len(text) else text):
+    for m in _NUMBER_RE.finditer(matchable(text)):
         token = m.group()
         if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+", token):
             continue
@@ -155,8 +166,7 @@ def _person_spans(text: str):
 
     # Tag the Simplified form (same length, so same offsets): the tagger and
     # the surname list are Simplified, and 劉光輝 is as much a name as 刘光辉.
-    simplified = to_simplified(text)
-    words, pos = pseg.lcut(simplified if len(simplified) == len(text) else text), 0
+    words, pos = pseg.lcut(matchable(text)), 0
     yield from _transliterated(words)
     for i, (word, flag) in enumerate(words):
         if flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES:
@@ -208,6 +218,15 @@ _EN_PEOPLE = re.compile(
     r"individuals|talents|visitors|residents|citizens|participants|representatives|professors|researchers|"
     r"employees|officials|leaders|engineers|doctors|specialists|trainees|attendees|pupils|children|principals|"
     r"instructors|lecturers|speakers|winners|entrepreneurs|graduates)\b|\bpopulation\b|人口", re.I)
+
+
+def counts_people(question: str) -> bool:
+    """Whether an English question counts people (how many experts), or any asks a population.
+
+    >>> counts_people("How many overseas experts came?"), counts_people("How many times did they come?")
+    (True, False)
+    """
+    return bool(_EN_PEOPLE.search(question))
 
 
 def asks_money(question: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .normalize import simple
-from .qtype import asked_unit, candidate_spans, qtype
+from .qtype import asked_unit, candidate_spans, counts_people, qtype
 from .terms import content, grams
 
 
@@ -17,8 +17,6 @@ _START_MARK = re.compile(r"(?:从|由)\s*$")
 # A count of people asked without a classifier (惠及多少群众, how many residents) wants a number
 # of people (人, 人次, 名, 位), not the 2万公里 beside it.
 _ASKS_PEOPLE = re.compile(r"(?:多少|几)[个位名]?[\u4e00-\u9fff]{0,4}?(?:人|者|员|众|民|生|士|师)")
-_ASKS_PEOPLE_EN = re.compile(r"\bhow many (?:\w+ )?(?:people|persons|residents|visitors|participants|volunteers"
-                             r"|members|students|teachers|workers|experts|scientists|tourists|citizens)\b", re.I)
 _PEOPLE_UNITS = "人名位"
 # A rank asked for (排第几, what place) is answered by an ordinal (第一, 第5位, 首位), not a count.
 _ASKS_RANK = re.compile(r"第几|排名(?:多少|如何)|名列|\bwhat (?:place|position)\b|\brank(?:ed|s|ing)?\b", re.I)
@@ -26,21 +24,21 @@ _ORDINAL = re.compile(r"(?:(?:全国|全省|全市|全区|全球|世界)(?:排�
                       r"(?:第\s*[一二三四五六七八九十百\d]+\s*[位名]?|首位|榜首)")
 
 
-def unit_fits(question: str, text: str, implied: bool = True) -> bool:
+def counted_as_asked(question: str, text: str, implied: bool = True) -> bool:
     """Whether a number span is counted in the unit the question names, or
     (``implied``) in people when it counts people without naming a unit.
 
-    >>> unit_fits("科普大篷车惠及了多少群众？", "10万余人次"), unit_fits("惠及了多少群众", "2万公里")
+    >>> counted_as_asked("科普大篷车惠及了多少群众？", "10万余人次"), counted_as_asked("惠及了多少群众", "2万公里")
     (True, False)
-    >>> unit_fits("How many people has the caravan reached?", "10万余人次"), unit_fits("惠及了多少群众", "10万人", False)
+    >>> counted_as_asked("How many people has the caravan reached?", "10万余人次"), counted_as_asked("惠及了多少群众", "10万人", False)
     (True, False)
-    >>> unit_fits("专家工作站有多少家？", "77家"), unit_fits("比例是多少", "15.3%")
+    >>> counted_as_asked("专家工作站有多少家？", "77家"), counted_as_asked("比例是多少", "15.3%")
     (True, False)
     """
     unit = asked_unit(question)
     if unit or not implied:
         return bool(unit) and unit in text
-    people = _ASKS_PEOPLE.search(simple(question)) or _ASKS_PEOPLE_EN.search(question)
+    people = _ASKS_PEOPLE.search(simple(question)) or counts_people(question)
     return bool(people) and any(u in text for u in _PEOPLE_UNITS)
 
 
@@ -129,7 +127,7 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         text = sentence[sp[0]:sp[1]]
         # 个 is only a tie-breaker: reports count the same things in 家 or 项.
         # The implied unit only picks the span shown; whether some span answers (strict) stays as it was.
-        return (unit_fits(question, text, not strict), _end_or_start(q, sentence, sp), led, overlap, generic and "个" in text,
+        return (counted_as_asked(question, text, not strict), _end_or_start(q, sentence, sp), led, overlap, generic and "个" in text,
                 -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
