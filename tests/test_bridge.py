@@ -1,6 +1,8 @@
 """The English bridge: dictionary lookups restricted to corpus words."""
 from __future__ import annotations
 
+import pytest
+
 from rag.reader import Query
 from rag.bridge import Bridge
 
@@ -123,3 +125,19 @@ def test_a_document_question_finds_the_document_that_has_the_field(tmp_path_fact
     eng = engine_for(tmp_path_factory, "library", {"post.md": post, "report.txt": report})
     answer = eng.ask("这篇文章在网站上属于哪个分类？").answer
     assert answer is not None and answer.text == "blog" and answer.citation.doc == "post"
+
+
+@pytest.mark.parametrize("question", ["调研成果在哪家报纸上刊登？", "获奖的那篇专题调研报告题目是什么？",
+                                      "In which newspaper were the survey results published?",
+                                      "What is the title of the survey report that won the prize?"])
+def test_a_newspaper_or_title_the_text_mentions_is_not_the_documents(tmp_path_factory, question):
+    """Only a question pointing at this document (这份报告, this post) is answered from its header."""
+    from conftest import engine_for
+
+    text = ("2026年某市工作报告\n2026-01-02|来源:某市日报\n\n"
+            "全市开展科技工作者状况调查，调研成果在《江城晚报》专题刊登。\n\n"
+            "《关于青年人才发展的调研报告》获得全市优秀调研成果一等奖。\n")
+    eng = engine_for(tmp_path_factory, "mentions", {"r.txt": text})
+    hits = eng.trace(question).hits
+    assert hits and eng.about_document(question, hits) is None
+    assert eng.about_document("这份报告刊登在哪家报纸上？", hits).text == "某市日报"

@@ -24,7 +24,19 @@ from ..types import Answer, Citation, Document
 
 HEADER_SECTION = "（页头信息）"
 CONFIDENCE = 0.95
-_DOC = r"(?:这篇|这份|本篇|该篇|此篇|本|该|此|这|那篇)?(?:报告|文章|文件|稿件|新闻|通稿|帖子|网页|页面|文)"
+_NOUN = r"(?:报告|文章|文件|稿件|新闻|通稿|帖子|网页|页面|文)"
+_DOC = rf"(?:这篇|这份|本篇|该篇|此篇|本|该|此|这)?{_NOUN}"
+# A field belongs to this document only when the question points at it: a
+# demonstrative before the noun (这份…报告, this … post), or a noun phrase
+# opening the question with no relative clause (四川2026年政府工作报告的…,
+# Hubei's 2026 government work report).  Without that, 那篇党建调研报告的题目 or
+# "the title of the survey report" asks about a report the text mentions.
+_ANCHOR_ZH = rf"(?:这|本|该|此)[篇份个则]?[^，。？！]{{0,14}}?{_NOUN}|^[^，。？！的\s]{{0,14}}?{_NOUN}"
+_EN_NOUN = r"(?:report|post|article|document|speech|text|page|piece)s?\b"
+_EN_META_VERB = r"(?:published|delivered|released|posted|issued)"
+_ANCHOR_EN = (rf"\b(?i:this|these)\s+(?:[\w'-]+\s+){{0,5}}?{_EN_NOUN}"
+              rf"|(?:\b(?i:the)\s+|\b[A-Z][a-z]+'s\s+)(?:(?:[A-Z0-9][\w'-]*|blog|web|news|government|work|annual|full)\s+){{0,5}}"
+              rf"{_EN_NOUN}(?!\s+(?!{_EN_META_VERB}\b)\w+ed\b)")
 _KINDS = {
     "date": [rf"{_DOC}.{{0,6}}(?:哪天|哪一天|什么时候|何时|几月几日|几号|哪年|日期|时间).{{0,4}}(?:发布|发表|刊发|刊登|公布|上线)",
              r"(?:发布|发表|刊发|刊登)(?:日期|时间|于)", rf"{_DOC}.{{0,4}}(?:的)?(?:日期|时间)是",
@@ -40,7 +52,7 @@ _KINDS = {
                rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
                rf"{_DOC}.{{0,4}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?(?:代表\w{{1,6}})?(?:作|做|写|撰写|宣读)的?\W*$",
                r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b"],
-    "title": [rf"{_DOC}.{{0,6}}(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle\b"],
+    "title": [rf"{_DOC}.{{0,6}}(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle of\b"],
     "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)(?:会议|大会|会)上",
                  r"\b(?:at|during) (?:which|what) (?:meeting|session|congress)\b"],
     "category": [rf"{_DOC}.{{0,12}}(?:分类|类别|栏目)", r"\bcategory\b"],
@@ -53,11 +65,24 @@ _FIELDS = {"date": ("date",), "delivered": ("delivered", "date"), "source": ("so
 
 def meta_kind(question: str) -> str | None:
     """Which document field a question asks for, or None when it asks about the content."""
-    q = to_simplified(question.strip()).lower()
+    text = to_simplified(question.strip())
+    q = text.lower()
     for kind, patterns in _KINDS.items():
-        if any(re.search(p, q) for p in patterns):
+        if any((m := re.search(p, q)) and (m.start() == 0 or _anchored(text)) for p in patterns):
             return kind
     return None
+
+
+def _anchored(question: str) -> bool:
+    """Whether the question points at this document (see ``_ANCHOR_ZH``).
+
+    >>> [_anchored(q) for q in ["这篇关于渔港的文章是谁写的", "湖北省2026年政府工作报告是谁作的", "获奖的那篇党建调研报告题目是什么"]]
+    [True, True, False]
+    >>> [_anchored(q) for q in ["Who delivered Hubei's 2026 government work report?", "the title of the survey report",
+    ...                         "the title of the report produced from the survey", "when was this blog post published"]]
+    [True, False, False, True]
+    """
+    return bool(re.search(_ANCHOR_ZH, question) or re.search(_ANCHOR_EN, question))
 
 
 def header_line(text: str, start: int, end: int) -> tuple[int, int]:
