@@ -12,6 +12,8 @@ the value stands on, never from body text that merely looks similar.
 ['delivered', 'occasion', 'tags']
 >>> meta_kind("这份报告刊登在哪家报纸上？"), meta_kind("On what date was this work report delivered?")
 ('source', 'delivered')
+>>> meta_kind("When did the governor deliver this report?"), meta_kind("When did the mayor deliver the keynote speech?")
+('delivered', None)
 >>> [meta_kind(q) for q in ["这份政府工作报告是由哪位省长代表省政府作的？", "报告中哪位院士作了讲座"]]
 ['author', None]
 """
@@ -44,7 +46,7 @@ _KINDS = {
              r"\b(?:publication|release) date\b"],
     "delivered": [rf"{_DOC}.{{0,8}}(?:哪天|什么时候|何时|哪一天).{{0,12}}(?:作|做|宣读|所作)",
                   r"(?:哪天|什么时候|何时).{0,4}(?:作|做)(?:的)?(?:这份|这个|本)?(?:政府)?工作报告",
-                  r"\b(?:when|what date|which day)\b.{0,60}\b(?:delivered|presented|given)\b"],
+                  r"\b(?:when|what date|which day)\b.{0,60}\b(?:deliver|present|give|read out)(?:ed|s|n)?\b"],
     "source": [rf"{_DOC}.{{0,6}}(?:来源|出处|出自)", r"^(?:来源|出处)(?:是|为)", r"(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社).{0,6}(?:发布|刊登|刊发|登载|转载|发表)",
                r"(?:发布|刊登|刊发|登载|转载|发表)(?:在|于)(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社)",
                r"\b(?:source|which newspaper|which outlet)\b"],
@@ -68,7 +70,8 @@ def meta_kind(question: str) -> str | None:
     text = to_simplified(question.strip())
     q = text.lower()
     for kind, patterns in _KINDS.items():
-        if any((m := re.search(p, q)) and (m.start() == 0 or _anchored(text)) for p in patterns):
+        # A pattern tied to the question's start (来源是…) names the field alone: it needs no pointer.
+        if any(re.search(p, q) and (p.startswith("^") or _anchored(text)) for p in patterns):
             return kind
     return None
 
