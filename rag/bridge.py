@@ -72,12 +72,28 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], ...]:
             key = _gloss_key(gloss)
             if key and key.count(" ") < MAX_PHRASE:
                 glosses_to[key].append((position, simplified))
+            if (short := acronym(gloss)) is not None:
+                glosses_to[short].append((position, simplified))
             if key and key.count(" ") < MAX_GLOSS_WORDS:
                 for word in set(key.split()) - STOP:
                     word_to[word].append((key.count(" "), simplified))
     freeze = lambda t: {k: tuple(dict.fromkeys(v)) for k, v in t.items()}  # noqa: E731
     first = lambda t: {k: [w for _, w in sorted(v, key=lambda p: p[0])] for k, v in t.items()}  # noqa: E731
     return freeze(first(glosses_to)), freeze(pinyin_to), freeze(first(word_to)), freeze(proper), freeze(glossed)
+
+
+def acronym(gloss: str) -> str | None:
+    """The acronym a gloss spells out in brackets, lower-cased, when its
+    letters are the initials of the words before it.
+
+    >>> acronym("gross domestic product (GDP)"), acronym("AAA battery (PRC)")
+    ('gdp', None)
+    """
+    m = re.search(r"([A-Za-z][A-Za-z' -]*?)\s*\(([A-Z]{2,6})\)", gloss)
+    if not m:
+        return None
+    initials = "".join(w[0] for w in m.group(1).split() if w.lower() not in STOP).upper()
+    return m.group(2).lower() if initials.endswith(m.group(2)) else None
 
 
 def _gloss_key(gloss: str) -> str:
@@ -106,6 +122,21 @@ def american(word: str) -> str:
     return word
 
 
+def lemma(word: str) -> str:
+    """The dictionary form CC-CEDICT glosses use: invited -> invite, took ->
+    take, fishermen's -> fisherman, successfully -> successful.
+
+    >>> [lemma(w) for w in ("invited", "took", "fishermen's", "successfully", "easily")]
+    ['invite', 'take', 'fisherman', 'successful', 'easy']
+    """
+    import simplemma
+
+    word = re.sub(r"'s?$", "", word)
+    if word.endswith("ly") and len(word) > 5:
+        word = word[:-3] + "y" if word.endswith("ily") else word[:-2]
+    return simplemma.lemmatize(word, lang="en")
+
+
 def _variants(words: list[str]) -> list[str]:
     """The phrase, its singular form, and for two nouns the dictionary's
     "Y of X" order.
@@ -116,10 +147,13 @@ def _variants(words: list[str]) -> list[str]:
     ['science popularization', 'popularization of science']
     >>> _variants(["kilometres"])[-1], _variants(["revitalise"])[-1]
     ('kilometer', 'revitalize')
+    >>> _variants(["invited"]), _variants(["key", "projects"])[:3]
+    (['invited', 'invite'], ['key projects', 'key project', 'projects of key'])
     """
     last = words[-1]
     singular = [last[:-3] + "y"] if last.endswith("ies") else [last[:-2], last[:-1]] if last.endswith("es") else \
         [last[:-1]] if last.endswith("s") and not last.endswith("ss") else []
+    singular += [lemma(last)]
     spelt = [american(w) for w in [last] + singular]
     forms = [words] + [words[:-1] + [w] for w in singular + spelt if w and w != last]
     if len(words) == 2:

@@ -113,3 +113,24 @@ def test_the_titles_year_is_the_reports_own_not_the_passages(tmp_path_factory):
     # an older year is still a miss, and so is a count in the wrong unit
     assert evidence_misses(eng.index, eng.query("2020年新增了多少张养老床位？"), cand(beds))[0] == 1
     assert evidence_misses(eng.index, eng.query("今年新建保障性住房多少台？"), cand(homes))[0] == 1
+
+
+def test_a_sentence_is_scoped_by_its_title_and_section(tmp_path_factory):
+    """The subject a report names only in its title (广东) counts for each of its sentences, not for another report's."""
+    from conftest import engine_for
+
+    from rag.reader import Candidate
+    from rag.reader.features import sentence_features
+
+    body = "## 一、过去一年工作回顾\n\n加快筹设海洋大学，推进深海科考中心建设。\n"
+    eng = engine_for(tmp_path_factory, "scoped", {"gd.md": "# 广东省政府工作报告\n\n" + body,
+                                                  "sc.md": "# 四川省政府工作报告\n\n" + body})
+    cands = []
+    for name in ("gd", "sc"):
+        doc = eng.index.docs[name]
+        i = next(i for i, s in enumerate(doc.sentences) if "海洋大学" in doc.text[s.start:s.end])
+        cands.append(Candidate(name, i, doc.sentences[i].paragraph, doc.sentences[i].start, doc.sentences[i].end, 1.0))
+    query = eng.query("广东要加快筹设哪所大学？")
+    X = sentence_features(eng.index, query, eng.query_vector(query), cands)
+    plain, scoped = X[:, SENTENCE.index("lexical")], X[:, SENTENCE.index("scoped_lexical")]
+    assert plain[0] == plain[1] and scoped[0] > scoped[1] and scoped[0] > plain[0]

@@ -28,12 +28,12 @@ KINDS = ("number", "date", "person", "name", "other")
 SENTENCE = ("lexical", "lexical_gap", "dense", "dense_gap", "retrieval", "chunk_rank", "chunk_dense", "type_fit",
             "strong", "weak", "slot", "has_span", "prev_lexical", "next_lexical", "para_lexical", "longest_run",
             "log_len", "first_in_para", "latin", "latin_lexical", "latin_dense", "has_any_type", "left_context",
-            "right_context", "trigrams", "lexical_rank", "dense_rank", "blend")
+            "right_context", "trigrams", "lexical_rank", "dense_rank", "blend", "scoped_lexical")
 _WH = re.compile(r"什么|谁|哪[一个些里儿位年天家所种项条次]?|多少|几[个家名位项次年月日天岁所]?|何[时地处种人]?|怎样|怎么|如何|为什么|为何")
 _NOT_CONTEXT = re.compile(r"[\s\W_]+")
 QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
             "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span", "left_context", "right_context",
-            "trigrams", "rule_margin") + tuple(f"q_{k}" for k in KINDS)
+            "trigrams", "rule_margin", "scoped_lexical") + tuple(f"q_{k}" for k in KINDS)
 # The hand-made reader this model replaced, kept as one feature of the question
 # model: its confidence (coverage and cosine, halved per strong miss, shrunk a
 # quarter per weak one) less its threshold (0.48 Chinese, 0.27 English).
@@ -99,6 +99,13 @@ def _rank(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + ranks)
 
 
+def scoped(index: Index, cand: Candidate, text: str) -> str:
+    """A sentence with the title and section heading that scope it: a report
+    names its subject (广东, 2026年) there, not in each sentence."""
+    doc = index.docs[cand.doc]
+    return "\n".join(x for x in (doc.title, doc.paragraph(cand.paragraph).section, text) if x)
+
+
 def _neighbours(index: Index, cands: list[Candidate], query: Query):
     """Coverage of the sentence before, after, and of the whole paragraph."""
     before, after, paras = [], [], []
@@ -119,6 +126,7 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
     texts = [index.docs[c.doc].view[c.start:c.end] for c in cands]
     kind = qtype(query.text)
     lex = _coverage(query, texts)
+    lex_scoped = _coverage(query, [scoped(index, c, t) for c, t in zip(cands, texts)])
     lo, hi = sims
     dense = np.asarray([(float(index.sentence_vector(c.doc, c.sentence) @ qvec) - lo) / (hi - lo) for c in cands],
                        np.float32)
@@ -142,7 +150,7 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
                      _context_match(left, simple(t), True) if left else 0.0,
                      _context_match(right, simple(t), False) if right else 0.0,
                      _trigram_share(query.lexical, simple(t)), lex_rank[i], dense_rank[i],
-                     lex[i] + dense[i] + 0.3 * c.retrieval + 0.25 * fit])
+                     lex[i] + dense[i] + 0.3 * c.retrieval + 0.25 * fit, lex_scoped[i]])
     return np.asarray(rows, np.float32).reshape(len(cands), len(SENTENCE))
 
 
@@ -183,5 +191,5 @@ def question_features(info: np.ndarray, X: np.ndarray, scores: np.ndarray, best:
            x[col["strong"]], x[col["weak"]], x[col["lexical"]], x[col["dense"]], top_dense,
            x[col["dense"]] - top_dense, info[0], info[1], info[2], math.log(1 + len(scores)),
            x[col["longest_run"]], x[col["has_span"]], x[col["left_context"]], x[col["right_context"]],
-           x[col["trigrams"]], rule_margin(x, col)]
+           x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]]]
     return np.asarray(row + list(info[3:]), np.float32)
