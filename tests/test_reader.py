@@ -134,3 +134,19 @@ def test_a_sentence_is_scoped_by_its_title_and_section(tmp_path_factory):
     X = sentence_features(eng.index, query, eng.query_vector(query), cands)
     plain, scoped = X[:, SENTENCE.index("lexical")], X[:, SENTENCE.index("scoped_lexical")]
     assert plain[0] == plain[1] and scoped[0] > scoped[1] and scoped[0] > plain[0]
+
+
+def test_words_the_dictionary_cannot_bridge_are_not_misses_of_a_passage(tmp_path_factory):
+    """An English question's untranslated words (editions, geology) say nothing about one sentence;
+    the question model reads their share (``absent_share``) instead."""
+    from conftest import engine_for
+
+    from rag.reader import Candidate
+    from rag.reader.evidence import evidence_misses
+
+    eng = engine_for(tmp_path_factory, "absent", {"r.txt": "某市科协工作综述\n\n连续举办五届地矿科普大会，累计接待游客120万人次。\n"})
+    doc = eng.index.docs["r"]
+    s = doc.sentences[-1]
+    query = eng.query("How many editions of the geology and mining science popularization fair were held?")
+    assert len(query.absent) >= query.words / 2
+    assert evidence_misses(eng.index, query, Candidate("r", len(doc.sentences) - 1, s.paragraph, s.start, s.end, 1.0)) == (0, 0)

@@ -26,9 +26,6 @@ from ..terms import content, grams, missing_terms, named_by_deixis, other_period
 from ..types import Answer
 from .candidates import Candidate, Query, citation
 
-ABSENT_SHARE = 0.5
-
-
 def lexical_coverage(question: str, texts: list[str]) -> np.ndarray:
     """IDF-weighted share of the question's bigrams (+0.3 x characters) in each text."""
     q_chars, q_bi = grams(content(question))
@@ -92,8 +89,6 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
         misses += 1
     if other_period(question, year, para.section, doc.view[para.start:para.end]):
         misses += 1
-    if query.words and len(query.absent) >= ABSENT_SHARE * query.words:
-        misses += len(query.absent)  # most of what is asked is nowhere in the corpus
     return misses, len(weak)
 
 
