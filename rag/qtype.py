@@ -17,7 +17,8 @@ from .normalize import simple, to_simplified
 
 # Roles held by one person: asking a role's name asks for a person (主席叫什么名字).
 _ROLE = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市长|县长|区长|镇长|省长|院长|校长|所长|部长|厅长|处长|科长|馆长|站长|"
-         r"社长|船长|队长|董事长|总经理|经理|负责人|一把手|领导人)")
+         r"社长|船长|队长|董事长|总经理|经理|负责人|一把手|领导人|署长|司长|行长|厂长|组长|团长|总监|总裁|总理|"
+         r"干事|议员|委员|政委|主委|专员|发言人|教授|网友)")
 _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|\bwhen\b|what year|which year|what date"),
     ("number", r"多少|(?<![哪这那近前后])几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
@@ -65,8 +66,8 @@ def qtype(question: str) -> str:
 
     >>> qtype("被哪几个部门表彰"), qtype("請過哪幾位院士"), qtype("有幾家"), qtype("这几年做了什么")
     ('name', 'person', 'number', 'name')
-    >>> qtype("现任主席叫什么名字"), qtype("黨組書記是哪一位")
-    ('person', 'person')
+    >>> qtype("现任主席叫什么名字"), qtype("黨組書記是哪一位"), qtype("漁會總幹事叫什麼名字")
+    ('person', 'person', 'person')
     """
     question = to_simplified(question)
     for kind, pattern in _CUE_RE:
@@ -229,6 +230,24 @@ def counts_people(question: str) -> bool:
     return bool(_EN_PEOPLE.search(question))
 
 
+_ROLE_RE = re.compile(_ROLE)
+
+
+def role_fits(question: str, sentence: str) -> bool:
+    """A question asking who holds a role (主席是谁) wants a sentence that names the role.
+
+    >>> role_fits("科协现任主席是谁", "推荐王加军荣获最美科技工作者称号"), role_fits("哪位教授出席了大会", "推荐吴杰教授出席")
+    (False, True)
+    >>> role_fits("谁获得了称号", "推荐王加军荣获称号")
+    True
+    """
+    question = to_simplified(question)
+    if qtype(question) != "person":
+        return True
+    roles = _ROLE_RE.findall(question)
+    return not roles or any(r in simple(sentence) for r in roles)
+
+
 def asks_money(question: str) -> bool:
     """Whether the question asks for an amount of money (经费/预算/budget...).
 
@@ -251,12 +270,16 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("黄石人口有多少", "比例达15.3%"), unit_fits("What is the population?", "常住人口246万人")
     (False, True)
+    >>> unit_fits("常住人口是多少", "收入比从2.50:1缩小至2.27:1"), unit_fits("常住人口是多少", "常住人口8512000")
+    (False, True)
     >>> unit_fits("经费已经有多少年没有增加", "连续13年只减不增"), unit_fits("经费是多少万元", "经费30万")
     (True, False)
     """
     if m := _EN_PEOPLE.search(question):
         if m.group().lower() in ("population", "人口"):  # often given bare: 人口约246万, 1,234,567
-            return any(re.fullmatch(r"[\d.,]+[万亿]?(?:余|多)?人?", n.group()) for n in number_spans(sentence))
+            # a ratio (2.50:1) or a count of a few is no population
+            return any(re.fullmatch(r"\d[\d,]{3,}(?:\.\d+)?(?:余|多)?人?|[\d.]+[万亿](?:余|多)?人?|[\d.,]+(?:余|多)?人",
+                                    n.group()) for n in number_spans(sentence))
         return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
     m = _ASKED_UNIT.search(question)
     # 经费有多少年没有增加: the question counts years, it does not ask for the sum.

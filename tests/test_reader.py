@@ -150,3 +150,24 @@ def test_words_the_dictionary_cannot_bridge_are_not_misses_of_a_passage(tmp_path
     query = eng.query("How many editions of the geology and mining science popularization fair were held?")
     assert len(query.absent) >= query.words / 2
     assert evidence_misses(eng.index, query, Candidate("r", len(doc.sentences) - 1, s.paragraph, s.start, s.end, 1.0)) == (0, 0)
+
+
+@pytest.mark.parametrize("simplified, traditional", [("湖北今年安排了多少资金用于民生实事？", "湖北今年安排了多少資金用於民生實事？"),
+                                                     ("上海新能源汽车产量是多少辆？", "上海新能源汽車產量是多少輛？"),
+                                                     ("总干事叫什么名字？", "總幹事叫什麼名字？")])
+def test_a_traditional_question_meets_the_same_evidence_as_its_simplified_twin(tmp_path_factory, simplified, traditional):
+    """Unit, money and role checks read the question in Simplified script: 多少資金 wants 元 as 多少资金 does."""
+    from conftest import engine_for
+
+    from rag.reader import Candidate
+    from rag.reader.evidence import evidence_misses
+
+    text = "2026年某省政府工作报告\n\n实施10大类60项民生实事项目，新能源汽车新上牌37万辆。全国渔会总干事表示很开心。\n"
+    eng = engine_for(tmp_path_factory, "twins", {"r.txt": text})
+    doc = eng.index.docs["r"]
+    cands = [Candidate("r", i, s.paragraph, s.start, s.end, 1.0) for i, s in enumerate(doc.sentences)
+             if "政府工作报告" not in doc.text[s.start:s.end]]
+    assert len(cands) == 2
+    misses = lambda q: [evidence_misses(eng.index, eng.query(q), c) for c in cands]  # noqa: E731
+    assert misses(traditional) == misses(simplified)
+    assert min(strong for strong, _ in misses(traditional)) >= (0 if "辆" in simplified else 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..index import Index
-from ..normalize import has_cjk
+from ..normalize import has_cjk, to_simplified
 from ..types import Citation, Hit, Passage
 
 
@@ -40,6 +40,16 @@ class Query:
     @property
     def latin(self) -> bool:
         return not has_cjk(self.text)
+
+    @property
+    def simplified(self) -> str:
+        """The question in Simplified script, which every question-side check
+        reads: 多少輛 asks for a unit as 多少辆 does, 多少資金 for money.
+
+        >>> Query.of("上海有多少輛新能源汽車").simplified
+        '上海有多少辆新能源汽车'
+        """
+        return to_simplified(self.text)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import numpy as np
 from ..gloss import gloss_coverage, idf_share
 from ..index import Index
 from ..normalize import simple
-from ..qtype import asks_money, lists_fit, qtype, type_fit, unit_compatible, unit_fits
+from ..qtype import asks_money, lists_fit, qtype, role_fits, type_fit, unit_compatible, unit_fits
 from ..span import short_span
 from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
 from ..types import Answer
@@ -53,17 +53,17 @@ def term_coverage(groups: tuple[tuple[str, ...], ...], texts: list[str]) -> np.n
 def names_slot(index: Index, query: Query, cand: Candidate) -> bool:
     """A what/which question meets a quoted name in the clause that echoes it."""
     doc = index.docs[cand.doc]
-    return short_span(query.text, doc.view[cand.start:cand.end], query.lexical, doc.title, strict=True) is not None
+    return short_span(query.simplified, doc.view[cand.start:cand.end], query.lexical, doc.title, strict=True) is not None
 
 
 def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int]:
     """(strong, weak) counts of what the passage lacks: names, numbers, the
-    asked-for type and the list a which-ones question wants are strong;
+    asked-for type, the role a who-question names and the list a which-ones question wants are strong;
     common nouns and a unit that only stands in for the asked one are weak."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
     context = " ".join((doc.title, para.section, doc.view[para.start:para.end]))
-    question = query.text
+    question = query.simplified
     strong, weak = missing_terms(question, context)
     about, year = subject(doc), doc_year(doc)
     # The title's year is the report's own (2026年政府工作报告), not the passage's.
@@ -85,7 +85,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
         misses += 1
     elif kind == "number" and not unit_compatible(question, sentence):
         weak.append("unit")
-    if not lists_fit(question, sentence):
+    if not lists_fit(question, sentence) or not role_fits(question, sentence):
         misses += 1
     if other_period(question, year, para.section, doc.view[para.start:para.end]):
         misses += 1
@@ -118,6 +118,6 @@ def _subject(values: tuple[str, ...]) -> str:
 
 def make_answer(index: Index, query: Query, cand: Candidate, conf: float) -> Answer:
     doc = index.docs[cand.doc]
-    span = short_span(query.text, doc.view[cand.start:cand.end], query.lexical, doc.title)
+    span = short_span(query.simplified, doc.view[cand.start:cand.end], query.lexical, doc.title)
     a, b = (cand.start + span[0], cand.start + span[1]) if span else (cand.start, cand.end)
     return Answer(doc.text[a:b], doc.text[cand.start:cand.end], conf, citation(index, cand.doc, cand.paragraph, cand.start, cand.end), a, b)

@@ -139,11 +139,11 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
         strong, weak = evidence_misses(index, query, c)
         latin = float(query.latin)
         first = c.sentence == 0 or doc.sentences[c.sentence - 1].paragraph != c.paragraph
-        fit = type_fit(query.text, kind, t)
+        fit = type_fit(query.simplified, kind, t)
         rows.append([lex[i], lex[i] - lex.max(), dense[i], dense[i] - dense.max(), c.retrieval, 1.0 / (1 + c.rank),
                      (c.dense - lo) / (hi - lo), fit, strong, weak,
                      float(kind == "name" and not query.latin and names_slot(index, query, c)),
-                     float(short_span(query.text, t, query.lexical, doc.title, strict=True) is not None),
+                     float(short_span(query.simplified, t, query.lexical, doc.title, strict=True) is not None),
                      prev[i], nxt[i], para[i], longest_run(query.lexical, t),
                      math.log(1 + len(t)), float(first), latin, latin * lex[i], latin * dense[i],
                      float(any(has_fit(k, t) for k in ("number", "date"))),
