@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .normalize import simple, to_simplified
+from .normalize import has_cjk, simple, to_simplified
 
 # Roles held by one person: asking a role's name asks for a person (主席叫什么名字).
 _ROLE = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市长|县长|区长|镇长|省长|院长|校长|所长|部长|厅长|处长|科长|馆长|站长|"
@@ -233,18 +233,19 @@ def counts_people(question: str) -> bool:
 _ROLE_RE = re.compile(_ROLE)
 
 
-def role_fits(question: str, sentence: str) -> bool:
-    """A question asking who holds a role (主席是谁) wants a sentence that names the role.
+def role_fits(question: str, sentence: str, terms: str = "") -> bool:
+    """A question asking who holds a role (主席是谁) wants a sentence that names
+    the role; an English question's roles are among its bridged ``terms``.
 
     >>> role_fits("科协现任主席是谁", "推荐王加军荣获最美科技工作者称号"), role_fits("哪位教授出席了大会", "推荐吴杰教授出席")
     (False, True)
-    >>> role_fits("谁获得了称号", "推荐王加军荣获称号")
-    True
+    >>> role_fits("谁获得了称号", "推荐王加军荣获称号"), role_fits("Who is the party secretary?", "王加军获奖", "党 书记 秘书")
+    (True, False)
     """
     question = to_simplified(question)
     if qtype(question) != "person":
         return True
-    roles = _ROLE_RE.findall(question)
+    roles = _ROLE_RE.findall(question if has_cjk(question) else terms)
     return not roles or any(r in simple(sentence) for r in roles)
 
 

@@ -171,3 +171,13 @@ def test_a_traditional_question_meets_the_same_evidence_as_its_simplified_twin(t
     misses = lambda q: [evidence_misses(eng.index, eng.query(q), c) for c in cands]  # noqa: E731
     assert misses(traditional) == misses(simplified)
     assert min(strong for strong, _ in misses(traditional)) >= (0 if "辆" in simplified else 1)
+
+
+def test_a_place_no_report_mentions_is_refused_with_the_guess_kept(tmp_path_factory):
+    """Ezhou is a city the dictionary knows and the report never names: the answer is refused, the guess kept."""
+    from conftest import engine_for
+
+    eng = engine_for(tmp_path_factory, "unknown-place", {"r.txt": "黄石市科协工作综述\n\n黄石现建有院士工作站4家，专家工作站77家。\n"})
+    trace = eng.trace("How many academician workstations does Ezhou have?")
+    assert eng.query("How many academician workstations does Ezhou have?").unknown == 1
+    assert trace.answer is None and trace.best is not None and "院士工作站" in trace.best.sentence

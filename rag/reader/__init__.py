@@ -90,7 +90,11 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
         return None, 0.0, None
     best = make_answer(index, query, r.cands[r.best], r.confidence)
     margin = float(r.q[QUESTION.index("rule_margin")])
-    return (best if settings.model().answers(r.confidence, margin) else None), r.confidence, best
+    # A place or person the dictionary knows but no report mentions (Ezhou in
+    # a Huangshi report): the question is about something else.  Too rare in
+    # the training data (2 of 5,700 questions) for the model to learn it.
+    answers = settings.model().answers(r.confidence, margin) and not query.unknown
+    return (best if answers else None), r.confidence, best
 
 
 def tentative(question: str, confidence: float, settings: ReaderSettings = ReaderSettings()) -> bool:

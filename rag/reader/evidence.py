@@ -85,7 +85,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
         misses += 1
     elif kind == "number" and not unit_compatible(question, sentence):
         weak.append("unit")
-    if not lists_fit(question, sentence) or not role_fits(question, sentence):
+    if not lists_fit(question, sentence) or not role_fits(question, sentence, query.lexical):
         misses += 1
     if other_period(question, year, para.section, doc.view[para.start:para.end]):
         misses += 1
