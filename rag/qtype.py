@@ -273,10 +273,13 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("常住人口是多少", "收入比从2.50:1缩小至2.27:1"), unit_fits("常住人口是多少", "常住人口8512000")
     (False, True)
+    >>> unit_fits("连续几年出生人口超过百万", "连续6年成为全国唯一出生人口超百万的省份"), unit_fits("人口增加了多少人", "增加6年")
+    (True, False)
     >>> unit_fits("经费已经有多少年没有增加", "连续13年只减不增"), unit_fits("经费是多少万元", "经费30万")
     (True, False)
     """
-    if m := _EN_PEOPLE.search(question):
+    # 连续几年…出生人口 counts years: a question naming its own unit asks for that unit.
+    if (m := _EN_PEOPLE.search(question)) and asked_unit(question) in (None, "人", "名", "位"):
         if m.group().lower() in ("population", "人口"):  # often given bare: 人口约246万, 1,234,567
             # a ratio (2.50:1) or a count of a few is no population
             return any(re.fullmatch(r"\d[\d,]{3,}(?:\.\d+)?(?:余|多)?人?|[\d.]+[万亿](?:余|多)?人?|[\d.,]+(?:余|多)?人",
