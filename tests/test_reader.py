@@ -181,12 +181,3 @@ def test_a_place_no_report_mentions_is_refused_with_the_guess_kept(tmp_path_fact
     trace = eng.trace("How many academician workstations does Ezhou have?")
     assert eng.query("How many academician workstations does Ezhou have?").unknown == 1
     assert trace.answer is None and trace.best is not None and "院士工作站" in trace.best.sentence
-
-
-def test_the_clause_before_a_short_answer_is_a_feature():
-    """span_context: how much of the question stands around the number that answers it."""
-    from rag.reader.features import span_window
-
-    s = "粮食产量730亿斤以上；城镇新增就业110万人以上"
-    assert span_window(s, (s.index("730"), s.index("730") + 5)) == "粮食产量730亿斤以上"
-    assert span_window(s, None) == ""

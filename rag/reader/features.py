@@ -28,12 +28,12 @@ KINDS = ("number", "date", "person", "name", "other")
 SENTENCE = ("lexical", "lexical_gap", "dense", "dense_gap", "retrieval", "chunk_rank", "chunk_dense", "type_fit",
             "strong", "weak", "slot", "has_span", "prev_lexical", "next_lexical", "para_lexical", "longest_run",
             "log_len", "first_in_para", "latin", "latin_lexical", "latin_dense", "has_any_type", "left_context",
-            "right_context", "trigrams", "lexical_rank", "dense_rank", "blend", "scoped_lexical", "span_context")
+            "right_context", "trigrams", "lexical_rank", "dense_rank", "blend", "scoped_lexical")
 _WH = re.compile(r"什么|谁|哪[一个些里儿位年天家所种项条次]?|多少|几[个家名位项次年月日天岁所]?|何[时地处种人]?|怎样|怎么|如何|为什么|为何")
 _NOT_CONTEXT = re.compile(r"[\s\W_]+")
 QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
             "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span", "left_context", "right_context",
-            "trigrams", "rule_margin", "scoped_lexical", "span_context") + tuple(f"q_{k}" for k in KINDS)
+            "trigrams", "rule_margin", "scoped_lexical") + tuple(f"q_{k}" for k in KINDS)
 # The hand-made reader this model replaced, kept as one feature of the question
 # model: its confidence (coverage and cosine, halved per strong miss, shrunk a
 # quarter per weak one) less its threshold (0.48 Chinese, 0.27 English).
@@ -106,25 +106,6 @@ def scoped(index: Index, cand: Candidate, text: str) -> str:
     return "\n".join(x for x in (doc.title, doc.paragraph(cand.paragraph).section, text) if x)
 
 
-SPAN_WINDOW = 12
-
-
-def span_window(sentence: str, span: tuple[int, int] | None) -> str:
-    """The clause around a short answer: up to ``SPAN_WINDOW`` characters
-    before it and a few after, cut at a sentence-internal stop. Chinese states
-    what it counts just before the number (城镇新增就业110万人).
-
-    >>> span_window("全年粮食产量730亿斤以上；城镇新增就业110万人以上", (20, 25))
-    '城镇新增就业110万人以上'
-    """
-    if span is None:
-        return ""
-    a, b = span
-    left = re.split(r"[，,；;。：:]", sentence[max(0, a - SPAN_WINDOW):a])[-1]
-    right = re.split(r"[，,；;。]", sentence[b:b + 4])[0]
-    return left + sentence[a:b] + right
-
-
 def _neighbours(index: Index, cands: list[Candidate], query: Query):
     """Coverage of the sentence before, after, and of the whole paragraph."""
     before, after, paras = [], [], []
@@ -146,9 +127,6 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
     kind = qtype(query.text)
     lex = _coverage(query, texts)
     lex_scoped = _coverage(query, [scoped(index, c, t) for c, t in zip(cands, texts)])
-    spans = [short_span(query.simplified, t, query.lexical, index.docs[c.doc].title, strict=True)
-             for c, t in zip(cands, texts)]
-    around = _coverage(query, [span_window(t, sp) for t, sp in zip(texts, spans)])
     lo, hi = sims
     dense = np.asarray([(float(index.sentence_vector(c.doc, c.sentence) @ qvec) - lo) / (hi - lo) for c in cands],
                        np.float32)
@@ -165,14 +143,14 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
         rows.append([lex[i], lex[i] - lex.max(), dense[i], dense[i] - dense.max(), c.retrieval, 1.0 / (1 + c.rank),
                      (c.dense - lo) / (hi - lo), fit, strong, weak,
                      float(kind == "name" and not query.latin and names_slot(index, query, c)),
-                     float(spans[i] is not None),
+                     float(short_span(query.simplified, t, query.lexical, doc.title, strict=True) is not None),
                      prev[i], nxt[i], para[i], longest_run(query.lexical, t),
                      math.log(1 + len(t)), float(first), latin, latin * lex[i], latin * dense[i],
                      float(any(has_fit(k, t) for k in ("number", "date"))),
                      _context_match(left, simple(t), True) if left else 0.0,
                      _context_match(right, simple(t), False) if right else 0.0,
                      _trigram_share(query.lexical, simple(t)), lex_rank[i], dense_rank[i],
-                     lex[i] + dense[i] + 0.3 * c.retrieval + 0.25 * fit, lex_scoped[i], around[i]])
+                     lex[i] + dense[i] + 0.3 * c.retrieval + 0.25 * fit, lex_scoped[i]])
     return np.asarray(rows, np.float32).reshape(len(cands), len(SENTENCE))
 
 
@@ -213,5 +191,5 @@ def question_features(info: np.ndarray, X: np.ndarray, scores: np.ndarray, best:
            x[col["strong"]], x[col["weak"]], x[col["lexical"]], x[col["dense"]], top_dense,
            x[col["dense"]] - top_dense, info[0], info[1], info[2], math.log(1 + len(scores)),
            x[col["longest_run"]], x[col["has_span"]], x[col["left_context"]], x[col["right_context"]],
-           x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]], x[col["span_context"]]]
+           x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]]]
     return np.asarray(row + list(info[3:]), np.float32)
