@@ -26,6 +26,7 @@ from ..terms import content, grams, missing_terms, named_by_deixis, other_period
 from ..types import Answer
 from .candidates import Candidate, Query, citation
 
+
 def lexical_coverage(question: str, texts: list[str]) -> np.ndarray:
     """IDF-weighted share of the question's bigrams (+0.3 x characters) in each text."""
     q_chars, q_bi = grams(content(question))

@@ -16,7 +16,7 @@ import re
 import numpy as np
 
 from ..gloss import gloss_coverage
-from ..index import Index
+from ..index import Index, passage_text
 from ..normalize import simple
 from ..qtype import has_fit, qtype, type_fit
 from ..span import short_span
@@ -99,13 +99,6 @@ def _rank(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + ranks)
 
 
-def scoped(index: Index, cand: Candidate, text: str) -> str:
-    """A sentence with the title and section heading that scope it: a report
-    names its subject (广东, 2026年) there, not in each sentence."""
-    doc = index.docs[cand.doc]
-    return "\n".join(x for x in (doc.title, doc.paragraph(cand.paragraph).section, text) if x)
-
-
 def _neighbours(index: Index, cands: list[Candidate], query: Query):
     """Coverage of the sentence before, after, and of the whole paragraph."""
     before, after, paras = [], [], []
@@ -126,7 +119,9 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
     texts = [index.docs[c.doc].view[c.start:c.end] for c in cands]
     kind = qtype(query.text)
     lex = _coverage(query, texts)
-    lex_scoped = _coverage(query, [scoped(index, c, t) for c, t in zip(cands, texts)])
+    # A sentence with the title and section that scope it, as the index reads
+    # a chunk: a report names its subject (广东, 2026年) there, not in each sentence.
+    lex_scoped = _coverage(query, [passage_text(index.docs[c.doc], c.paragraph, t) for c, t in zip(cands, texts)])
     lo, hi = sims
     dense = np.asarray([(float(index.sentence_vector(c.doc, c.sentence) @ qvec) - lo) / (hi - lo) for c in cands],
                        np.float32)
