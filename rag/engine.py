@@ -83,7 +83,7 @@ class Engine:
 
     def _answer_uncached(self, question: str, top_k: int) -> Response:
         trace = self.trace(question, top_k)
-        return Response(trace.question, trace.answer, passages(self.index, trace.hits[:top_k]))
+        return Response(trace.question, trace.answer, passages(self.index, trace.hits[:top_k]), trace.unmentioned)
 
     def trace(self, question: str, top_k: int | None = None) -> "Trace":
         """Everything behind an answer: hits, the reader's best guess and its confidence.
@@ -97,7 +97,7 @@ class Engine:
         if (meta := self.about_document(query.text, hits)) is not None:
             return Trace(query.text, hits, meta, meta, meta.confidence)
         answer, conf, best = read(self.index, query, qvec, hits, self.reader_settings, sim_range(self.embedder))
-        return Trace(query.text, hits, answer, best, conf)
+        return Trace(query.text, hits, answer, best, conf, query.unmentioned)
 
     def about_document(self, question: str, hits: list[Hit]) -> Answer | None:
         """A question about the document itself (date, source, author, title), from its header.
@@ -122,7 +122,7 @@ class Engine:
         segments = bridge.segments(question)
         absent, words = absent_words(segments, self.index.corpus_glosses(), bridge.corpus)
         groups = tuple(terms for _, terms in segments if terms)
-        return Query(question, bridge.translate(question, segments) or question, len(unknown), tuple(found),
+        return Query(question, bridge.translate(question, segments) or question, tuple(unknown), tuple(found),
                      absent, words, groups)
 
     def query_vector(self, query: Query) -> np.ndarray:
@@ -169,6 +169,7 @@ class Trace:
     answer: Answer | None
     best: Answer | None
     confidence: float
+    unmentioned: tuple[str, ...] = ()  # names in the question no report mentions (Ezhou)
 
 
 def check_question(question: str) -> str:

@@ -194,11 +194,13 @@ class Answer:
 
 @dataclass(frozen=True)
 class Response:
-    """The result of asking one question."""
+    """The result of asking one question; ``unmentioned`` are the names it
+    asks about that no report mentions (Ezhou), which is why it was refused."""
 
     question: str
     answer: Answer | None
     passages: tuple[Passage, ...] = field(default_factory=tuple)
+    unmentioned: tuple[str, ...] = ()
 
     @property
     def abstained(self) -> bool:
@@ -210,4 +212,5 @@ class Response:
             "abstained": self.abstained,
             "answer": self.answer.to_dict() if self.answer else None,
             "passages": [p.to_dict() for p in self.passages],
+            "unmentioned": list(self.unmentioned),
         }

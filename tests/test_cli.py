@@ -116,3 +116,14 @@ def test_an_answer_just_above_the_threshold_carries_a_warning():
         return format_response(Response("有几家工作站？", Answer("4家", "工作站4家。", conf, cite, 3, 5)))
     assert "置信度：低（0.55）（置信度偏低，请对照原文核实）" in shown(0.55)
     assert "置信度：高（0.90）\n" in shown(0.90) + "\n" and "偏低" not in shown(0.90)
+
+
+def test_a_refusal_says_which_name_no_report_mentions(tiny_corpus, tmp_path):
+    index = tmp_path / "ix"
+    runner.invoke(app, ["build", *_args(tiny_corpus, index)])
+    question = "How many academician workstations does Ezhou have?"
+    out = runner.invoke(app, ["ask", question, "--json", *_args(tiny_corpus, index)])
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    assert row["abstained"] is True and row["unmentioned"] == ["Ezhou"]
+    out = runner.invoke(app, ["ask", question, *_args(tiny_corpus, index)])
+    assert out.exit_code == 0 and "问题提到的 Ezhou 在报告中没有出现。" in out.output

@@ -55,3 +55,12 @@ def test_verbatim_leaves_no_markdown_syntax():
     for ch in "\\`*_~[]()!#+-=|:.@${}^<>\"'":
         assert ch not in stripped.replace("&#", "").replace(";", ""), ch
     assert "\t" not in out  # the tab opening a line became a reference
+
+
+def test_a_refusal_on_the_page_says_which_name_no_report_mentions():
+    from rag.app.chat_view import answer_block
+    from rag.types import Response
+
+    block = answer_block({}, Response("How many workstations does Ezhou have?", None, (), ("Ezhou",)), None)
+    assert "问题提到的 Ezhou 在报告中没有出现。" in block
+    assert "没有出现" not in answer_block({}, Response("明天会下雨吗", None), None)

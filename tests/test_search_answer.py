@@ -151,7 +151,7 @@ def test_english_place_names_must_be_in_the_cited_paragraph():
     cand = type("C", (), {"doc": "d", "paragraph": 1, "start": 0, "end": 16})()
     q = "How many science volunteers are registered?"
     assert evidence_misses(Index(), Query(q, "志愿者"), cand)[0] == 0
-    assert evidence_misses(Index(), Query(q + " in Wuhan", "武汉 志愿者", 0, (("武汉",),)), cand)[0] == 1
+    assert evidence_misses(Index(), Query(q + " in Wuhan", "武汉 志愿者", (), (("武汉",),)), cand)[0] == 1
 
 
 def _one_paragraph_index(text: str, title: str = "政府工作报告", fields=()):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import cite
 from ..escape import attribute, verbatim
-from ..reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, level, tentative
+from ..reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, level, tentative, unmentioned_note
 from ..types import Citation, Response
 from .links import link
 from .reader_view import cite_box
@@ -58,8 +58,10 @@ def answer_block(docs: dict, r: Response, accessed) -> str:
     """The answer, its confidence, and the buttons to copy it or share it."""
     share = f'<button class="act" data-share="{attribute(link(q=r.question))}">复制链接</button>'
     if r.answer is None:
+        why = unmentioned_note(r.unmentioned)
         return (f'<p class="abstain">{verbatim(ABSTAIN_MESSAGE)}。</p>'
-                f'<p class="muted">下面列出最接近的段落，仅供参考，并非答案。</p><div class="acts">{share}</div>')
+                + (f'<p>{verbatim(why)}。</p>' if why else "")
+                + f'<p class="muted">下面列出最接近的段落，仅供参考，并非答案。</p><div class="acts">{share}</div>')
     a = r.answer
     head = f'<p><strong>答：<span class="verbatim">{verbatim(a.text)}</span></strong></p>' if a.text != a.sentence else ""
     note = f"（{verbatim(TENTATIVE_NOTE)}）" if tentative(r.question, a.confidence) else ""

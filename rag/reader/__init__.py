@@ -29,7 +29,7 @@ ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
 TENTATIVE_NOTE = "置信度偏低，请对照原文核实"
 
 __all__ = ["ABSTAIN_MESSAGE", "TENTATIVE_NOTE", "Candidate", "Query", "ReaderSettings", "Reading", "candidates",
-           "citation", "level", "passages", "read", "reading", "tentative"]
+           "citation", "level", "passages", "read", "reading", "tentative", "unmentioned_note"]
 
 
 @dataclass(frozen=True)
@@ -100,3 +100,12 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
 def tentative(question: str, confidence: float, settings: ReaderSettings = ReaderSettings()) -> bool:
     """An answer given with confidence only just above the threshold; the interfaces add ``TENTATIVE_NOTE``."""
     return confidence < settings.model().threshold + 0.1
+
+
+def unmentioned_note(names: tuple[str, ...]) -> str:
+    """Why a question was refused when it names what no report mentions.
+
+    >>> unmentioned_note(("Ezhou",)), unmentioned_note(())
+    ('问题提到的 Ezhou 在报告中没有出现', '')
+    """
+    return f"问题提到的 {'、'.join(names)} 在报告中没有出现" if names else ""

@@ -20,14 +20,14 @@ class Query:
     ``lexical`` is the text for character matching: the question itself, or
     for an English question its dictionary bridge into Chinese terms;
     ``names`` are the corpus names an English question spells in pinyin,
-    one group of alternatives per name (Wuhan -> 武汉; Taipei -> 台北, 台北市), and ``unknown`` counts those the corpus never mentions;
+    one group of alternatives per name (Wuhan -> 武汉; Taipei -> 台北, 台北市), and ``unmentioned`` are those the corpus never mentions (Ezhou);
     ``absent`` are its content words the corpus never mentions even through
     the dictionary (weather, recipe), out of ``words`` content words.
     """
 
     text: str
     lexical: str
-    unknown: int = 0
+    unmentioned: tuple[str, ...] = ()
     names: tuple[tuple[str, ...], ...] = ()
     absent: tuple[str, ...] = ()
     words: int = 0
@@ -36,6 +36,10 @@ class Query:
     @classmethod
     def of(cls, question: "str | Query") -> "Query":
         return question if isinstance(question, Query) else cls(question, question)
+
+    @property
+    def unknown(self) -> int:
+        return len(self.unmentioned)
 
     @property
     def latin(self) -> bool:
