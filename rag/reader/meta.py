@@ -104,13 +104,31 @@ def header_line(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+def wrapped_end(text: str, end: int) -> int:
+    r"""The end of an occasion line wrapped onto the next one (…第十四届 /
+    人民代表大会第五次会议上): a line that stops short of its 上 goes on.
+
+    >>> t = "——2026年1月26日在广东省第十四届\r\n人民代表大会第五次会议上\n正文"
+    >>> t[:wrapped_end(t, t.index("\r"))], wrapped_end("——在某省人民代表大会上\n正文", 12)
+    ('——2026年1月26日在广东省第十四届\r\n人民代表大会第五次会议上', 12)
+    """
+    at = text.find("\n", end)
+    if text[:end].rstrip().endswith("上") or at < 0 or text[end:at].strip():
+        return end
+    nxt = text.find("\n", at + 1)
+    line = text[at + 1:len(text) if nxt < 0 else nxt].rstrip()
+    return at + 1 + len(line) if 0 < len(line) <= 40 and line.endswith("上") else end
+
+
 def meta_answer(doc: Document, kind: str) -> Answer | None:
     """The field's value as it stands in the text, cited at its header line; None if not in the text."""
     for name in _FIELDS[kind]:
         for field, value, start, end in doc.fields:
             if field == name and value and 0 <= start < end:
                 a, b = header_line(doc.text, start, end)
-                if name == "speaker":
+                if name == "occasion":
+                    b = wrapped_end(doc.text, b)
+                if name in ("speaker", "occasion"):
                     start, end = a, b
                 cite = Citation(doc.id, doc.path, doc.title, doc.date, HEADER_SECTION, 0, a, b, 0, doc.origin)
                 return Answer(doc.text[start:end], doc.text[a:b], CONFIDENCE, cite, start, end)
