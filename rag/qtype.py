@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .normalize import has_cjk, simple, to_simplified
 
-# Roles held by one person: asking a role's name asks for a person (主席叫什么名字).
+# Roles and titles a person is known by: asking one's name asks for a person (主席叫什么名字, 总干事是谁).
 _ROLE = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市长|县长|区长|镇长|省长|院长|校长|所长|部长|厅长|处长|科长|馆长|站长|"
          r"社长|船长|队长|董事长|总经理|经理|负责人|一把手|领导人|署长|司长|行长|厂长|组长|团长|总监|总裁|总理|"
          r"干事|议员|委员|政委|主委|专员|发言人|教授|网友)")

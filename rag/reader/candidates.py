@@ -7,6 +7,7 @@ features of the learned reader.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..index import Index
 from ..normalize import has_cjk, to_simplified
@@ -45,7 +46,7 @@ class Query:
     def latin(self) -> bool:
         return not has_cjk(self.text)
 
-    @property
+    @cached_property  # read once per candidate by several checks
     def simplified(self) -> str:
         """The question in Simplified script, which every question-side check
         reads: 多少輛 asks for a unit as 多少辆 does, 多少資金 for money.
