@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .normalize import simple
+from .numerals import english_number
 
 MAX_PHRASE = 4
 MAX_PER_PHRASE = 6
@@ -27,7 +28,7 @@ MAX_PER_WORD = 2
 MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _ENTRY_RE = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
-_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?%?")
+_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?%?")
 _PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth)\s+")
 STOP = set("""a an the of in on at to for from by with and or is are was were be been being do does did
@@ -66,7 +67,7 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], ...]:
             pinyin_to[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)
             if pinyin[:1].isupper():
                 proper[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)
-                for name in glosses.split("/")[0].split(",")[0].split(" or "):
+                for name in gloss_names(glosses):
                     glossed[re.sub(r"[^a-z]", "", name.lower())].append(simplified)
         for position, gloss in enumerate(glosses.split("/")):
             key = _gloss_key(gloss)
@@ -80,6 +81,26 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], ...]:
     freeze = lambda t: {k: tuple(dict.fromkeys(v)) for k, v in t.items()}  # noqa: E731
     first = lambda t: {k: [w for _, w in sorted(v, key=lambda p: p[0])] for k, v in t.items()}  # noqa: E731
     return freeze(first(glosses_to)), freeze(pinyin_to), freeze(first(word_to)), freeze(proper), freeze(glossed)
+
+
+_NAME_GLOSS = re.compile(r"[A-Z][\w'-]*(?: (?:(?:of|the|and|de) )*[A-Z][\w'-]*){0,4}")
+_GENERIC = re.compile(r" (?:River|Province|City|County|Lake|Mountains?|Island|Sea|Bay|District|Prefecture)$")
+
+
+def gloss_names(glosses: str) -> list[str]:
+    """The names a proper noun's first gloss gives it; "Yangtze River" is the
+    Yangtze too.  A description that mentions a name gives none: 三峡 is not
+    the Yangtze.
+
+    >>> gloss_names("Taibei or Taipei, capital of Taiwan"), gloss_names("Yangtze River, or Chang Jiang")
+    (['Taibei', 'Taipei'], ['Yangtze River', 'Yangtze'])
+    >>> gloss_names("Three Gorges on the Chang Jiang or Yangtze, namely…/Sanxia")
+    []
+    """
+    names = [n.strip() for n in glosses.split("/")[0].split(",")[0].split(" or ")]
+    if not all(_NAME_GLOSS.fullmatch(n) for n in names):
+        return []
+    return names + [_GENERIC.sub("", n) for n in names if _GENERIC.search(n)]
 
 
 def acronym(gloss: str) -> str | None:
@@ -99,7 +120,7 @@ def acronym(gloss: str) -> str | None:
 def _gloss_key(gloss: str) -> str:
     """``(of sth) to popularize science`` -> ``popularize science``."""
     g = _PAREN_RE.sub(" ", gloss.lower())
-    g = re.sub(r"[^a-z0-9' -]", " ", g)
+    g = re.sub(r"[^a-z0-9' ]", " ", g)  # five-year plan: the question's words split at hyphens too
     g = _LEADING.sub("", " ".join(g.split()))
     return g.strip()
 
@@ -270,9 +291,10 @@ class Bridge:
         spelled, i, out = self._spelled_names(question)[0], 0, []
         while i < len(tokens):
             word = tokens[i].split("'")[0]  # Huangshi's
-            if word[0].isdigit() or word in spelled:
-                terms = spelled.get(word, [word])
-                n = 1
+            if word[0].isdigit():
+                n, terms = english_number(tokens[i:])
+            elif word in spelled:
+                n, terms = 1, spelled[word]
             else:
                 n, terms = self._longest(tokens[i:])
             out.append((tuple(tokens[i:i + n]), tuple(terms)))

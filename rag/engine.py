@@ -16,7 +16,7 @@ import numpy as np
 
 from .reader import Query, ReaderSettings, passages, read
 from .bridge import Bridge
-from .normalize import clean_input, has_cjk
+from .normalize import chinese_inserts, clean_input, is_english, simple
 from .reader.meta import meta_answer, meta_kind
 from .chunk import ChunkSettings
 from .config import Settings
@@ -114,16 +114,20 @@ class Engine:
         return next((a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None), None)
 
     def query(self, question: str) -> Query:
-        """The question, bridged into Chinese terms when it has no Chinese characters."""
-        if has_cjk(question):
+        """The question, bridged into Chinese terms when it is written in
+        English; Chinese terms it quotes ("rafts (膠筏)") are kept as names
+        the passage should hold."""
+        if not is_english(question):
             return Query(question, question)
+        latin, inserts = chinese_inserts(question)
+        quoted = tuple((simple(t),) for t in inserts)
         bridge = self.bridge()
-        found, unknown = bridge.names(question)
-        segments = bridge.segments(question)
+        found, unknown = bridge.names(latin)
+        segments = bridge.segments(latin)
         absent, words = absent_words(segments, self.index.corpus_glosses(), bridge.corpus)
-        groups = tuple(terms for _, terms in segments if terms)
-        return Query(question, bridge.translate(question, segments) or question, tuple(unknown), tuple(found),
-                     absent, words, groups)
+        groups = quoted + tuple(terms for _, terms in segments if terms)
+        lexical = " ".join([t for (t,) in quoted] + [bridge.translate(latin, segments)]).strip()
+        return Query(question, lexical or question, tuple(unknown), quoted + tuple(found), absent, words, groups)
 
     def query_vector(self, query: Query) -> np.ndarray:
         """The question's vector; an English question's is summed with its

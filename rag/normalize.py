@@ -159,3 +159,29 @@ CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def has_cjk(text: str) -> bool:
     return bool(CJK_RE.search(text))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def is_english(text: str) -> bool:
+    """A question written in English, perhaps quoting the report's own Chinese
+    terms, as journalists do: "rafts (膠筏)", "the term 十四五".
+
+    >>> is_english("What did they suggest doing with rafts (膠筏)?"), is_english("Audrey Tang说了什么"), is_english("GDP增长多少")
+    (True, False, False)
+    """
+    words = len(_LATIN_WORD.findall(text))
+    return not has_cjk(text) or words >= max(3, len(CJK_RE.findall(text)))
+
+
+def chinese_inserts(text: str) -> tuple[str, list[str]]:
+    """An English question without its Chinese terms, and those terms.
+
+    >>> chinese_inserts("What did they suggest doing with rafts (膠筏)?")
+    ('What did they suggest doing with rafts ?', ['膠筏'])
+    """
+    inserts = _CJK_RUN.findall(text)
+    latin = re.sub(r"[(（「“\"']*[\u3400-\u9fff\uf900-\ufaff]+[)）」”\"']*", " ", text)
+    return " ".join(latin.split()), inserts

@@ -63,3 +63,51 @@ def written_as_numeral(number: str, text: str) -> bool:
     (True, True, False)
     """
     return number.isdigit() and any(chinese_value(m.group()) == int(number) for m in _NUMERALS.finditer(text))
+
+
+_SCALES = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12}
+SCALED_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b", re.I)
+ORDINAL_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
+
+
+def chinese_amount(number: str, scale: str) -> list[str]:
+    """How a Chinese report writes an English amount; a round 万/亿 may stand alone (亿元以上).
+
+    >>> chinese_amount("100", "million"), chinese_amount("2", "trillion"), chinese_amount("3.5", "billion")
+    (['1亿', '亿'], ['2万亿'], ['35亿'])
+    >>> chinese_amount("50", "thousand"), chinese_amount("1.5", "million"), chinese_amount("5", "thousand")
+    (['5万'], ['150万'], ['5000'])
+    """
+    value = float(number) * _SCALES[scale.lower()]
+    for unit, size in (("万亿", 10 ** 12), ("亿", 10 ** 8), ("万", 10 ** 4)):
+        if value >= size:
+            coef = f"{value / size:.6g}"
+            return [coef + unit] + ([unit] if coef == "1" else [])
+    return [f"{value:.6g}"]
+
+
+def chinese_numeral(n: int) -> str:
+    """A whole number under 100 in Chinese numerals: the 14th plan is the 十四五.
+
+    >>> [chinese_numeral(n) for n in (14, 20, 10, 8, 99)]
+    ['十四', '二十', '十', '八', '九十九']
+    """
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
+
+
+def english_number(tokens: list[str]) -> tuple[int, list[str]]:
+    """(how many of the lower-cased English ``tokens`` one number takes, the
+    forms a Chinese report writes it in): an ordinal in Chinese numerals too,
+    an amount in 万/亿.
+
+    >>> english_number(["14th", "five"]), english_number(["100", "million", "yuan"]), english_number(["2025"])
+    ((1, ['十四', '14']), (2, ['1亿', '亿']), (1, ['2025']))
+    """
+    if m := ORDINAL_RE.fullmatch(tokens[0]):
+        n = int(m.group(1))
+        return 1, ([chinese_numeral(n)] if 10 <= n < 100 else []) + [m.group(1)]
+    if len(tokens) > 1 and tokens[1] in _SCALES:
+        return 2, chinese_amount(tokens[0], tokens[1])
+    return 1, [tokens[0]]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .normalize import has_cjk, simple, to_simplified
+from .normalize import is_english, simple, to_simplified
 
 # Roles and titles a person is known by: asking one's name asks for a person (主席叫什么名字, 总干事是谁).
 _ROLE = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市长|县长|区长|镇长|省长|院长|校长|所长|部长|厅长|处长|科长|馆长|站长|"
@@ -23,7 +23,10 @@ _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|\bwhen\b|what year|which year|what date"),
     ("number", r"多少|(?<![哪这那近前后])几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
                r"\bhow (many|much|long|far|large|big)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
-               r"\bwhat (?:is|was) the (?:total |current )?(?:population|amount|size|area|rate)\b"),
+               # what was [X's] ... <a measure> (of|in|?): the grain output, the urbanisation rate
+               r"\bwhat (?:is|was|are|were)(?: [\w-]+(?:'s?)?){0,5}? (?:value|output|volume|throughput|turnover|revenue|"
+               r"income|investment|amount|rate|ratio|share|proportion|percentage|population|size|area|length|capacity|"
+               r"intensity|growth|count|scale|gdp|mileage|yield)\b(?= (?:of|in|for|by|at|during|over|from)\b|\s*\?|$)"),
     ("person", r"谁|哪位|哪几位|哪些人|" + _ROLE + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:\w+ )?(?:chair\w*|president|secretary|director|head|mayor|leader|captain)"),
     ("name", r"哪几?[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
@@ -68,6 +71,8 @@ def qtype(question: str) -> str:
     ('name', 'person', 'number', 'name')
     >>> qtype("现任主席叫什么名字"), qtype("黨組書記是哪一位"), qtype("漁會總幹事叫什麼名字")
     ('person', 'person', 'person')
+    >>> qtype("What was Sichuan's grain output in 2025?"), qtype("What is the growth target?")
+    ('number', 'name')
     """
     question = to_simplified(question)
     for kind, pattern in _CUE_RE:
@@ -245,7 +250,7 @@ def role_fits(question: str, sentence: str, terms: str = "") -> bool:
     question = to_simplified(question)
     if qtype(question) != "person":
         return True
-    roles = _ROLE_RE.findall(question if has_cjk(question) else terms)
+    roles = _ROLE_RE.findall(terms if is_english(question) else question)
     return not roles or any(r in simple(sentence) for r in roles)
 
 
@@ -277,9 +282,13 @@ def unit_fits(question: str, sentence: str) -> bool:
     (True, False)
     >>> unit_fits("经费已经有多少年没有增加", "连续13年只减不增"), unit_fits("经费是多少万元", "经费30万")
     (True, False)
+    >>> unit_fits("What is the urbanisation rate of the population?", "城镇化率提高到76.58%")
+    True
     """
     # 连续几年…出生人口 counts years: a question naming its own unit asks for that unit.
     if (m := _EN_PEOPLE.search(question)) and asked_unit(question) in (None, "人", "名", "位"):
+        if m.group().lower() in ("population", "人口") and _RATE_CUE.search(question):
+            return True  # the urbanisation rate of the population is a share, not a head count
         if m.group().lower() in ("population", "人口"):  # often given bare: 人口约246万, 1,234,567
             # a ratio (2.50:1) or a count of a few is no population
             return any(re.fullmatch(r"\d[\d,]{3,}(?:\.\d+)?(?:余|多)?人?|[\d.]+[万亿](?:余|多)?人?|[\d.,]+(?:余|多)?人",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .normalize import has_cjk, simple
-from .numerals import written_as_numeral
+from .normalize import has_cjk, is_english, simple
+from .numerals import ORDINAL_RE, SCALED_RE, chinese_amount, written_as_numeral
 from .qtype import QUESTION_WORDS, SURNAMES
 
 
@@ -141,14 +141,24 @@ _PROVINCES = ("河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建
 _HOME = ("全省", "我省", "本省", "省内")
 
 
+_NATION = ("全国", "我国", "国内", "本国", "全台")
+_NATIONS = ("中国", "台湾")
+
+
 def named_by_deixis(name: str, context: str, document: str) -> bool:
     """Whether ``name`` is the report's own province, which the passage calls
-    全省/我省: the province the document names most.
+    全省/我省 (the province the document names most), or its country, which
+    it calls 全国/全台.
 
     >>> named_by_deixis("湖北", "大冶市率先在全省完成改革试点", "湖北省科协致信"), named_by_deixis("湖南", "全省", "湖北省")
     (True, False)
+    >>> named_by_deixis("中国", "核电装机规模占全国25.8%", ""), named_by_deixis("中国", "全省", "")
+    (True, False)
     """
-    return name == _home_province(document) and any(d in simple(context) for d in _HOME)
+    ctx = simple(context)
+    if name in _NATIONS:
+        return any(d in ctx for d in _NATION)
+    return name == _home_province(document) and any(d in ctx for d in _HOME)
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -239,12 +249,20 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     (['2023', '武汉'], ['讲解员'])
     >>> missing_terms("中國科協表彰了誰", "被中科协表彰")
     ([], ['中国科协'])
+    >>> missing_terms("How many projects over 100 million yuan in the 14th plan?", "1.22万个亿元以上项目")
+    ([], ['14'])
     """
     ctx = simple(context)
     numbers = _NUM_IN_Q.findall(ctx)
-    strong = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in numbers and not written_as_numeral(n, ctx)]
-    weak = []
-    for word, is_name in _question_terms(question) if has_cjk(question) else []:
+    # English amounts are written in 万/亿 (100 million: 亿); an English
+    # ordinal names a period or a plan (the 14th: 十四五) a passage leaves to its section.
+    scaled = {m.group(1): chinese_amount(*m.groups()) for m in SCALED_RE.finditer(question)}
+    strong = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in numbers and not written_as_numeral(n, ctx)
+              and not any(form in ctx for form in scaled.get(n, ()))]
+    ordinals = {m.group(1) for m in ORDINAL_RE.finditer(question)}
+    weak = [n for n in strong if n in ordinals]
+    strong = [n for n in strong if n not in ordinals]
+    for word, is_name in [] if is_english(question) else _question_terms(question):
         if word in ctx:
             continue
         share = sum(ch in ctx for ch in word) / len(word)

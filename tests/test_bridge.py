@@ -141,3 +141,20 @@ def test_a_newspaper_or_title_the_text_mentions_is_not_the_documents(tmp_path_fa
     hits = eng.trace(question).hits
     assert hits and eng.about_document(question, hits) is None
     assert eng.about_document("这份报告刊登在哪家报纸上？", hits).text == "某市日报"
+
+
+def test_an_english_question_quoting_chinese_terms_is_read_as_english(report_engine):
+    q = report_engine.query("How far has the caravan (科普大篷車) travelled?")
+    assert q.latin and q.names[0] == ("科普大篷车",) and q.lexical.split()[0] == "科普大篷车"
+    assert not report_engine.query("Audrey Tang在会上说了什么").latin
+
+
+def test_a_description_that_mentions_a_river_is_not_its_name():
+    b = Bridge("长江大保护纵深推进，三峡水运新通道")
+    assert b.names("How many firms along the Yangtze were relocated?")[0] == [("长江",)]
+
+
+def test_english_ordinals_and_amounts_meet_the_reports_numerals():
+    b = Bridge("“十四五”时期，推进1.22万个亿元以上项目")
+    terms = b.translate("How many projects over 100 million yuan in the 14th Five-Year Plan?").split()
+    assert "十四" in terms and "亿" in terms and "100" not in terms

@@ -29,7 +29,7 @@ def test_ranker_learns_and_round_trips_as_text():
     assert np.mean(picked) > 0.9
     again = Ranker.from_dict(json.loads(json.dumps(r.to_dict())))
     assert np.array_equal(again.predict(X), s)
-    assert Ranker.fit(X, y, qid, ("a", "b", "c")).text == r.text  # deterministic
+    assert Ranker.fit(X, y, qid, ("a", "b", "c")).texts == r.texts  # deterministic
 
 
 def test_logistic_probabilities_are_calibrated_on_separable_data():
@@ -44,14 +44,15 @@ def test_the_shipped_model_fits_the_feature_columns_and_has_its_fold_models():
     assert model.sentence.columns == SENTENCE and model.question.columns == QUESTION
     assert 0 < model.threshold < 1 and len(model.info["folds"]) == model.info["fold_count"]
     fold = model.fold(0)
-    assert fold.sentence.columns == SENTENCE and fold.sentence.text != model.sentence.text
+    assert fold.sentence.columns == SENTENCE and fold.sentence.texts == model.sentence.texts[:1]
+    assert len(model.sentence.texts) == model.info["fold_count"]  # the shipped ranker is the folds' mean
     assert set(model.info["data"]) == {"cmrc2018", "cmrc2018-gold", "cmrc2018-swap", "devreports"}  # DRCD held out
     assert MODEL_PATH.stat().st_size < 8_000_000
 
 
 def test_a_model_for_other_columns_is_refused(tmp_path):
     model = load_model()
-    bad = ReaderModel(Ranker(("x",) + SENTENCE[1:], model.sentence.text), model.question, 0.5)
+    bad = ReaderModel(Ranker(("x",) + SENTENCE[1:], model.sentence.texts), model.question, 0.5)
     path = tmp_path / "m.json"
     path.write_text(bad.to_json(), encoding="utf-8")
     with pytest.raises(ValueError, match="rag train"):
@@ -181,3 +182,10 @@ def test_a_place_no_report_mentions_is_refused_with_the_guess_kept(tmp_path_fact
     trace = eng.trace("How many academician workstations does Ezhou have?")
     assert eng.query("How many academician workstations does Ezhou have?").unknown == 1
     assert trace.answer is None and trace.best is not None and "院士工作站" in trace.best.sentence
+
+
+def test_the_shipped_ranker_scores_the_mean_of_its_fold_rankers():
+    model = load_model()
+    X = np.random.default_rng(0).normal(size=(7, len(SENTENCE)))
+    folds = [model.fold(k).sentence.predict(X) for k in range(model.info["fold_count"])]
+    np.testing.assert_allclose(model.sentence.predict(X), np.mean(folds, axis=0))

@@ -17,7 +17,7 @@ TOL = 1e-9
 
 def _shipped_texts() -> list[str]:
     model = load_model()
-    return [model.sentence.text] + [row["sentence"]["lightgbm"] for row in model.info["folds"]]
+    return list(model.sentence.texts)
 
 
 def _lightgbm(text: str, X: np.ndarray) -> np.ndarray:

@@ -44,7 +44,7 @@ FOLDS = 5
 SEED = 0
 # Bump when the features' meaning changes (evidence rules, not just columns):
 # the cached features of every source are then collected again.
-FEATURES_VERSION = 20
+FEATURES_VERSION = 23
 TRAIN_SETS = ("cmrc2018",)
 SAMPLE = 800
 GOLD_CHUNKS = 10  # a context has at most a few chunks: dropping them leaves enough to read
@@ -191,7 +191,7 @@ def cross_validate(data: Collected, progress=None, weights: np.ndarray | None = 
         test = usable & (data.fold == k)
         conf_oof[test] = m.predict(Q[test])
         question_models.append(m)
-    final_sentence = Ranker.fit(data.X, data.y, data.qid, SENTENCE)
+    final_sentence = Ranker.mean(sentence_models)
     final_question = Logistic.fit(Q[usable], right[usable], QUESTION, L2_QUESTION, w[usable])
     return {"sentence_models": sentence_models, "question_models": question_models, "final": (final_sentence,
             final_question), "right": right, "confidence": conf_oof, "usable": usable, "Q": Q}
@@ -306,8 +306,7 @@ def train(model: str, progress=None, backend: str | None = None) -> tuple[Reader
     report |= {f"lang={lang}": metrics(data, cv, threshold, data.lang == lang) for lang in langs}
     report |= {f"devreports lang={lang}": metrics(data, cv, threshold, (data.lang == lang) & (names == "devreports"))
                for lang in langs}
-    folds = [{"sentence": s.to_dict(), "question": q.to_dict()}
-             for s, q in zip(cv["sentence_models"], cv["question_models"])]
+    folds = [{"question": q.to_dict()} for q in cv["question_models"]]
     info = {"model": model, "embedder": embedder.id, "folds": folds, "fold_count": FOLDS, "data": hashes, "cv": report,
             "trained": time.strftime("%Y-%m-%d"), "examples": {"questions": int(len(data.info)),
                                                                 "candidates": int(len(data.y))}}

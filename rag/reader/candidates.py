@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..index import Index
-from ..normalize import has_cjk, to_simplified
+from ..normalize import is_english, to_simplified
 from ..types import Citation, Hit, Passage
 
 
@@ -44,7 +44,7 @@ class Query:
 
     @property
     def latin(self) -> bool:
-        return not has_cjk(self.text)
+        return is_english(self.text)
 
     @cached_property  # read once per candidate by several checks
     def simplified(self) -> str:

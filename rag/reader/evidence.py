@@ -75,7 +75,8 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     strong = [w for w in strong if not (w in unstated or named_by_deixis(w, context, doc.view)
                                        or (not w[0].isdigit() and w in about))]
     plain = simple(context)
-    absent_names = [g for g in query.names if not any(n in plain or n in about for n in g)]
+    absent_names = [g for g in query.names
+                    if not any(n in plain or n in about or named_by_deixis(n, context, doc.view) for n in g)]
     # A name the corpus never mentions at all is more than missing from this paragraph.
     misses = len(strong) + 2 * query.unknown + len(absent_names)
     kind = qtype(question)

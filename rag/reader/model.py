@@ -88,10 +88,16 @@ ROUNDS = 300
 @dataclass(frozen=True)
 class Ranker:
     """LightGBM trees kept as their own text format (no pickle); fitted with LightGBM,
-    scored in numpy (``trees.py``) so that answering never imports it."""
+    scored in numpy (``trees.py``) so that answering never imports it.
+
+    The shipped ranker is the cross-validation's fold rankers, averaged: the
+    question model is fitted on their out-of-fold scores, so new questions
+    get scores from the same models, and the mean varies less from one
+    refit to the next than one ranker fitted on everything.
+    """
 
     columns: tuple[str, ...]
-    text: str
+    texts: tuple[str, ...]
 
     @classmethod
     def fit(cls, X: np.ndarray, y: np.ndarray, qid: np.ndarray, columns: tuple[str, ...]) -> "Ranker":
@@ -101,17 +107,24 @@ class Ranker:
         data = lgb.Dataset(np.asarray(X, np.float64), np.asarray(y, int), free_raw_data=True)
         data.set_group(np.unique(qid, return_counts=True)[1])
         booster = lgb.train(RANKER, data, num_boost_round=ROUNDS)
-        return cls(tuple(columns), booster.model_to_string())
+        return cls(tuple(columns), (booster.model_to_string(),))
+
+    @classmethod
+    def mean(cls, rankers: list["Ranker"]) -> "Ranker":
+        return cls(rankers[0].columns, tuple(t for r in rankers for t in r.texts))
+
+    def member(self, k: int) -> "Ranker":
+        return Ranker(self.columns, (self.texts[k],))
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        return forest(self.text).predict(X)
+        return np.mean([forest(t).predict(X) for t in self.texts], axis=0)
 
     def to_dict(self) -> dict:
-        return {"columns": list(self.columns), "lightgbm": self.text}
+        return {"columns": list(self.columns), "lightgbm": list(self.texts)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Ranker":
-        return cls(tuple(d["columns"]), d["lightgbm"])
+        return cls(tuple(d["columns"]), tuple(d["lightgbm"]))
 
 
 @dataclass(frozen=True)
@@ -135,9 +148,8 @@ class ReaderModel:
 
     def fold(self, k: int) -> "ReaderModel":
         """The model fitted without fold ``k`` (``rag eval`` scores fold ``k``'s questions with it)."""
-        row = self.info["folds"][k]
-        return ReaderModel(Ranker.from_dict(row["sentence"]), Logistic.from_dict(row["question"]), self.threshold,
-                           self.veto)
+        return ReaderModel(self.sentence.member(k), Logistic.from_dict(self.info["folds"][k]["question"]),
+                           self.threshold, self.veto)
 
     @classmethod
     def from_json(cls, text: str) -> "ReaderModel":
