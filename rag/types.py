@@ -31,6 +31,9 @@ class Sentence:
     end: int
 
 
+LEAD_IN_CHARS = 40
+
+
 @dataclass(frozen=True)
 class Document:
     """One corpus file with its metadata and its body structure.
@@ -61,6 +64,24 @@ class Document:
 
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
+
+    def lead_in(self, number: int) -> str:
+        """The paragraph before ``number`` when it only introduces it: one
+        short line ending in a colon, as a glossary names its terms
+        (3.“四好农村路”： / 指建好、管好、护好、运营好农村公路。).  It scopes the
+        paragraph as a section heading does.
+
+        >>> p = (Paragraph(1, "", 0, 10), Paragraph(2, "", 11, 22))
+        >>> d = Document("d", "d.txt", "3.“四好农村路”：\\n指建好、管好农村公路。", "", "", "", p, (), "")
+        >>> d.lead_in(2), d.lead_in(1)
+        ('3.“四好农村路”：', '')
+        """
+        if number < 2:
+            return ""
+        before, this = self.paragraphs[number - 2], self.paragraphs[number - 1]
+        text = self.view[before.start:before.end].strip()
+        short = len(text) <= LEAD_IN_CHARS and before.section == this.section
+        return text if short and text.endswith(("：", ":")) else ""
 
     @cached_property
     def view(self) -> str:

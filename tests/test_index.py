@@ -26,7 +26,7 @@ def built(tiny_corpus, tmp_path):
 def test_manifest_records_everything(built):
     corpus, index_dir = built
     m = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert m["format"] == 3 and m["model"] == "hash-256" and m["dim"] == 256
+    assert m["format"] == 4 and m["model"] == "hash-256" and m["dim"] == 256
     assert m["chunking"]["size"] == ChunkSettings().size
     assert set(m["corpus"]) == {"alpha.txt", "beta.md", "alpha.txt.meta.json"}
     assert m["counts"] == {"documents": 2, "chunks": 5, "sentences": 11}

@@ -145,6 +145,9 @@ def test_english_place_names_must_be_in_the_cited_paragraph():
         def paragraph(self, n):
             return type("P", (), {"section": "", "start": 0, "end": 16})()
 
+        def lead_in(self, n):
+            return ""
+
     class Index:
         docs = {"d": Doc()}
 
@@ -159,6 +162,9 @@ def _one_paragraph_index(text: str, title: str = "政府工作报告", fields=()
         view = text
         def paragraph(self, n):
             return type("P", (), {"section": "", "start": 0, "end": len(text)})()
+
+        def lead_in(self, n):
+            return ""
 
     doc = Doc()
     doc.title, doc.text, doc.fields, doc.date = title, text, fields, "2026-02-05"
@@ -247,3 +253,23 @@ def test_a_number_inside_a_quoted_name_is_not_a_value():
     assert unit_fits("乐山机场的总投资是多少？", "总投资120亿元") and unit_fits("投资增长了多少", "增长5%")
     # counted in 台, and in Traditional script
     assert unit_fits("加装了多少台电梯？", "加装电梯3295台") and unit_fits("加裝了多少台電梯", "加裝電梯3295臺")
+
+
+def test_a_lead_in_line_scopes_the_line_it_introduces(tmp_path_factory):
+    """A glossary's term line (2.“两新”：) and its definition are separate paragraphs; the definition
+    is a candidate whenever the term line is, and reads the term as its scope."""
+    from conftest import engine_for
+    from rag.index.store import passage_text
+    from rag.reader.candidates import candidates
+    from rag.types import Hit
+
+    glossary = ("2026年某省政府工作报告\n\n名词解释\n\n1.“四上”企业：\n\n指达到一定规模的法人单位。\n\n"
+                "2.“两新”：\n\n指大规模设备更新和消费品以旧换新。\n")
+    eng = engine_for(tmp_path_factory, "glossary", {"g.txt": glossary})
+    doc = next(iter(eng.index.docs.values()))
+    number = next(p.number for p in doc.paragraphs if doc.view[p.start:p.end].startswith("指大规模"))
+    assert doc.lead_in(number) == "2.“两新”：" and doc.lead_in(number - 1) == ""
+    assert "2.“两新”：" in passage_text(doc, number, "指大规模设备更新和消费品以旧换新。")
+    term = next(c for c in eng.index.chunks if doc.view[c.start:c.end] == "2.“两新”：")
+    texts = [doc.view[c.start:c.end] for c in candidates(eng.index, [Hit(term, 1.0, 1.0, 1.0)], 1)]
+    assert texts == ["2.“两新”：", "指大规模设备更新和消费品以旧换新。"]

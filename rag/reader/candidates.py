@@ -79,17 +79,24 @@ def citation(index: Index, doc_id: str, paragraph: int, start: int, end: int) ->
 
 
 def candidates(index: Index, hits: list[Hit], n: int) -> list[Candidate]:
-    """Sentences overlapping the top ``n`` chunks, best chunk first, no repeats."""
+    """Sentences overlapping the top ``n`` chunks, and the lines their lead-ins introduce; best chunk first, no repeats."""
     seen, out = set(), []
     for rank, hit in enumerate(hits[:n]):
         doc = index.docs[hit.chunk.doc]
         for s in doc.sentences:
             if s.paragraph == hit.chunk.paragraph and s.start < hit.chunk.end and s.end > hit.chunk.start:
-                if (doc.id, s.id) not in seen:
-                    seen.add((doc.id, s.id))
-                    out.append(Candidate(doc.id, s.id, s.paragraph, s.start, s.end, hit.score, rank, hit.dense,
-                                         hit.lexical))
+                for t in [s] + _introduced(doc, s):
+                    if (doc.id, t.id) not in seen:
+                        seen.add((doc.id, t.id))
+                        out.append(Candidate(doc.id, t.id, t.paragraph, t.start, t.end, hit.score, rank, hit.dense,
+                                             hit.lexical))
     return out
+
+
+def _introduced(doc, s) -> list:
+    """The sentence a lead-in line (3.“四好农村路”：) introduces, which answers for it."""
+    nxt = doc.sentences[s.id + 1] if s.id + 1 < len(doc.sentences) else None
+    return [nxt] if nxt is not None and nxt.paragraph == s.paragraph + 1 and doc.lead_in(nxt.paragraph) else []
 
 
 def passages(index: Index, hits: list[Hit]) -> tuple[Passage, ...]:

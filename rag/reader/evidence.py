@@ -64,7 +64,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     for the asked one are weak."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
-    context = " ".join((doc.title, para.section, doc.view[para.start:para.end]))
+    context = " ".join((doc.title, para.section, doc.lead_in(cand.paragraph), doc.view[para.start:para.end]))
     question = query.simplified
     strong, weak = missing_terms(question, context)
     about, year = subject(doc), doc_year(doc)

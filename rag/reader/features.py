@@ -105,7 +105,9 @@ def _neighbours(index: Index, cands: list[Candidate], query: Query):
     for c in cands:
         doc = index.docs[c.doc]
         sents, para = doc.sentences, doc.paragraph(c.paragraph)
-        prev = sents[c.sentence - 1] if c.sentence > 0 and sents[c.sentence - 1].paragraph == c.paragraph else None
+        # the sentence before in the paragraph, or the lead-in line that introduces it
+        prev = sents[c.sentence - 1] if c.sentence > 0 and (sents[c.sentence - 1].paragraph == c.paragraph or (
+            sents[c.sentence - 1].paragraph == c.paragraph - 1 and doc.lead_in(c.paragraph))) else None
         nxt = sents[c.sentence + 1] if c.sentence + 1 < len(sents) and sents[c.sentence + 1].paragraph == c.paragraph else None
         before.append(doc.view[prev.start:prev.end] if prev else "")
         after.append(doc.view[nxt.start:nxt.end] if nxt else "")
