@@ -223,7 +223,9 @@ _EN_PEOPLE = re.compile(
     r"(?:people|persons|experts|academicians|scientists|teachers|students|volunteers|members|workers|staff|"
     r"individuals|talents|visitors|residents|citizens|participants|representatives|professors|researchers|"
     r"employees|officials|leaders|engineers|doctors|specialists|trainees|attendees|pupils|children|principals|"
-    r"instructors|lecturers|speakers|winners|entrepreneurs|graduates)\b|\bpopulation\b|人口", re.I)
+    r"instructors|lecturers|speakers|winners|entrepreneurs|graduates|spectators|tourists|passengers|audiences?|"
+    r"fans|farmers|patients|athletes|nurses|officers|firefighters|soldiers|retirees|elderly|users|"
+    r"applicants|candidates|villagers|migrants)\b|\bpopulation\b|人口", re.I)
 
 
 def counts_people(question: str) -> bool:
@@ -231,6 +233,8 @@ def counts_people(question: str) -> bool:
 
     >>> counts_people("How many overseas experts came?"), counts_people("How many times did they come?")
     (True, False)
+    >>> counts_people("How many spectators attended the opening ceremony?")
+    True
     """
     return bool(_EN_PEOPLE.search(question))
 
