@@ -183,5 +183,5 @@ def chinese_inserts(text: str) -> tuple[str, list[str]]:
     ('What did they suggest doing with rafts ?', ['膠筏'])
     """
     inserts = _CJK_RUN.findall(text)
-    latin = re.sub(r"[(（「“\"']*[\u3400-\u9fff\uf900-\ufaff]+[)）」”\"']*", " ", text)
+    latin = re.sub(rf"[(（「“\"']*{_CJK_RUN.pattern}[)）」”\"']*", " ", text)  # with its brackets or quotes
     return " ".join(latin.split()), inserts

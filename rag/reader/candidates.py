@@ -20,8 +20,10 @@ class Query:
 
     ``lexical`` is the text for character matching: the question itself, or
     for an English question its dictionary bridge into Chinese terms;
-    ``names`` are the corpus names an English question spells in pinyin,
-    one group of alternatives per name (Wuhan -> 武汉; Taipei -> 台北, 台北市), and ``unmentioned`` are those the corpus never mentions (Ezhou);
+    ``names`` are the Chinese terms an English question quotes ("rafts
+    (膠筏)") and the corpus names it spells in pinyin, one group of
+    alternatives per name (Wuhan -> 武汉; Taipei -> 台北, 台北市), and
+    ``unmentioned`` are those the corpus never mentions (Ezhou);
     ``absent`` are its content words the corpus never mentions even through
     the dictionary (weather, recipe), out of ``words`` content words.
     """
@@ -79,7 +81,8 @@ def citation(index: Index, doc_id: str, paragraph: int, start: int, end: int) ->
 
 
 def candidates(index: Index, hits: list[Hit], n: int) -> list[Candidate]:
-    """Sentences overlapping the top ``n`` chunks, and the lines their lead-ins introduce; best chunk first, no repeats."""
+    """Sentences overlapping the top ``n`` chunks, and the lines their
+    lead-ins introduce; best chunk first, no repeats."""
     seen, out = set(), []
     for rank, hit in enumerate(hits[:n]):
         doc = index.docs[hit.chunk.doc]
