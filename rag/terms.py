@@ -78,11 +78,18 @@ def _is_name(word: str, flag: str) -> bool:
 
     >>> [_is_name(w, f) for w, f in [("武汉", "ns"), ("里市", "ns"), ("荣誉", "nr"), ("城市", "ns"), ("科技", "n")]]
     [True, False, False, False, False]
+
+    何 asking about a common word is a question word, not a surname: 何原因 (why).
+
+    >>> _is_name("何原因", "nr")
+    False
     """
     import jieba
 
     jieba.initialize()
     if flag not in _NAME_FLAGS or word not in jieba.dt.FREQ or word in common_words():
+        return False
+    if word[0] == "何" and word[1:] in common_words():
         return False
     return not flag.startswith("nr") or word[0] in SURNAMES
 
@@ -251,6 +258,8 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     ([], ['中国科协'])
     >>> missing_terms("How many projects over 100 million yuan in the 14th plan?", "1.22万个亿元以上项目")
     ([], [])
+    >>> missing_terms("哪一部分含有9成以上的营养", "含有营养素中90%以上")
+    ([], [])
     """
     ctx = simple(context)
     numbers = _NUM_IN_Q.findall(ctx)
@@ -258,8 +267,11 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     # ordinal names a period or a plan (the 14th: 十四五) a passage leaves to its section.
     scaled = {m.group(1): chinese_amount(*m.groups()) for m in SCALED_RE.finditer(question)}
     ordinals = {m.group(1) for m in ORDINAL_RE.finditer(question)}
+    # tenths: 9成 is 90%
+    tenths = {m.group(1): f"{float(m.group(1)) * 10:g}" for m in re.finditer(r"(\d+(?:\.\d+)?)成", simple(question))}
     strong = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in numbers and not written_as_numeral(n, ctx)
-              and not any(form in ctx for form in scaled.get(n, ())) and n not in ordinals]
+              and not any(form in ctx for form in scaled.get(n, ())) and n not in ordinals
+              and tenths.get(n) not in numbers]
     weak = []
     for word, is_name in [] if is_english(question) else _question_terms(question):
         if word in ctx:
