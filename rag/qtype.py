@@ -114,6 +114,11 @@ def number_spans(text: str):
 
 
 def date_spans(text: str):
+    """Dates and periods, a month or a season without a day among them.
+
+    >>> [m.group() for m in date_spans("于2月底中断，每到秋季举办，1934年长征")]
+    ['2月底', '秋季', '1934年']
+    """
     yield from _DATE_RE.finditer(text)
 
 
