@@ -88,7 +88,7 @@ def candidates(index: Index, hits: list[Hit], n: int) -> list[Candidate]:
         doc = index.docs[hit.chunk.doc]
         for s in doc.sentences:
             if s.paragraph == hit.chunk.paragraph and s.start < hit.chunk.end and s.end > hit.chunk.start:
-                for t in [s] + _introduced(doc, s):
+                for t in [s] + introduced(doc, s):
                     if (doc.id, t.id) not in seen:
                         seen.add((doc.id, t.id))
                         out.append(Candidate(doc.id, t.id, t.paragraph, t.start, t.end, hit.score, rank, hit.dense,
@@ -96,7 +96,7 @@ def candidates(index: Index, hits: list[Hit], n: int) -> list[Candidate]:
     return out
 
 
-def _introduced(doc, s) -> list:
+def introduced(doc, s) -> list:
     """The sentence a lead-in line (3.“四好农村路”：) introduces, which answers for it."""
     nxt = doc.sentences[s.id + 1] if s.id + 1 < len(doc.sentences) else None
     return [nxt] if nxt is not None and nxt.paragraph == s.paragraph + 1 and doc.lead_in(nxt.paragraph) else []

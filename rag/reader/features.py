@@ -21,7 +21,7 @@ from ..normalize import simple
 from ..qtype import has_fit, qtype, type_fit
 from ..span import short_span
 from ..terms import content
-from .candidates import Candidate, Query
+from .candidates import Candidate, Query, introduced
 from .evidence import evidence_misses, lexical_coverage, names_slot, term_coverage
 
 KINDS = ("number", "date", "person", "name", "other")
@@ -106,8 +106,9 @@ def _neighbours(index: Index, cands: list[Candidate], query: Query):
         doc = index.docs[c.doc]
         sents, para = doc.sentences, doc.paragraph(c.paragraph)
         # the sentence before in the paragraph, or the lead-in line that introduces it
-        prev = sents[c.sentence - 1] if c.sentence > 0 and (sents[c.sentence - 1].paragraph == c.paragraph or (
-            sents[c.sentence - 1].paragraph == c.paragraph - 1 and doc.lead_in(c.paragraph))) else None
+        prev = sents[c.sentence - 1] if c.sentence > 0 else None
+        if prev is not None and prev.paragraph != c.paragraph and introduced(doc, prev) != [sents[c.sentence]]:
+            prev = None
         nxt = sents[c.sentence + 1] if c.sentence + 1 < len(sents) and sents[c.sentence + 1].paragraph == c.paragraph else None
         before.append(doc.view[prev.start:prev.end] if prev else "")
         after.append(doc.view[nxt.start:nxt.end] if nxt else "")
