@@ -33,7 +33,7 @@ _WH = re.compile(r"什么|谁|哪[一个些里儿位年天家所种项条次]?|�
 _NOT_CONTEXT = re.compile(r"[\s\W_]+")
 QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
             "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span", "left_context", "right_context",
-            "trigrams", "rule_margin", "scoped_lexical") + tuple(f"q_{k}" for k in KINDS)
+            "trigrams", "rule_margin", "scoped_lexical", "retrieval") + tuple(f"q_{k}" for k in KINDS)
 # The hand-made reader this model replaced, kept as one feature of the question
 # model: its confidence (coverage and cosine, halved per strong miss, shrunk a
 # quarter per weak one) less its threshold (0.48 Chinese, 0.27 English).
@@ -189,5 +189,5 @@ def question_features(info: np.ndarray, X: np.ndarray, scores: np.ndarray, best:
            x[col["strong"]], x[col["weak"]], x[col["lexical"]], x[col["dense"]], top_dense,
            x[col["dense"]] - top_dense, info[0], info[1], info[2], math.log(1 + len(scores)),
            x[col["longest_run"]], x[col["has_span"]], x[col["left_context"]], x[col["right_context"]],
-           x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]]]
+           x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]], x[col["retrieval"]]]
     return np.asarray(row + list(info[3:]), np.float32)
