@@ -278,6 +278,25 @@ def asks_money(question: str) -> bool:
     return bool(_MONEY_CUE.search(question)) and not _RATE_CUE.search(question)
 
 
+# Asking what share something is (占多少, 比重, what percentage): 占地 measures land, not a share.
+_SHARE_CUE = re.compile(r"占(?!地|用|据|领|有)[^，,。？?]{0,8}?(?:多少|几成|百分之几|几分之几)|占比|比重|比例|百分之几|"
+                        r"百分比|几成|\bwhat (?:percentage|proportion|share)\b|\bper ?cent(?:age)?\b|\bshare of\b", re.I)
+# A share as reports write it: 15.3%, 9成, 三分之一, 过半, 2.27:1, 1/3.
+_SHARE_NUMBER = re.compile(r"[%％‰]|分之|百分点|[\d一二两三四五六七八九十]\s*成(?![立功果绩为员本效都熟长])|[过近超逾]半|一半|"
+                           r"\d\s*[:：/]\s*\d")
+
+
+def asks_share(question: str) -> bool:
+    """Whether the question asks what share or proportion something is.
+
+    >>> [asks_share(q) for q in ("青少年志愿者占多少？", "占全省的比重是多少", "What percentage of staff are women?")]
+    [True, True, True]
+    >>> [asks_share(q) for q in ("占地多少亩", "志愿者有多少人", "How many volunteers are there?")]
+    [False, False, False]
+    """
+    return bool(_SHARE_CUE.search(to_simplified(question)))
+
+
 def unit_fits(question: str, sentence: str) -> bool:
     """A question asking 几辆/多少钱 needs a number with that unit in the sentence.
 
@@ -297,7 +316,11 @@ def unit_fits(question: str, sentence: str) -> bool:
     (True, False)
     >>> unit_fits("What is the urbanisation rate of the population?", "城镇化率提高到76.58%")
     True
+    >>> unit_fits("青少年志愿者占多少", "科技志愿者注册3.3万名"), unit_fits("青少年志愿者占多少", "其中青少年占9成")
+    (False, True)
     """
+    if asks_share(question):  # a share is no head count, whatever else the question names
+        return bool(_SHARE_NUMBER.search(simple(sentence)))
     # 连续几年…出生人口 counts years: a question naming its own unit asks for that unit.
     if (m := _EN_PEOPLE.search(question)) and asked_unit(question) in (None, "人", "名", "位"):
         if m.group().lower() in ("population", "人口") and _RATE_CUE.search(question):
