@@ -188,12 +188,14 @@ class Bridge:
     def __init__(self, corpus_text: str):
         self.corpus = simple(corpus_text)
         self._spelled: dict[str, list[str]] | None = None
+        self._by_stem: dict[str, list[str]] | None = None
 
     def warm(self) -> "Bridge":
         """Load the dictionary tables and the corpus's own spellings now (about
         4 s), not during the first English question that needs them."""
         _tables()
         self._corpus_pinyin()
+        self._stemmed()
         return self
 
     def _corpus_pinyin(self) -> dict[str, list[str]]:
@@ -217,13 +219,34 @@ class Bridge:
                     self._spelled[key].append(pair)
         return self._spelled
 
+    def _stemmed(self) -> dict[str, list[str]]:
+        """Gloss stem -> the corpus's words glossed with it, those with the
+        fewest gloss words first: a word no gloss spells as the question does
+        (doctoral, 博士 "doctor; Ph.D.") still meets the corpus through its stem.
+
+        >>> Bridge("现建有博士创新站6家").translate("How many doctoral stations?")
+        '博士'
+        """
+        if self._by_stem is None:
+            import jieba
+
+            from .gloss import glossary, stem
+
+            table, found = glossary(), defaultdict(list)
+            words = [w for w in dict.fromkeys(jieba.lcut(self.corpus)) if len(w) > 1 and w in table]
+            for word in sorted(words, key=lambda w: (len(table[w]), w)):
+                for g in table[word]:
+                    found[stem(g)].append(word)
+            self._by_stem = found
+        return self._by_stem
+
     def _lookup(self, words: list[str]) -> list[str]:
         """Headwords glossed exactly as ``words``; for a single longer word with
         no such entry, headwords whose short gloss uses it (popularization ->
         科普, "popularization of science").
 
         >>> Bridge("科普大篷车累计行程2万公里").translate("How far has the science popularization caravan travelled?")
-        '科普 篷车'
+        '科普 篷车 行程'
         """
         for variant in _variants(words):
             found = self._in_corpus(_tables()[0].get(variant, ()))
@@ -297,6 +320,10 @@ class Bridge:
                 n, terms = 1, spelled[word]
             else:
                 n, terms = self._longest(tokens[i:])
+                if not terms and word not in STOP and len(word) >= MIN_FALLBACK:
+                    from .gloss import stem
+
+                    terms = self._stemmed().get(stem(word), [])[:MAX_PER_WORD]
             out.append((tuple(tokens[i:i + n]), tuple(terms)))
             i += n
         return out

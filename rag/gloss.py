@@ -69,7 +69,7 @@ _REFERENCE = re.compile(r"^(?:old )?(?:variant of|abbr\. for|see also|see|also w
 
 
 @lru_cache(maxsize=1)
-def _glossary() -> dict[str, tuple[str, ...]]:
+def glossary() -> dict[str, tuple[str, ...]]:
     """Simplified headword -> the content words of its glosses (stemmed on use).
 
     An abbreviation or variant takes the glosses of the headword it points to.
@@ -100,7 +100,7 @@ def gloss_bag(text: str) -> frozenset[str]:
     the shorter words inside them, as a search engine splits 大篷车 / 篷车)."""
     import jieba
 
-    table = _glossary()
+    table = glossary()
     return frozenset(stem(w) for word in jieba.cut_for_search(simple(text)) for w in table.get(word, ()))
 
 
