@@ -240,6 +240,12 @@ class Bridge:
             self._by_stem = found
         return self._by_stem
 
+    def _stem_terms(self, word: str) -> list[str]:
+        """Corpus words glossed with ``word``'s stem (``_stemmed``), at most ``MAX_PER_WORD``."""
+        from .gloss import stem
+
+        return self._stemmed().get(stem(word), [])[:MAX_PER_WORD]
+
     def _lookup(self, words: list[str]) -> list[str]:
         """Headwords glossed exactly as ``words``; for a single longer word with
         no such entry, headwords whose short gloss uses it (popularization ->
@@ -321,9 +327,7 @@ class Bridge:
             else:
                 n, terms = self._longest(tokens[i:])
                 if not terms and word not in STOP and len(word) >= MIN_FALLBACK:
-                    from .gloss import stem
-
-                    terms = self._stemmed().get(stem(word), [])[:MAX_PER_WORD]
+                    terms = self._stem_terms(word)
             out.append((tuple(tokens[i:i + n]), tuple(terms)))
             i += n
         return out
