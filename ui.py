@@ -27,7 +27,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
-from rag.app import reader_view, theme  # noqa: E402
+from rag.app import cards, reader_view, theme  # noqa: E402
 from rag.app.handlers import Handlers  # noqa: E402
 from rag.app.holder import ASK_WORKERS, EngineHolder  # noqa: E402
 from rag.app.locale import ChinesePage  # noqa: E402
@@ -54,7 +54,7 @@ def build_app(holder: EngineHolder) -> gr.Blocks:
         turns = gr.State([])
         with gr.Tabs():
             with gr.Tab("问答", id="ask"):
-                landing_cards = gr.HTML('<p class="muted">正在载入报告……</p>', elem_id="cards")
+                landing_cards = gr.HTML(cards.LOADING, elem_id="cards")
                 box = gr.Textbox(placeholder=PLACEHOLDER, label="你的问题", lines=2, max_lines=6, elem_id="question")
                 send = gr.Button("提问", variant="primary", elem_id="ask-btn")
                 note = gr.HTML("", elem_id="ask-error")

@@ -67,6 +67,30 @@ def test_ask_endpoint_returns_the_cli_json(app_url):
     assert len(row["passages"]) == 3
 
 
+class _Holder:
+    """An engine holder whose engine is ``engine`` or, when None, failed to load."""
+
+    def __init__(self, engine=None):
+        self.engine = engine
+
+    def get(self):
+        from rag.app.holder import Unavailable
+
+        if self.engine is None:
+            raise Unavailable("引擎不可用", title="出错了")
+        return self.engine
+
+
+def test_the_landing_is_marked_as_the_servers_answer_whether_or_not_the_engine_loaded(report_engine):
+    # the page's script clicks for a ?q= link only once it sees this mark (an earlier click is lost)
+    from rag.app import cards
+    from rag.app.handlers import Handlers
+
+    assert "data-ready" not in cards.LOADING  # the page's first paint is not an answer
+    assert Handlers(_Holder()).landing() == cards.LOADING_ANSWERED
+    assert '<section aria-label="报告" data-ready>' in Handlers(_Holder(report_engine)).landing()
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium is installed by `make test`")
 def test_chat_in_a_real_browser(app_url, tmp_path):

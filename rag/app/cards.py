@@ -18,6 +18,9 @@ from .reader_view import headings
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*")
 _PHRASE = re.compile(r"[\s，,、；;：:]")
 META_QUESTION = "这篇报告是哪天发布的？"
+# Shown before the server first answers; then while the index is still being built (marked as answered).
+LOADING = '<p class="muted">正在载入报告……</p>'
+LOADING_ANSWERED = '<p class="muted" data-ready>正在载入报告……</p>'
 
 
 def topic(heading: str) -> str:
@@ -59,4 +62,4 @@ def card(doc: Document) -> str:
 def cards_html(docs: dict) -> str:
     """Every document as a card (newest first)."""
     ordered = sorted(docs.values(), key=lambda d: (d.date, d.title), reverse=True)
-    return f'<section aria-label="报告">{"".join(card(d) for d in ordered)}</section>'
+    return f'<section aria-label="报告" data-ready>{"".join(card(d) for d in ordered)}</section>'

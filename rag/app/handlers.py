@@ -96,10 +96,13 @@ class Handlers:
         return reader_view.reader_html(found, links.parse_place(query or ""), date.today())
 
     def landing(self):
+        """The report cards, each marked ``data-ready``: the page's script waits for
+        this first answer from the server before it clicks for a link, since a
+        click made before Gradio has bound its events is lost."""
         try:
             return cards.cards_html(self.docs())
         except Unavailable:
-            return gr.skip()
+            return cards.LOADING_ANSWERED
 
     def ask(self, question: str, top_k: int = 5) -> str:
         """Ask the report; returns the same JSON text as `rag ask --json`.

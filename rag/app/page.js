@@ -149,5 +149,10 @@
     if (asked.length) whenPresent("#restore-in textarea", () => { setValue("#restore-in", JSON.stringify(asked)); setTimeout(() => $("#restore-btn").click(), 60); });
   }
   window.addEventListener("popstate", () => { const q = location.search; if (q.includes("doc=")) openReader(q.slice(1)); });
-  whenPresent("#question textarea", () => setTimeout(start, 200));
+  // A click made before Gradio has bound its events is lost, so links wait for the server's first
+  // answer (the landing cards, marked data-ready); after 30 s they go ahead anyway.
+  (function whenReady(tries) {
+    if ($("#cards [data-ready]") || tries === 0) return start();
+    setTimeout(() => whenReady(tries - 1), 100);
+  })(300);
 })();
