@@ -199,6 +199,8 @@ def run_ours(engine: Engine, items: list[QAItem], modes: list[str]) -> dict[str,
     Each mode's time includes one query embedding, as ``ask`` would.
     """
     memo = _QueryMemo(engine.embedder)
+    if any(item.lang == "en" for item in items):
+        engine.bridge()  # made once here, else every per-fold copy below makes its own (1-2 s each)
     engines = {m: replace(engine, embedder=memo, search_settings=replace(engine.search_settings, mode=m))
                for m in modes}
     out: dict[str, list[Outcome]] = {m: [] for m in modes}
