@@ -23,7 +23,8 @@ _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元)前?几年|"
              r"\bwhen\b|what year|which year|what date"),
     ("number", r"多少|(?<![哪这那近前后])几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
-               r"\bhow (many|much|long|far|large|big)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
+               r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
+               r"\bwhat(?: [\w-]+){0,2} rate\b|"
                # what was [X's] ... <a measure> (of|in|?): the grain output, the urbanisation rate
                r"\bwhat (?:is|was|are|were)(?: [\w-]+(?:'s?)?){0,5}? (?:value|output|volume|throughput|turnover|revenue|"
                r"income|investment|amount|rate|ratio|share|proportion|percentage|population|size|area|length|capacity|"
@@ -77,6 +78,8 @@ def qtype(question: str) -> str:
     ('person', 'person', 'person')
     >>> qtype("What was Sichuan's grain output in 2025?"), qtype("What is the growth target?")
     ('number', 'name')
+    >>> qtype("How fast did the economy grow?"), qtype("What growth rate does Sichuan target?")
+    ('number', 'number')
     """
     question = to_simplified(question)
     for kind, pattern in _CUE_RE:
@@ -297,6 +300,24 @@ def asks_share(question: str) -> bool:
     return bool(_SHARE_CUE.search(to_simplified(question)))
 
 
+# Asking how fast something grew or what a rate is (增速, 失业率是多少, growth rate, how fast did … grow)
+# wants a rate as reports write one: a share, or so many 倍.
+_RATE_ASK = re.compile(r"增速|增幅|增长率|增长速度|涨幅|降幅|率(?:是|为|达到|达|有)?(?:多少|几)|"
+                       r"\bhow fast\b.{0,40}\b(?:grow|grew|grown|growth|expand|expanded|rise|rose)\b|"
+                       r"\brate\b|\bby what (?:percentage|percent|rate)\b", re.I)
+
+
+def asks_rate(question: str) -> bool:
+    """Whether the question asks for a growth rate or another rate.
+
+    >>> [asks_rate(q) for q in ("地区生产总值增速是多少", "城镇调查失业率是多少", "How fast did Hubei's economy grow?")]
+    [True, True, True]
+    >>> [asks_rate(q) for q in ("增加了多少人", "率先建成了什么", "How fast is the new railway?")]
+    [False, False, False]
+    """
+    return bool(_RATE_ASK.search(to_simplified(question)))
+
+
 def unit_fits(question: str, sentence: str) -> bool:
     """A question asking 几辆/多少钱 needs a number with that unit in the sentence.
 
@@ -318,9 +339,13 @@ def unit_fits(question: str, sentence: str) -> bool:
     True
     >>> unit_fits("青少年志愿者占多少", "科技志愿者注册3.3万名"), unit_fits("青少年志愿者占多少", "其中青少年占9成")
     (False, True)
+    >>> unit_fits("What was the GDP growth rate?", "生产总值近3年年均增速快于全省"), unit_fits("增速是多少", "增长5.5%")
+    (False, True)
     """
     if asks_share(question):  # a share is no head count, whatever else the question names
         return bool(_SHARE_NUMBER.search(simple(sentence)))
+    if asks_rate(question):
+        return bool(_SHARE_NUMBER.search(simple(sentence))) or "倍" in sentence
     # 连续几年…出生人口 counts years: a question naming its own unit asks for that unit.
     if (m := _EN_PEOPLE.search(question)) and asked_unit(question) in (None, "人", "名", "位"):
         if m.group().lower() in ("population", "人口") and _RATE_CUE.search(question):
