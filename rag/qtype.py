@@ -283,7 +283,8 @@ def asks_money(question: str) -> bool:
 
 # Asking what share something is (占多少, 比重, what percentage): 占地 measures land, not a share.
 _SHARE_CUE = re.compile(r"占(?!地|用|据|领|有)[^，,。？?]{0,8}?(?:多少|几成|百分之几|几分之几)|占比|比重|比例|百分之几|"
-                        r"百分比|几成|\bwhat (?:percentage|proportion|share)\b|\bper ?cent(?:age)?\b|\bshare of\b", re.I)
+                        r"百分比|几成|(?<=[\u4e00-\u9fff])比值?(?:是|为)?(?:缩小|扩大|下降|降低|提高|上升)?(?:到|至)?了?多少|"
+                        r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent(?:age)?\b|\bshare of\b|\bratio\b", re.I)
 # A share as reports write it: 15.3%, 9成, 三分之一, 过半, 2.27:1, 1/3.
 _SHARE_NUMBER = re.compile(r"[%％‰]|分之|百分点|[\d一二两三四五六七八九十]\s*成(?![立功果绩为员本效都熟长])|[过近超逾]半|一半|"
                            r"\d\s*[:：/]\s*\d")
@@ -296,6 +297,8 @@ def asks_share(question: str) -> bool:
     [True, True, True]
     >>> [asks_share(q) for q in ("占地多少亩", "志愿者有多少人", "How many volunteers are there?")]
     [False, False, False]
+    >>> [asks_share(q) for q in ("城乡居民收入比缩小到了多少", "What is the income ratio?", "比上年增长了多少")]
+    [True, True, False]
     """
     return bool(_SHARE_CUE.search(to_simplified(question)))
 
@@ -316,6 +319,10 @@ def asks_rate(question: str) -> bool:
     [False, False, False]
     """
     return bool(_RATE_ASK.search(to_simplified(question)))
+
+
+# A sum written without 元 before the money it counts: 超过百万的经费.
+_SUM_OF_MONEY = re.compile(NUMBER_PATTERN + r"的?(?:经费|资金|预算|补助|补贴|津贴|工资|费用|薪资|奖金)")
 
 
 def unit_fits(question: str, sentence: str) -> bool:
@@ -341,6 +348,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("What was the GDP growth rate?", "生产总值近3年年均增速快于全省"), unit_fits("增速是多少", "增长5.5%")
     (False, True)
+    >>> unit_fits("一年要花多少经费", "一年就要超过百万的经费"), unit_fits("一年要花多少经费", "一年增加三千人")
+    (True, False)
     """
     if asks_share(question):  # a share is no head count, whatever else the question names
         return bool(_SHARE_NUMBER.search(simple(sentence)))
@@ -363,7 +372,8 @@ def unit_fits(question: str, sentence: str) -> bool:
         return True
     else:
         unit = "元" if m.group()[-1] in _MONEY else m.group()[-1]
-    return any(unit in n.group() for n in number_spans(sentence))
+    return (any(unit in n.group() for n in number_spans(sentence))
+            or (unit == "元" and bool(_SUM_OF_MONEY.search(simple(sentence)))))
 
 
 _ANY_UNIT = re.compile(r"(?:几|多少)([名位个家项场次所期条份届座处篇件批辆台元年天人公平万亿倍岁部种类米吨亩户轮大型])")

@@ -117,6 +117,9 @@ def common_words() -> frozenset[str]:
     return found
 
 
+_AREA_SUFFIX = re.compile(r"(?<=..)(?:地区|地方|一带|境内|全境)$")
+
+
 @lru_cache(maxsize=4096)  # the reader asks it of every candidate of one question; the tagger is slow
 def _question_terms(question: str) -> tuple[tuple[str, bool], ...]:
     """Topic nouns of a question (names, places, things; verbs are paraphrased
@@ -135,6 +138,8 @@ def _question_terms(question: str) -> tuple[tuple[str, bool], ...]:
         if QUESTION_WORDS.fullmatch(word):
             continue
         word = word.lstrip(_JOINERS)  # the tagger glues 和/与 to a name: 和东贝
+        if flag.startswith("ns"):  # 广东地区 names 广东: a report says 广东 or 全省
+            word = _AREA_SUFFIX.sub("", word)
         if skip_next or len(word) < 2 or word in STOPWORDS_CHINESE or word in _DISCOURSE:
             skip_next = False
             continue
@@ -260,6 +265,8 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     ([], [])
     >>> missing_terms("哪一部分含有9成以上的营养", "含有营养素中90%以上")
     ([], [])
+    >>> missing_terms("广东地区生产总值是多少", "全省地区生产总值14.58万亿元")  # the report's province, named by 全省 later
+    (['广东'], [])
     """
     ctx = simple(context)
     numbers = _NUM_IN_Q.findall(ctx)
