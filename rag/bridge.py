@@ -13,8 +13,9 @@ True
 """
 from __future__ import annotations
 
+import copy
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
 from importlib import resources
 
@@ -28,6 +29,7 @@ MAX_PER_WORD = 2
 MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _ENTRY_RE = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
+_FIRST_RE = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][a-z]+)(?![- ][A-Z])")
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?%?")
 _PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth)\s+")
@@ -56,12 +58,14 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], ...]:
     """(English phrase -> headwords, toneless pinyin -> headwords,
     English word -> headwords whose short gloss uses it, shortest gloss first,
     toneless pinyin -> proper nouns (capitalised pinyin), name -> proper nouns
-    whose first gloss gives it: "Taibei or Taipei, capital…") from CC-CEDICT."""
+    whose first gloss gives it: "Taibei or Taipei, capital…", word -> the
+    characters whose first gloss it is: grain -> 粮) from CC-CEDICT."""
     glosses_to: dict[str, list[str]] = defaultdict(list)
     pinyin_to: dict[str, list[str]] = defaultdict(list)
     word_to: dict[str, list[tuple[int, str]]] = defaultdict(list)
     proper: dict[str, list[str]] = defaultdict(list)
     glossed: dict[str, list[str]] = defaultdict(list)
+    chars: dict[str, list[str]] = defaultdict(list)
     for simplified, pinyin, glosses in cedict_entries():
         if len(simplified) > 1:
             pinyin_to[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)
@@ -78,9 +82,12 @@ def _tables() -> tuple[dict[str, tuple[str, ...]], ...]:
             if key and key.count(" ") < MAX_GLOSS_WORDS:
                 for word in set(key.split()) - STOP:
                     word_to[word].append((key.count(" "), simplified))
+            if len(simplified) == 1 and position == 0 and key and " " not in key and "variant of" not in glosses:
+                chars[key].append(simplified)
     freeze = lambda t: {k: tuple(dict.fromkeys(v)) for k, v in t.items()}  # noqa: E731
     first = lambda t: {k: [w for _, w in sorted(v, key=lambda p: p[0])] for k, v in t.items()}  # noqa: E731
-    return freeze(first(glosses_to)), freeze(pinyin_to), freeze(first(word_to)), freeze(proper), freeze(glossed)
+    return (freeze(first(glosses_to)), freeze(pinyin_to), freeze(first(word_to)), freeze(proper), freeze(glossed),
+            freeze(chars))
 
 
 _NAME_GLOSS = re.compile(r"[A-Z][\w'-]*(?: (?:(?:of|the|and|de) )*[A-Z][\w'-]*){0,4}")
@@ -187,8 +194,24 @@ class Bridge:
 
     def __init__(self, corpus_text: str):
         self.corpus = simple(corpus_text)
+        self.context = ""
         self._spelled: dict[str, list[str]] | None = None
         self._by_stem: dict[str, list[str]] | None = None
+        self._context_words: Counter | None = None
+
+    def within(self, passages: str) -> "Bridge":
+        """This bridge, preferring the senses ``passages`` use: a word with
+        several headwords in the corpus takes those in the passages a
+        question's embedding finds (its sense here), and a word glossed only
+        by single characters takes the passages' words built on them.
+
+        >>> b = Bridge("全省粮食总产732.5亿斤。布料质地柔软")
+        >>> b.translate("How much grain?"), b.within("全省粮食总产732.5亿斤").translate("How much grain?")
+        ('质地', '粮食')
+        """
+        view = copy.copy(self)
+        view.context, view._context_words = simple(passages), None
+        return view
 
     def warm(self) -> "Bridge":
         """Load the dictionary tables and the corpus's own spellings now (about
@@ -256,14 +279,31 @@ class Bridge:
         """
         for variant in _variants(words):
             found = self._in_corpus(_tables()[0].get(variant, ()))
-            if found:
-                return found[:MAX_PER_PHRASE]
+            near = self._in_context(found, variant)
+            if near or found:
+                return (near or found)[:MAX_PER_PHRASE]
         if len(words) == 1 and len(words[0]) >= MIN_FALLBACK:
             for variant in _variants(words):
                 found = self._in_corpus(_tables()[2].get(variant, ()))
                 if found:
                     return found[:MAX_PER_WORD]
         return []
+
+    def _in_context(self, found: list[str], variant: str) -> list[str]:
+        """Of ``found``, those the context holds, then for a single word the
+        context's commonest words built on a character it glosses (hog -> 猪 -> 生猪)."""
+        if not self.context:
+            return []
+        near = [w for w in found if simple(w) in self.context]
+        if " " not in variant and len(variant) >= 3:
+            if self._context_words is None:
+                import jieba
+
+                self._context_words = Counter(w for w in jieba.lcut(self.context)
+                                              if 2 <= len(w) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in w))
+            chars = _tables()[5].get(variant, ())
+            near += [w for w, _ in self._context_words.most_common() if any(c in w for c in chars)][:MAX_PER_WORD]
+        return list(dict.fromkeys(near))
 
     def _in_corpus(self, headwords) -> list[str]:
         # One character matches half the corpus; only words carry meaning here.
@@ -276,6 +316,8 @@ class Bridge:
         ([('黄石',)], ['Ezhou'])
         >>> Bridge("推荐大冶特钢刘光辉").names("Which Daye Special Steel employee?")
         ([('大冶',)], [])
+        >>> Bridge("湖北经济").names("Hubei's economy grew how fast?")
+        ([('湖北',)], [])
         """
         spelled, missing = self._spelled_names(question)
         return list(dict.fromkeys(tuple(hits) for hits in spelled.values())), missing
@@ -284,6 +326,12 @@ class Bridge:
     def _spelled_names(self, question: str) -> tuple[dict[str, list[str]], list[str]]:
         """(lower-case name -> corpus words, names the corpus never mentions); callers only read them."""
         found, missing = {}, []
+        for first in _FIRST_RE.findall(question):
+            # A sentence's first word is capitalised anyway: a name only when
+            # the dictionary spells a corpus word so (Hubei's economy...).
+            key = re.sub(r"[^a-z]", "", first.lower())
+            if first.lower() not in STOP and (hits := self._dictionary_names(first, key)):
+                found[first.lower()] = hits
         for group in _NAME_RE.findall(question):
             # "Daye Special Steel": the whole group, else each capitalised word.
             for name in [group] + (group.split() if " " in group else []):

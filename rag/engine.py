@@ -35,6 +35,8 @@ class QuestionError(ValueError):
 MAX_QUESTION = 500
 MAX_TOP_K = 50
 ANSWER_CACHE = 1024
+# An English question's nearest chunks by its embedding alone (Engine._nearest_text).
+CONTEXT_CHUNKS = 10
 
 
 @dataclass
@@ -121,13 +123,20 @@ class Engine:
             return Query(question, question)
         latin, inserts = chinese_inserts(question)
         quoted = tuple((simple(t),) for t in inserts)
-        bridge = self.bridge()
+        bridge = self.bridge().within(self._nearest_text(latin))
         found, unknown = bridge.names(latin)
         segments = bridge.segments(latin)
         absent, words = absent_words(segments, self.index.corpus_glosses(), bridge.corpus)
         groups = quoted + tuple(terms for _, terms in segments if terms)
         lexical = " ".join([t for (t,) in quoted] + [bridge.translate(latin, segments)]).strip()
         return Query(question, lexical or question, tuple(unknown), quoted + tuple(found), absent, words, groups)
+
+    def _nearest_text(self, question: str) -> str:
+        """The text of the ``CONTEXT_CHUNKS`` chunks nearest the question's own
+        embedding: where the bridge looks for the senses its words take here."""
+        qvec = self.embedder.queries([for_embedding(question)])[0]
+        hits = search(self.index, question, qvec, CONTEXT_CHUNKS, SearchSettings(mode="dense"))
+        return "\n".join(h.chunk.text for h in hits)
 
     def query_vector(self, query: Query) -> np.ndarray:
         """The question's vector; an English question's is summed with its

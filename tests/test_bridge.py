@@ -158,3 +158,25 @@ def test_english_ordinals_and_amounts_meet_the_reports_numerals():
     b = Bridge("“十四五”时期，推进1.22万个亿元以上项目")
     terms = b.translate("How many projects over 100 million yuan in the 14th Five-Year Plan?").split()
     assert "十四" in terms and "亿" in terms and "100" not in terms
+
+
+def test_the_passages_a_question_finds_choose_its_words_senses():
+    """"grain" glosses 质地 (texture) as well as the single characters 粮 and 谷:
+    over passages about harvests it is their 粮食, and a word only single
+    characters gloss (hog: 猪) takes the passages' words built on them."""
+    b = Bridge("全省粮食总产732.5亿斤，出栏生猪6000万头。布料质地柔软。")
+    assert b.translate("How much grain and how many hogs?") == "质地"
+    near = b.within("全省粮食总产732.5亿斤，出栏生猪6000万头。")
+    assert near.translate("How much grain and how many hogs?") == "粮食 生猪"
+    assert b.within("").translate("How much grain?") == b.translate("How much grain?")
+
+
+def test_an_english_question_is_bridged_with_the_senses_of_its_nearest_passages(tmp_path_factory):
+    from conftest import engine_for
+
+    eng = engine_for(tmp_path_factory, "grain", {"sc.txt": "2026年四川省政府工作报告\n\n全省粮食总产732.5亿斤。\n"})
+    assert "粮食" in eng.query("How much grain did Sichuan harvest?").lexical.split()
+
+
+def test_a_place_name_opening_a_question_is_still_a_name():
+    assert Bridge("湖北经济总量。清江十堰").names("Hubei's economy grew how fast? Which city?") == ([("湖北",)], [])
