@@ -212,6 +212,9 @@ class Bridge:
         """
         view = copy.copy(self)
         view.context, view._context_words = simple(passages), None
+        # Names do not depend on the passages: the view reads (and fills) this
+        # bridge's cache, so short-lived views are never kept alive by it.
+        view._spelled_names = self._spelled_names
         return view
 
     def warm(self) -> "Bridge":
