@@ -203,3 +203,15 @@ def test_the_question_model_reads_the_retrieval_score_of_the_best_candidates_chu
     rows = [question_features(info, X, np.array([2.0, 1.0]), best) for best in (0, 1)]
     assert [round(float(r[QUESTION.index("retrieval")]), 2) for r in rows] == [0.4, 0.9]
     assert "retrieval" in load_model().question.columns
+
+
+def test_a_which_city_question_wants_a_place_the_question_does_not_name():
+    from rag.reader.places import place_fits
+
+    sentence = "办好第十七届省运会、第十届省残运会"
+    assert not place_fits("广东第十七届省运会将在哪个城市举办？", sentence)
+    assert not place_fits("廣東第十七屆省運會將在哪個城市舉辦？", sentence)  # Traditional alike
+    assert place_fits("省运会将在哪个城市举办？", "第十七届省运会将在江门举办")
+    assert not place_fits("草里渔港位于新北市哪个区？", "新北市政府主动提出以草里渔港作为示范渔港")
+    assert place_fits("Which city will host the games?", "第十七届省运会将在江门举办", "省运会 举办")
+    assert place_fits("省运会有多少个项目？", sentence)  # not a place question

@@ -25,6 +25,7 @@ from ..span import short_span
 from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
 from ..types import Answer
 from .candidates import Candidate, Query, citation
+from .places import place_fits
 
 
 def lexical_coverage(question: str, texts: list[str]) -> np.ndarray:
@@ -59,8 +60,8 @@ def names_slot(index: Index, query: Query, cand: Candidate) -> bool:
 
 def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int]:
     """(strong, weak) counts of what the passage lacks: names, numbers, the
-    asked-for type, the role a who-question names and the list a which-ones
-    question wants are strong; common nouns and a unit that only stands in
+    asked-for type, the role a who-question names, the list a which-ones
+    question wants and the place a which-city question wants are strong; common nouns and a unit that only stands in
     for the asked one are weak."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
@@ -88,7 +89,8 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
         misses += 1
     elif kind == "number" and not unit_compatible(question, sentence):
         weak.append("unit")
-    if not lists_fit(question, sentence) or not role_fits(question, sentence, query.lexical):
+    if (not lists_fit(question, sentence) or not role_fits(question, sentence, query.lexical)
+            or not place_fits(question, sentence, query.lexical)):
         misses += 1
     if other_period(question, year, para.section, doc.view[para.start:para.end]):
         misses += 1

@@ -1,0 +1,70 @@
+"""Which-place questions: a question asking which city, county or district
+wants a sentence that names one it does not already name.
+
+A report often mentions the event or project a question is about without
+saying where it is (「办好第十七届省运会」 for 「省运会在哪个城市举办」),
+and such a sentence otherwise matches the question well.  Places are the
+sentence's words that CC-CEDICT glosses as a city, county, district,
+prefecture, province or town (博罗: "Boluo county in Huizhou"), or that
+end in 市/县/区/省/镇 (阳新县, 大冶市) and are not generic (城市, 全市).
+
+>>> place_fits("草里渔港位于新北市哪个区？", "新北市政府主动提出以草里渔港作为示范渔港")
+False
+>>> place_fits("惠州哪个县的生产总值突破了千亿元？", "惠州博罗成为全省首个千亿县")
+True
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..bridge import cedict_entries
+from ..normalize import is_english, simple
+
+_ASKS_PLACE = re.compile(r"哪(?:个|座|一)?(?:城市|县市|市|区|县|省|镇|乡)|"
+                         r"\b(?:which|what) (?:city|cities|district|county|province|town)(?![\w-])", re.I)
+_PLACE_GLOSS = re.compile(r"\b(?:city|county|district|prefecture|province|town|township)\b", re.I)
+_SUFFIX = tuple("市县区省镇")
+_GENERIC = frozenset("城市 县市 全市 全县 全区 全省 本市 本省 市区 城区 地区 郊区 园区 景区 社区 街区 小区 新区 辖区 "
+                     "山区 库区 灾区 片区 湾区 矿区 老区 特区 同城市 大城市 城乡".split())
+
+
+def asks_place(question: str) -> bool:
+    """Whether the question asks which city, county, district or province.
+
+    >>> [asks_place(q) for q in ("在哪个城市举办", "Which district is it in?", "哪些城市入选", "城市有多少个")]
+    [True, True, False, False]
+    >>> asks_place("What province-wide strategy?")
+    False
+    """
+    return bool(_ASKS_PLACE.search(question if is_english(question) else simple(question)))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> frozenset[str]:
+    """CC-CEDICT's proper nouns whose first gloss calls them a city, county,
+    district, prefecture, province or town."""
+    return frozenset(word for word, pinyin, glosses in cedict_entries()
+                     if len(word) > 1 and pinyin[:1].isupper() and _PLACE_GLOSS.search(glosses.split("/")[0]))
+
+
+@lru_cache(maxsize=16384)  # the same corpus sentences come back question after question
+def places(sentence: str) -> frozenset[str]:
+    """The places a sentence names.
+
+    >>> sorted(places("阳新县、大冶市和崇明的城市建设"))
+    ['大冶市', '崇明', '阳新县']
+    """
+    import jieba
+
+    words = jieba.lcut(simple(sentence))
+    return frozenset(w for w in words if w in gazetteer() or (len(w) > 2 and w.endswith(_SUFFIX) and w not in _GENERIC))
+
+
+def place_fits(question: str, sentence: str, terms: str = "") -> bool:
+    """True unless the question asks which place and the sentence names none
+    it does not already name; an English question's names are in ``terms``."""
+    if not asks_place(question):
+        return True
+    named = simple(terms) if is_english(question) else simple(question)
+    return any(p not in named for p in places(sentence))
