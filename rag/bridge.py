@@ -190,6 +190,15 @@ def _variants(words: list[str]) -> list[str]:
     return list(dict.fromkeys(" ".join(f) for f in forms))
 
 
+def _chinese_word(word: str) -> bool:
+    """A word of 2 to 4 Chinese characters: what a name or a compound can be.
+
+    >>> [_chinese_word(w) for w in ("生猪", "猪", "2025年", "全国运动会")]
+    [True, False, False, False]
+    """
+    return 2 <= len(word) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in word)
+
+
 class Bridge:
     """Translate English questions into corpus terms (see module docstring)."""
 
@@ -238,7 +247,7 @@ class Bridge:
             runs = re.findall(r"[\u4e00-\u9fff]+", self.corpus)
             pairs = [r[i:i + 2] for r in runs for i in range(len(r) - 1)]
             for word in dict.fromkeys(jieba.lcut(self.corpus)):
-                if 2 <= len(word) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in word):
+                if _chinese_word(word):
                     self._spelled["".join(lazy_pinyin(word))].append(word)
             for pair in dict.fromkeys(pairs):
                 key = "".join(lazy_pinyin(pair))
@@ -303,8 +312,7 @@ class Bridge:
             if self._context_words is None:
                 import jieba
 
-                self._context_words = Counter(w for w in jieba.lcut(self.context)
-                                              if 2 <= len(w) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in w))
+                self._context_words = Counter(w for w in jieba.lcut(self.context) if _chinese_word(w))
             chars = _tables()[5].get(variant, ())
             near += [w for w, _ in self._context_words.most_common() if any(c in w for c in chars)][:MAX_PER_WORD]
         return list(dict.fromkeys(near))

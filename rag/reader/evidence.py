@@ -61,8 +61,8 @@ def names_slot(index: Index, query: Query, cand: Candidate) -> bool:
 def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int]:
     """(strong, weak) counts of what the passage lacks: names, numbers, the
     asked-for type, the role a who-question names, the list a which-ones
-    question wants and the place a which-city question wants are strong; common nouns and a unit that only stands in
-    for the asked one are weak."""
+    question wants and the place a which-city question wants are strong;
+    common nouns and a unit that only stands in for the asked one are weak."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
     context = " ".join((doc.title, para.section, doc.lead_in(cand.paragraph), doc.view[para.start:para.end]))

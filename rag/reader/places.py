@@ -6,7 +6,7 @@ saying where it is (「办好第十七届省运会」 for 「省运会在哪个�
 and such a sentence otherwise matches the question well.  Places are the
 sentence's words that CC-CEDICT glosses as a city, county, district,
 prefecture, province or town (博罗: "Boluo county in Huizhou"), or that
-end in 市/县/区/省/镇 (阳新县, 大冶市) and are not generic (城市, 全市).
+end in 市/县/区/省/镇 with a name before it (阳新县, 大冶市; not 城市, 大城市).
 
 >>> place_fits("草里渔港位于新北市哪个区？", "新北市政府主动提出以草里渔港作为示范渔港")
 False
@@ -25,8 +25,8 @@ _ASKS_PLACE = re.compile(r"哪(?:个|座|一)?(?:城市|县市|市|区|县|省|�
                          r"\b(?:which|what) (?:city|cities|district|county|province|town)(?![\w-])", re.I)
 _PLACE_GLOSS = re.compile(r"\b(?:city|county|district|prefecture|province|town|township)\b", re.I)
 _SUFFIX = tuple("市县区省镇")
-_GENERIC = frozenset("城市 县市 全市 全县 全区 全省 本市 本省 市区 城区 地区 郊区 园区 景区 社区 街区 小区 新区 辖区 "
-                     "山区 库区 灾区 片区 湾区 矿区 老区 特区 同城市 大城市 城乡".split())
+# Two-character words (城市, 全市, 地区) are never taken for places; longer generic ones are listed.
+_GENERIC = frozenset("同城市 大城市".split())
 
 
 def asks_place(question: str) -> bool:
