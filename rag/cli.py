@@ -275,7 +275,7 @@ def _verify_draft(text: str, as_json: bool, settings: Settings) -> None:
 def train(out: Path = typer.Option(None, "--out", help="模型文件（默认 rag/reader/model.json）"),
           model: Optional[str] = ModelOpt,
           backend: Optional[str] = BackendOpt):
-    """训练阅读模型：在 CMRC2018、DRCD 和开发报告上按文章交叉验证，写出模型与指标。"""
+    """训练阅读模型：在 CMRC2018 和开发报告上按文章交叉验证（DRCD 只作评测），写出模型与指标。"""
     from .evaluation.training import train as fit
     from .reader.model import MODEL_PATH
 

@@ -17,7 +17,7 @@ import numpy as np
 from .reader import Query, ReaderSettings, passages, read
 from .bridge import Bridge
 from .normalize import chinese_inserts, clean_input, is_english, simple
-from .reader.meta import meta_answer, meta_kind
+from .reader.meta import header_overlap, meta_answer, meta_kind
 from .chunk import ChunkSettings
 from .config import Settings
 from .embed import Embedder, Progress, load_embedder, sim_range
@@ -25,6 +25,7 @@ from .gloss import absent_words
 from .index import Index, IndexProblem, build_index, expected_manifest, for_embedding, load_index
 from .index.dense import search_threads
 from .search import SearchSettings, search
+from .terms import question_names
 from .types import Answer, Hit, Response
 
 
@@ -99,23 +100,28 @@ class Engine:
         qvec = self.query_vector(query)
         k = max(top_k or self.top_k, self.reader_settings.candidate_chunks)
         hits = search(self.index, query.lexical, qvec, k, self.search_settings, query.text if query.latin else None)
-        if (meta := self.about_document(query.text, hits)) is not None:
+        if (meta := self.about_document(query, hits)) is not None:
             return Trace(query.text, hits, meta, meta, meta.confidence)
         answer, conf, best = read(self.index, query, qvec, hits, self.reader_settings, sim_range(self.embedder))
         return Trace(query.text, hits, answer, best, conf, query.unmentioned)
 
-    def about_document(self, question: str, hits: list[Hit]) -> Answer | None:
+    def about_document(self, query: Query | str, hits: list[Hit]) -> Answer | None:
         """A question about the document itself (date, source, author, title), from its header.
 
-        The document is the only one, or the one the question's best passage is in.
+        The document is the only one, the one whose title and header name most
+        of the question's words (广东's report for 广东, or Guangdong bridged), or
+        the one the question's best passage is in.
         """
-        kind = meta_kind(question)
+        query = query if isinstance(query, Query) else Query(query, query)
+        kind = meta_kind(query.text)
         if kind is None or not (hits or len(self.index.docs) == 1):
             return None
         # The first of the retrieved documents that has the field, then the
         # rest: of a library, only the blog posts have a category, and a
         # question naming no topic may retrieve only the other documents.
-        docs = dict.fromkeys([h.chunk.doc for h in hits] + list(self.index.docs))
+        docs = list(dict.fromkeys([h.chunk.doc for h in hits] + list(self.index.docs)))
+        words = [t for group in query.names for t in group] if query.latin else question_names(query.text)
+        docs.sort(key=lambda d: -header_overlap(self.index.docs[d], words))  # stable: hit order among ties
         return next((a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None), None)
 
     def query(self, question: str) -> Query:

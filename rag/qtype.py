@@ -43,9 +43,12 @@ QUESTION_WORDS = re.compile(
 )
 
 _NUM_CORE = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)"
-_UNITS = ("%|‰|人次|场次|平方公里|公里|平方米|万元|亿元|元|个|家|人|项|场|次|名|所|期|条|位|份|届|座|处|篇|"
-          "件|批|年|月|日|天|倍|亿|万|岁|部|种|类|米|吨|亩|户|轮|大|型|台|辆|张|套|艘|架|栋|间|头|只|"
-          "公顷|千瓦时|千瓦|小时|分钟|标箱|公斤|立方米")
+# Longest first: the alternation takes the first unit that matches, and 13个月 is not 13个.
+_UNITS = "|".join(sorted((
+    "% ‰ 人次 场次 平方公里 公里 平方米 万元 亿元 元 个 家 人 项 场 次 名 所 期 条 位 份 届 座 处 篇 "
+    "件 批 年 月 日 天 倍 亿 万 岁 部 种 类 米 吨 亩 户 轮 大 型 台 辆 张 套 艘 架 栋 间 头 只 "
+    "公顷 千瓦时 千瓦 小时 分钟 标箱 标准箱 公斤 立方米 个月 个百分点 百分点 斤 千克 千米 平方千米 "
+    "美元 港元 欧元 辆次 架次 班次 周 周年 季度").split(), key=len, reverse=True))
 _UNIT = rf"(?:余|多)?(?:万|亿)?(?:余|多)?(?:{_UNITS})?"
 # Taiwanese and Markdown text spaces digits off from CJK (``第 18 條``, ``17000 元``):
 # one space is part of the number when a unit follows it.
@@ -221,7 +224,7 @@ _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|"
                         r"产值|总值|营收|销售额|成交额|交易额|总额).{0,6}(?:多少|几)|"
-                        r"(?:多少|几)(?:钱|资金|经费|工资|补贴)|how much money|budget|funding|\bcosts?\b|price|"
+                        r"(?:多少|几)(?:钱|资金|经费|工资|补贴|[\u4e00-\u9fff]{0,3}(?<![消浪免收])费)|how much money|budget|funding|\bcosts?\b|price|"
                         r"salary|wage|income|spen[dt]|expenditure|\bfees?\b|how much\b.{0,30}\binvest|"
                         r"\binvestment (?:of|in|worth)\b|\bgdp\b|output value|revenue|turnover", re.I)
 # ...unless it asks how fast the sum grew or what share it is: that is a rate.
@@ -275,6 +278,8 @@ def asks_money(question: str) -> bool:
 
     >>> [asks_money(q) for q in ("乐山机场的总投资是多少？", "进出口总额是多少", "What was Shenzhen's GDP?")]
     [True, True, True]
+    >>> [asks_money(q) for q in ("每人每年领到多少加班费", "增加了多少消费", "多少免费")]
+    [True, False, False]
     >>> [asks_money(q) for q in ("地区生产总值增长了多少", "What was the GDP growth rate?", "投资了多少个项目")]
     [False, False, True]
     """
@@ -366,7 +371,7 @@ def unit_fits(question: str, sentence: str) -> bool:
         return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
     m = _ASKED_UNIT.search(question)
     # 经费有多少年没有增加: the question counts years, it does not ask for the sum.
-    if not m and asks_money(question) and asked_unit(question) in (None, "万", "亿"):
+    if not m and asks_money(question) and asked_unit(question) in (None, "万", "亿", "元"):
         unit = "元"
     elif not m:
         return True
@@ -376,7 +381,9 @@ def unit_fits(question: str, sentence: str) -> bool:
             or (unit == "元" and bool(_SUM_OF_MONEY.search(simple(sentence)))))
 
 
-_ANY_UNIT = re.compile(r"(?:几|多少)([名位个家项场次所期条份届座处篇件批辆台元年天人公平万亿倍岁部种类米吨亩户轮大型])")
+_ANY_UNIT_CHARS = "名位个家项场次所期条份届座处篇件批辆台元年天人公平倍岁部种类米吨亩户轮大型"
+# 多少万人 counts people (人), in tens of thousands: the magnitude is not the unit.
+_ANY_UNIT = re.compile(rf"(?:几|多少)(?:[万亿](?=[{_ANY_UNIT_CHARS}]))?([{_ANY_UNIT_CHARS}万亿])")
 
 
 def asked_unit(question: str) -> str | None:
@@ -384,6 +391,8 @@ def asked_unit(question: str) -> str | None:
 
     >>> asked_unit("专家工作站有多少家？"), asked_unit("行程多少公里"), asked_unit("比例是多少")
     ('家', '公', None)
+    >>> asked_unit("常住人口是多少万人？"), asked_unit("投资多少万元"), asked_unit("增加了多少万")
+    ('人', '元', '万')
     """
     m = _ANY_UNIT.search(simple(question))
     # 个 is the catch-all classifier: reports count the same things in 家 or 项.

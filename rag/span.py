@@ -21,7 +21,7 @@ _PEOPLE_UNITS = "人名位"
 # A rank asked for (排第几, what place) is answered by an ordinal (第一, 第5位, 首位), not a count.
 _ASKS_RANK = re.compile(r"第几|排名(?:多少|如何)|名列|\bwhat (?:place|position)\b|\brank(?:ed|s|ing)?\b", re.I)
 _ORDINAL = re.compile(r"(?:(?:全国|全省|全市|全区|全球|世界)(?:排名|排|居|位居|位列|列)?)?"
-                      r"(?:第\s*[一二三四五六七八九十百\d]+\s*[位名]?|首位|榜首)")
+                      r"(?:第\s*[一二三四五六七八九十百\d]+\s*[位名届次批轮期个]?|首位|榜首)")
 
 
 def counted_as_asked(question: str, text: str, implied: bool = True) -> bool:
@@ -139,17 +139,19 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     return _with_qualifier(sentence, best) if kind == "number" else best
 
 
-# Words that make a figure approximate or a bound: 突破30万人次 is not 30万人次.
-_QUALIFIER = re.compile(r"(?:突破|超过|超出|逾|将近|接近|近|约|大约|不足|不到|不少于|至少|最高|最多)$")
+# Words that make a figure approximate or a bound, or say how long it held:
+# 突破30万人次 is not 30万人次, nor 1285万吨以上 1285万吨, nor 一年半 一年.
+_QUALIFIER = re.compile(r"(?:突破|超过|超出|逾|将近|接近|近|约|大约|不足|不到|不少于|至少|最高|最多|连续)$")
+_QUALIFIER_AFTER = re.compile(r"以上|以下|以内|左右|上下|之多|半")
 
 
 def _with_qualifier(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
-    """Widen a number span over a qualifier right before it.
+    """Widen a number span over a qualifier right before or after it.
 
-    >>> s = "年均参观量突破30万人次"
-    >>> s[slice(*_with_qualifier(s, (7, 13)))]
-    '突破30万人次'
+    >>> s = "年均参观量突破30万人次，粮食产量1285万吨以上，培训一年半"
+    >>> [s[slice(*_with_qualifier(s, (s.index(n), s.index(n) + len(n))))] for n in ["30万人次", "1285万吨", "一年"]]
+    ['突破30万人次', '1285万吨以上', '一年半']
     """
     m = _QUALIFIER.search(sentence, 0, span[0])
-    return (m.start(), span[1]) if m else span
-
+    after = _QUALIFIER_AFTER.match(sentence, span[1])
+    return (m.start() if m else span[0]), (after.end() if after else span[1])

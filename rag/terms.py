@@ -148,6 +148,15 @@ def _question_terms(question: str) -> tuple[tuple[str, bool], ...]:
     return tuple(terms)
 
 
+def question_names(question: str) -> tuple[str, ...]:
+    """The names among a Chinese question's topic nouns (places, people, organisations).
+
+    >>> question_names("广东这份政府工作报告是由谁代表省政府作的？")
+    ('广东',)
+    """
+    return tuple(word for word, is_name in _question_terms(question) if is_name)
+
+
 _PROVINCES = ("河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 "
               "云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆").split()
 _HOME = ("全省", "我省", "本省", "省内")

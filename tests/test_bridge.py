@@ -180,3 +180,21 @@ def test_an_english_question_is_bridged_with_the_senses_of_its_nearest_passages(
 
 def test_a_place_name_opening_a_question_is_still_a_name():
     assert Bridge("湖北经济总量。清江十堰").names("Hubei's economy grew how fast? Which city?") == ([("湖北",)], [])
+
+
+@pytest.mark.parametrize("question, doc", [("广东这份政府工作报告是由谁代表省政府作的？", "广东"),
+                                           ("這份湖北省政府工作報告是哪天作的？", "湖北"),
+                                           ("Who delivered Sichuan's government work report?", "四川"),
+                                           ("On what date was Guangdong's work report delivered?", "广东")])
+def test_a_question_about_a_named_report_is_answered_from_that_reports_header(tmp_path_factory, question, doc):
+    """Of several reports alike in all but their header, the one the question names answers, not the first retrieved."""
+    from conftest import engine_for
+
+    body = "一年来，全省经济稳中向好，地区生产总值增长5%。\n\n今年要办好民生实事，新增城镇就业70万人。\n"
+    # 湖北's body names the others: its passages come first for their questions too.
+    other = "湖北省政府与广东省政府、四川省政府签署合作协议，广东、四川两省政府工作报告提出的合作全面落实。\n"
+    files = {f"{p}.txt": f"2026年{p}省政府工作报告\n——2026年1月2{i}日在{p}省第十四届人民代表大会第五次会议上\n"
+                         f"{p}省人民政府省长 {n}\n\n{body}" + (other if p == "湖北" else "")
+             for i, (p, n) in enumerate([("湖北", "李殿勋"), ("广东", "孟凡利"), ("四川", "施小琳")])}
+    answer = engine_for(tmp_path_factory, "named-report", files).ask(question).answer
+    assert answer.citation.doc == doc and answer.citation.section == "（页头信息）"

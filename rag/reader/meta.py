@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import to_simplified
+from ..normalize import simple, to_simplified
 from ..types import Answer, Citation, Document
 
 HEADER_SECTION = "（页头信息）"
@@ -118,6 +118,20 @@ def wrapped_end(text: str, end: int) -> int:
     nxt = text.find("\n", at + 1)
     line = text[at + 1:len(text) if nxt < 0 else nxt].rstrip()
     return at + 1 + len(line) if 0 < len(line) <= 40 and line.endswith("上") else end
+
+
+def header_overlap(doc: Document, words) -> int:
+    """How many of ``words`` the document's title and header fields spell: a
+    question naming 广东 (or Guangdong, bridged) asks about 广东's report,
+    whatever the passages it retrieved first.
+
+    >>> from types import SimpleNamespace
+    >>> doc = SimpleNamespace(title="政府工作报告", fields=(("speaker", "广东省省长 孟凡利", 0, 9),))
+    >>> header_overlap(doc, ["广东", "报告"]), header_overlap(doc, ["湖北", "报告"])
+    (2, 1)
+    """
+    header = simple(" ".join([doc.title] + [value for _, value, *_ in doc.fields]))
+    return sum(1 for w in words if w and simple(w) in header)
 
 
 def meta_answer(doc: Document, kind: str) -> Answer | None:
