@@ -34,6 +34,10 @@ _NOT_CONTEXT = re.compile(r"[\s\W_]+")
 QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
             "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span", "left_context", "right_context",
             "trigrams", "rule_margin", "scoped_lexical", "retrieval") + tuple(f"q_{k}" for k in KINDS)
+# An English question's scores run lower (its words reach the passage through the
+# dictionary bridge): these columns let the model weigh them on their own scale.
+LATIN_SCALED = ("score", "margin", "lexical", "dense", "top_dense", "rule_margin")
+QUESTION += tuple(f"latin_{name}" for name in LATIN_SCALED)
 # The hand-made reader this model replaced, kept as one feature of the question
 # model: its confidence (coverage and cosine, halved per strong miss, shrunk a
 # quarter per weak one) less its threshold (0.48 Chinese, 0.27 English).
@@ -190,4 +194,5 @@ def question_features(info: np.ndarray, X: np.ndarray, scores: np.ndarray, best:
            x[col["dense"]] - top_dense, info[0], info[1], info[2], math.log(1 + len(scores)),
            x[col["longest_run"]], x[col["has_span"]], x[col["left_context"]], x[col["right_context"]],
            x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]], x[col["retrieval"]]]
-    return np.asarray(row + list(info[3:]), np.float32)
+    row += list(info[3:])
+    return np.asarray(row + [info[0] * row[QUESTION.index(name)] for name in LATIN_SCALED], np.float32)
