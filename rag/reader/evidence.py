@@ -13,6 +13,7 @@ They are features of the learned reader (``features.py``), not a score.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -92,9 +93,34 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     if (not lists_fit(question, sentence) or not role_fits(question, sentence, query.lexical)
             or not place_fits(question, sentence, query.lexical)):
         misses += 1
-    if other_period(question, year, para.section, doc.view[para.start:para.end]):
+    if other_period(question, year, period_section(doc, cand.paragraph), doc.view[para.start:para.end]):
         misses += 1
     return misses, len(weak)
+
+
+# A top-level heading (一、2025年工作回顾; 第二章) sets the period of the
+# subsections under it ((一)全力促进经济平稳健康发展), which name no year.
+_TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十\d]+[章部编篇])")
+_OUTER: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def period_section(doc, number: int) -> str:
+    """Paragraph ``number``'s section, with the top-level heading above it when it is a subsection.
+
+    >>> from types import SimpleNamespace as N
+    >>> doc = N(id="d", sha256="x", paragraphs=tuple(N(section=s) for s in
+    ...         ["一、2025年工作回顾", "（一）促进经济发展", "二、2026年主要任务", "（一）扩大内需"]))
+    >>> [period_section(doc, n) for n in (2, 3, 4)]
+    ['一、2025年工作回顾 （一）促进经济发展', '二、2026年主要任务', '二、2026年主要任务 （一）扩大内需']
+    """
+    key = (doc.id, doc.sha256)
+    if key not in _OUTER:
+        top, out = "", []
+        for p in doc.paragraphs:
+            top = p.section if _TOP_HEADING.match(p.section) else top
+            out.append(p.section if p.section == top or not top else f"{top} {p.section}")
+        _OUTER[key] = tuple(out)
+    return _OUTER[key][number - 1]
 
 
 def subject(doc) -> str:
