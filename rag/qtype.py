@@ -409,7 +409,7 @@ _UNIT_CLASSES = ("名位人", "家所个座处", "项条件个种类部篇份", 
 _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分别|包括(?:哪|什么)|具体包括"
                           r"|(?:另外|其余|其他|其它)[^，,。？?]{0,10}(?:哪|什么|谁)"
                           r"|由哪些|包含哪|组成部分"
-                          r"|\bwhich (?:ones|are)\b|\blist\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b"
+                          r"|\bwhich (?:ones|are)\b|(?:^|[.?!]\s+|\byou\s+)(?:please\s+)?list\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b"
                           r"|\bconsists? of\b|\bmade up of\b|\bcompris|\bcomponents\b|\bwhich of the\b.*\b(?:were|are|have)\b",
                           re.I)
 # A list in a sentence: 、 or ；, quoted names one after another, or a range.
@@ -421,6 +421,8 @@ def lists_fit(question: str, sentence: str) -> bool:
     """A question asking for the members of a set wants a sentence that lists some.
 
     >>> lists_fit("完成了哪些重大任务", "完成疫情防控、脱贫攻坚等重大任务"), lists_fit("“九大行动”分别是哪些", "明晰“九大行动”实施路径")
+    (True, False)
+    >>> lists_fit("Which company made the national list?", "华新公司荣登全国榜单"), lists_fit("List the new measures.", "推出新举措")
     (True, False)
     >>> lists_fit("除了黄石，另外两家是哪里", "黄石入选首批试点单位(全国仅3家)")
     False
