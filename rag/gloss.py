@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .bridge import STOP, american, cedict_entries
+from .cedict import STOP, american, cedict_entries
 from .normalize import simple
 
 _WORD = re.compile(r"[a-z]+")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from .normalize import simple
-from .qtype import asked_unit, candidate_spans, counts_people, qtype
+from .qtype import candidate_spans, qtype
+from .units import asked_unit, counts_people
 from .terms import content, grams
 
 

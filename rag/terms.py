@@ -101,7 +101,7 @@ def common_words() -> frozenset[str]:
     Finding them parses all of CC-CEDICT (0.2 s of the first question after
     every start), so the list is kept in the cache folder (``rag.derived``).
     """
-    from .bridge import cedict_entries, cedict_file
+    from .cedict import cedict_entries, cedict_file
     from .config import cache_dir
     from .derived import digest, write_atomic
 

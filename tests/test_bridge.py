@@ -63,8 +63,8 @@ def test_stemming_is_safe_from_many_threads():
 
 def test_common_words_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
     """Parsed once and stored; read back without CC-CEDICT; a damaged file is parsed again."""
-    import rag.bridge
-    from rag.bridge import cedict_entries
+    import rag.cedict
+    from rag.cedict import cedict_entries
     from rag.terms import common_words
 
     monkeypatch.setenv("RAG_CACHE", str(tmp_path))
@@ -74,7 +74,7 @@ def test_common_words_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
         assert common_words() == parsed and "城市" in parsed and "武汉" not in parsed
         (stored,) = (tmp_path / "cedict").iterdir()
         with monkeypatch.context() as m:
-            m.setattr(rag.bridge, "cedict_entries", None)  # reading the stored list must not parse
+            m.setattr(rag.cedict, "cedict_entries", None)  # reading the stored list must not parse
             common_words.cache_clear()
             assert common_words() == parsed
         stored.write_text("3\na", encoding="utf-8")

@@ -101,7 +101,7 @@ def test_short_span_prefers_the_asked_unit_and_the_echoing_clause():
 
 
 def test_money_questions_need_a_sum():
-    from rag.qtype import unit_fits
+    from rag.units import unit_fits
 
     assert not unit_fits("科技馆每年的运营经费是多少", "黄石科技馆年均参观量突破30万人次")
     assert unit_fits("带动了多少钱的消费", "带动消费50亿元以上")
@@ -142,8 +142,10 @@ def test_english_place_names_must_be_in_the_cited_paragraph():
     class Doc:  # the smallest document the evidence check reads
         title, text = "黄石市科协工作综述", "全市科技志愿者注册人数达5万人。武汉理工大学来黄对接。"
         view, fields = text, ()
+        paragraphs = (type("P", (), {"section": "", "start": 0, "end": 16})(),)
+
         def paragraph(self, n):
-            return type("P", (), {"section": "", "start": 0, "end": 16})()
+            return self.paragraphs[n - 1]
 
         def lead_in(self, n):
             return ""
@@ -168,6 +170,7 @@ def _one_paragraph_index(text: str, title: str = "政府工作报告", fields=()
 
     doc = Doc()
     doc.title, doc.text, doc.fields, doc.date = title, text, fields, "2026-02-05"
+    doc.paragraphs = (doc.paragraph(1),)
     cand = type("C", (), {"doc": "d", "paragraph": 1, "start": 0, "end": len(text)})()
     return type("I", (), {"docs": {"d": doc}})(), cand
 
@@ -188,7 +191,8 @@ def test_the_documents_own_subject_and_an_unstated_year_are_not_missing():
 
 
 def test_spaced_dates_and_numbers_are_answers():
-    from rag.qtype import has_fit, unit_fits
+    from rag.qtype import has_fit
+    from rag.units import unit_fits
 
     assert has_fit("date", "並由主責機關於 4 月 26 日於平台上正式回應")
     assert unit_fits("每人补助多少元？", "每人補助 17000 元")
@@ -243,7 +247,7 @@ def test_repeated_questions_are_answered_from_the_cache(engine):
 
 def test_a_number_inside_a_quoted_name_is_not_a_value():
     """“新十二月市” names a brand; a how-many question must not take 十二月 for a count."""
-    from rag.qtype import unit_fits
+    from rag.units import unit_fits
 
     s = "打造“新十二月市”“3+1”等文旅消费品牌，全省接待游客超11亿人次"
     assert [s[a:b] for a, b in candidate_spans("number", s)] == ["11亿人次"]

@@ -9,7 +9,6 @@ import json
 import statistics
 import time
 from collections import Counter
-from pathlib import Path
 
 import opencc
 import pytest

@@ -20,7 +20,6 @@ else the site name.
 """
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 

@@ -18,10 +18,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..gloss import gloss_coverage, idf_share
+from ..gloss import idf_share
 from ..index import Index
 from ..normalize import simple
-from ..qtype import asks_money, lists_fit, qtype, role_fits, type_fit, unit_compatible, unit_fits
+from ..qtype import lists_fit, qtype, role_fits
+from ..units import asks_money, unit_compatible, unit_fits
 from ..span import short_span
 from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
 from ..types import Answer
@@ -101,26 +102,27 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
 # A top-level heading (一、2025年工作回顾; 第二章) sets the period of the
 # subsections under it ((一)全力促进经济平稳健康发展), which name no year.
 _TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十\d]+[章部编篇])")
-_OUTER: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def period_section(doc, number: int) -> str:
     """Paragraph ``number``'s section, with the top-level heading above it when it is a subsection.
 
     >>> from types import SimpleNamespace as N
-    >>> doc = N(id="d", sha256="x", paragraphs=tuple(N(section=s) for s in
+    >>> doc = N(paragraphs=tuple(N(section=s) for s in
     ...         ["一、2025年工作回顾", "（一）促进经济发展", "二、2026年主要任务", "（一）扩大内需"]))
     >>> [period_section(doc, n) for n in (2, 3, 4)]
     ['一、2025年工作回顾 （一）促进经济发展', '二、2026年主要任务', '二、2026年主要任务 （一）扩大内需']
     """
-    key = (doc.id, doc.sha256)
-    if key not in _OUTER:
-        top, out = "", []
-        for p in doc.paragraphs:
-            top = p.section if _TOP_HEADING.match(p.section) else top
-            out.append(p.section if p.section == top or not top else f"{top} {p.section}")
-        _OUTER[key] = tuple(out)
-    return _OUTER[key][number - 1]
+    return _periods(tuple(p.section for p in doc.paragraphs))[number - 1]
+
+
+@lru_cache(maxsize=64)
+def _periods(sections: tuple[str, ...]) -> tuple[str, ...]:
+    top, out = "", []
+    for section in sections:
+        top = section if _TOP_HEADING.match(section) else top
+        out.append(section if section == top or not top else f"{top} {section}")
+    return tuple(out)
 
 
 def subject(doc) -> str:

@@ -18,7 +18,8 @@ import numpy as np
 from ..gloss import gloss_coverage
 from ..index import Index, passage_text
 from ..normalize import simple
-from ..qtype import has_fit, qtype, type_fit
+from ..qtype import has_fit, qtype
+from ..units import type_fit
 from ..span import short_span
 from ..terms import content
 from .candidates import Candidate, Query, introduced

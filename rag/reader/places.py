@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..bridge import cedict_entries
+from ..cedict import cedict_entries
 from ..normalize import is_english, simple
 
 _ASKS_PLACE = re.compile(r"哪(?:个|座|一)?(?:城市|县市|市|区|县|省|镇|乡)|"
