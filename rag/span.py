@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .normalize import simple
-from .qtype import candidate_spans, qtype
+from .qtype import NUMBER_PATTERN, candidate_spans, qtype
 from .units import asked_unit, counts_people
 from .terms import content, grams
 
@@ -142,16 +142,18 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
 
 # Words that make a figure approximate or a bound, or say how long it held:
 # 突破30万人次 is not 30万人次, nor 1285万吨以上 1285万吨, nor 一年半 一年.
-_QUALIFIER = re.compile(r"(?:突破|超过|超出|逾|将近|接近|近|约|大约|不足|不到|不少于|至少|最高|最多|连续)$")
-_QUALIFIER_AFTER = re.compile(r"以上|以下|以内|左右|上下|之多|半")
+_QUALIFIER = re.compile(r"(?:突破|超过|超出|超|逾|将近|接近|近|约|大约|不足|不到|不少于|至少|最高|最多|连续)$")
+# ...and a range's other end (4.5%—5%) or a ratio's (2.27:1) belongs with it.
+_QUALIFIER_AFTER = re.compile(rf"\s*[—–~～-]\s*{NUMBER_PATTERN}|[:：∶]\d+(?:\.\d+)?(?!\d)|以上|以下|以内|左右|上下|之多|半")
 
 
 def _with_qualifier(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """Widen a number span over a qualifier right before or after it.
 
-    >>> s = "年均参观量突破30万人次，粮食产量1285万吨以上，培训一年半"
-    >>> [s[slice(*_with_qualifier(s, (s.index(n), s.index(n) + len(n))))] for n in ["30万人次", "1285万吨", "一年"]]
-    ['突破30万人次', '1285万吨以上', '一年半']
+    >>> s = "年均参观量突破30万人次，粮食产量1285万吨以上，培训一年半，增长4.5%—5%，收入比2.27:1，超300万名"
+    >>> [s[slice(*_with_qualifier(s, (s.index(n), s.index(n) + len(n))))] for n in ["30万人次", "1285万吨", "一年", "4.5%",
+    ...                                                                           "2.27", "300万名"]]
+    ['突破30万人次', '1285万吨以上', '一年半', '4.5%—5%', '2.27:1', '超300万名']
     """
     m = _QUALIFIER.search(sentence, 0, span[0])
     after = _QUALIFIER_AFTER.match(sentence, span[1])
