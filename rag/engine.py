@@ -8,7 +8,7 @@ Usage (needs the model and the corpus, so it is shown, not run)::
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +38,10 @@ MAX_TOP_K = 50
 ANSWER_CACHE = 1024
 # An English question's nearest chunks by its embedding alone (Engine._nearest_text).
 CONTEXT_CHUNKS = 10
+# A question about "this report" of a library: its best passages must agree on the document,
+# else the header it would be answered from is a guess, given this confidence.
+META_HITS = 3
+AMBIGUOUS = 0.2
 
 
 @dataclass
@@ -101,16 +105,21 @@ class Engine:
         k = max(top_k or self.top_k, self.reader_settings.candidate_chunks)
         hits = search(self.index, query.lexical, qvec, k, self.search_settings, query.text if query.latin else None)
         if (meta := self.about_document(query, hits)) is not None:
-            return Trace(query.text, hits, meta, meta, meta.confidence)
+            shown = meta if meta.confidence >= self.reader_settings.model().threshold else None
+            return Trace(query.text, hits, shown, meta, meta.confidence)
         answer, conf, best = read(self.index, query, qvec, hits, self.reader_settings, sim_range(self.embedder))
         return Trace(query.text, hits, answer, best, conf, query.unmentioned)
 
     def about_document(self, query: Query | str, hits: list[Hit]) -> Answer | None:
         """A question about the document itself (date, source, author, title), from its header.
 
-        The document is the only one, the one whose title and header name most
-        of the question's words (广东's report for 广东, or Guangdong bridged), or
-        the one the question's best passage is in.
+        The document is the only one, the one whose title and header name the
+        question's names (广东's report for 广东, or Guangdong bridged), or the
+        one the question's best passages are all in.  Of several documents
+        with none of these (这篇文章的作者是谁 asked of a library), the first
+        retrieved is only a guess: it comes with ``AMBIGUOUS`` confidence, below
+        the threshold, so the question is refused rather than answered from
+        any one document.
         """
         query = query if isinstance(query, Query) else Query(query, query)
         kind = meta_kind(query.text)
@@ -121,8 +130,15 @@ class Engine:
         # question naming no topic may retrieve only the other documents.
         docs = list(dict.fromkeys([h.chunk.doc for h in hits] + list(self.index.docs)))
         words = [t for group in query.names for t in group] if query.latin else question_names(query.text)
-        docs.sort(key=lambda d: -header_overlap(self.index.docs[d], words))  # stable: hit order among ties
-        return next((a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None), None)
+        overlap = {d: header_overlap(self.index.docs[d], words) for d in docs}
+        docs.sort(key=lambda d: -overlap[d])  # stable: hit order among ties
+        answers = [a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None]
+        if not answers:
+            return None
+        top = {h.chunk.doc for h in hits[:META_HITS]}
+        # Documents that all give the same value (two posts by one author) leave no doubt either.
+        clear = overlap[docs[0]] > 0 or len(top) == 1 or len({simple(a.text) for a in answers}) == 1
+        return answers[0] if clear else replace(answers[0], confidence=AMBIGUOUS)
 
     def query(self, question: str) -> Query:
         """The question, bridged into Chinese terms when it is written in

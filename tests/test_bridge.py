@@ -198,3 +198,18 @@ def test_a_question_about_a_named_report_is_answered_from_that_reports_header(tm
              for i, (p, n) in enumerate([("湖北", "李殿勋"), ("广东", "孟凡利"), ("四川", "施小琳")])}
     answer = engine_for(tmp_path_factory, "named-report", files).ask(question).answer
     assert answer.citation.doc == doc and answer.citation.section == "（页头信息）"
+
+
+def test_a_question_about_this_report_of_a_library_is_refused_unless_one_report_answers(tmp_path_factory):
+    """Of reports by different speakers, 这份报告 is none in particular: refused, not answered from any one;
+    a field every report gives alike (the same newspaper) still answers."""
+    from conftest import engine_for
+
+    body = "一年来，全省经济稳中向好，地区生产总值增长5%。\n\n今年要办好民生实事，新增城镇就业70万人。\n"
+    files = {f"{p}.txt": f"2026年{p}省政府工作报告\n2026-02-0{i + 1}|来源:人民日报\n{p}省人民政府省长 {n}\n\n{body}"
+             for i, (p, n) in enumerate([("湖北", "李殿勋"), ("广东", "孟凡利")])}
+    eng = engine_for(tmp_path_factory, "library", files)
+    refused = eng.trace("这份报告是谁作的？")
+    assert refused.answer is None and refused.best.text.endswith(("李殿勋", "孟凡利")) and refused.confidence < 0.5
+    assert eng.ask("这份广东的报告是谁作的？").answer.text.endswith("孟凡利")
+    assert eng.ask("这份报告的来源是哪家报纸？").answer.text == "人民日报"
