@@ -22,7 +22,10 @@ from ..cedict import cedict_entries
 from ..normalize import is_english, simple
 
 _ASKS_PLACE = re.compile(r"哪(?:个|座|一)?(?:城市|县市|市|区|县|省|镇|乡)|"
-                         r"\b(?:which|what) (?:city|cities|district|county|province|town)(?![\w-])", re.I)
+                         # which city, which Guangdong city, which two cities; not "what kind of city"
+                         # nor "What is Taipei City Fire Department…"
+                         r"\b(?:which|what) (?:(?!(?:is|are|was|were|kind|type|sort)\b)[\w'-]+ ){0,2}?"
+                         r"(?:city|cities|district|county|province|town)(?![\w-])", re.I)
 _PLACE_GLOSS = re.compile(r"\b(?:city|county|district|prefecture|province|town|township)\b", re.I)
 _SUFFIX = tuple("市县区省镇")
 # Two-character words (城市, 全市, 地区) are never taken for places; longer generic ones are listed.
@@ -34,8 +37,10 @@ def asks_place(question: str) -> bool:
 
     >>> [asks_place(q) for q in ("在哪个城市举办", "Which district is it in?", "哪些城市入选", "城市有多少个")]
     [True, True, False, False]
-    >>> asks_place("What province-wide strategy?")
-    False
+    >>> asks_place("What province-wide strategy?"), asks_place("In which Guangdong city is it held?")
+    (False, True)
+    >>> asks_place("What kind of city is it?"), asks_place("What is Taipei City Fire Department doing?")
+    (False, False)
     """
     return bool(_ASKS_PLACE.search(question if is_english(question) else simple(question)))
 
