@@ -102,7 +102,7 @@ def format_response(r: Response) -> str:
         lines += [f"答：{a.text}", f"原句：{a.sentence}", f"出处：{a.citation.label()}", f"置信度：{level(a.confidence)}（{a.confidence:.2f}）{note}"]
         lines.append("参考段落：")
     else:
-        why = unmentioned_note(r.unmentioned)
+        why = r.note or unmentioned_note(r.unmentioned)
         lines += [ABSTAIN_MESSAGE + "。" + (why + "。" if why else ""), "以下是最接近的段落（仅供参考，并非答案）："]
     for i, p in enumerate(r.passages, 1):
         lines.append(f"  [{i}] {p.text}\n      —— {p.citation.label()}（排序分 {p.score:.2f}，本次检索内的相对分）")

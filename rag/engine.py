@@ -17,7 +17,7 @@ import numpy as np
 from .reader import Query, ReaderSettings, passages, read
 from .bridge import Bridge
 from .normalize import chinese_inserts, clean_input, is_english, simple
-from .reader.meta import header_overlap, meta_answer, meta_kind
+from .reader.meta import AMBIGUOUS_NOTE, header_overlap, meta_answer, meta_kind
 from .chunk import ChunkSettings
 from .config import Settings
 from .embed import Embedder, Progress, load_embedder, sim_range
@@ -93,7 +93,8 @@ class Engine:
 
     def _answer_uncached(self, question: str, top_k: int) -> Response:
         trace = self.trace(question, top_k)
-        return Response(trace.question, trace.answer, passages(self.index, trace.hits[:top_k]), trace.unmentioned)
+        return Response(trace.question, trace.answer, passages(self.index, trace.hits[:top_k]), trace.unmentioned,
+                        trace.note)
 
     def trace(self, question: str, top_k: int | None = None) -> "Trace":
         """Everything behind an answer: hits, the reader's best guess and its confidence.
@@ -106,7 +107,7 @@ class Engine:
         hits = search(self.index, query.lexical, qvec, k, self.search_settings, query.text if query.latin else None)
         if (meta := self.about_document(query, hits)) is not None:
             shown = meta if meta.confidence >= self.reader_settings.model().threshold else None
-            return Trace(query.text, hits, shown, meta, meta.confidence)
+            return Trace(query.text, hits, shown, meta, meta.confidence, note="" if shown else AMBIGUOUS_NOTE)
         answer, conf, best = read(self.index, query, qvec, hits, self.reader_settings, sim_range(self.embedder))
         return Trace(query.text, hits, answer, best, conf, query.unmentioned)
 
@@ -206,6 +207,7 @@ class Trace:
     best: Answer | None
     confidence: float
     unmentioned: tuple[str, ...] = ()  # names in the question no report mentions (Ezhou)
+    note: str = ""  # why a header question was refused (which report "this report" is)
 
 
 def check_question(question: str) -> str:

@@ -222,6 +222,7 @@ class Response:
     answer: Answer | None
     passages: tuple[Passage, ...] = field(default_factory=tuple)
     unmentioned: tuple[str, ...] = ()
+    note: str = ""  # why it was refused, when the reason is not a name (which report "this report" is)
 
     @property
     def abstained(self) -> bool:
@@ -234,4 +235,5 @@ class Response:
             "answer": self.answer.to_dict() if self.answer else None,
             "passages": [p.to_dict() for p in self.passages],
             "unmentioned": list(self.unmentioned),
+            "note": self.note,
         }

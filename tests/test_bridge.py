@@ -211,5 +211,6 @@ def test_a_question_about_this_report_of_a_library_is_refused_unless_one_report_
     eng = engine_for(tmp_path_factory, "library", files)
     refused = eng.trace("这份报告是谁作的？")
     assert refused.answer is None and refused.best.text.endswith(("李殿勋", "孟凡利")) and refused.confidence < 0.5
+    assert "多篇文档" in eng.ask("这份报告是谁作的？").note and eng.ask("这份广东的报告是谁作的？").note == ""
     assert eng.ask("这份广东的报告是谁作的？").answer.text.endswith("孟凡利")
     assert eng.ask("这份报告的来源是哪家报纸？").answer.text == "人民日报"

@@ -58,7 +58,7 @@ def answer_block(docs: dict, r: Response, accessed) -> str:
     """The answer, its confidence, and the buttons to copy it or share it."""
     share = f'<button class="act" data-share="{attribute(link(q=r.question))}">复制链接</button>'
     if r.answer is None:
-        why = unmentioned_note(r.unmentioned)
+        why = r.note or unmentioned_note(r.unmentioned)
         return (f'<p class="abstain">{verbatim(ABSTAIN_MESSAGE)}。</p>'
                 + (f'<p>{verbatim(why)}。</p>' if why else "")
                 + f'<p class="muted">下面列出最接近的段落，仅供参考，并非答案。</p><div class="acts">{share}</div>')

@@ -26,6 +26,7 @@ from ..types import Answer, Citation, Document
 
 HEADER_SECTION = "（页头信息）"
 CONFIDENCE = 0.95
+AMBIGUOUS_NOTE = "语料中有多篇文档，问题没有指明问的是哪一篇（可以加上地名、标题或主题）"
 _NOUN = r"(?:报告|文章|文件|稿件|新闻|通稿|帖子|网页|页面|文)"
 _DOC = rf"(?:这篇|这份|本篇|该篇|此篇|本|该|此|这)?{_NOUN}"
 # A field belongs to this document only when the question points at it: a
