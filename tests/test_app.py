@@ -58,7 +58,8 @@ def test_ask_endpoint_returns_the_cli_json(app_url):
 
     client = Client(app_url, verbose=False)
     row = json.loads(client.predict("2024年黄石市民科学素质比例是多少？", 3, api_name="/ask"))
-    assert set(row) == {"question", "abstained", "answer", "passages", "unmentioned"} and row["unmentioned"] == []
+    assert set(row) == {"question", "abstained", "answer", "passages", "unmentioned", "note"}
+    assert row["unmentioned"] == [] and row["note"] == ""
     assert row["answer"]["text"] == "15.3%"
     cite = row["answer"]["citation"]
     assert (cite["paragraph"], cite["section"]) == (9, "打造全域科普 健全惠民体系")
