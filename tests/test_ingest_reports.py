@@ -27,7 +27,7 @@ EXPECTED = {
     "shanghai-gwr-2026.txt": ("2026年上海市政府工作报告", "2026-02-09", "解放日报", "龚正",
                               "一、2025年工作回顾", 9, "各位代表：", "各位代表，团结凝聚力量"),
     "pdis-firefighter-leave-2018.md": ("警消休假可行嗎？協作會議發想相關配套", "", "", "雨蒼",
-                                       "回歸問題，從過勞成因開始分析", 5, "2018 年 5 月 28 日", "有與會老師觀察"),
+                                       "回歸問題，從過勞成因開始分析", 5, "2018 年 5 月 28 日", "分組協作狀況"),
     "pdis-fishing-port-2019.md": ("漁港開放有共識：釣魚不應影響漁民作業", "", "", "雨蒼",
                                   "漁港釣魚爭議多 釣客、漁民均不滿", 6, "2019 年 1 月 30 日", "在議程上"),
 }
@@ -58,10 +58,12 @@ def test_each_report_has_its_metadata_sections_and_no_chrome(name):
 
 
 @needs_dev
-def test_markdown_links_keep_their_text_and_images_are_not_paragraphs():
+def test_markdown_links_keep_their_text_images_are_not_paragraphs_and_captions_are():
     doc = parse_document(DEV / "pdis-fishing-port-2019.md")
     ex = extract(DEV / "pdis-fishing-port-2019.md")
     assert any(d.startswith("HTML：<figure>") for d in ex.dropped)
+    captions = [doc.text[p.start:p.end] for p in doc.paragraphs if doc.text[p.end:p.end + 13] == "</figcaption>"]
+    assert captions[:3] == ["釣客於漁港釣魚", "第二會場", "主持人釐清議題"]
     para = next(p for p in doc.paragraphs if "漁港法" in doc.text[p.start:p.end])
     shown, seen = doc.text[para.start:para.end], doc.view[para.start:para.end]
     assert "](https://" in shown and "](https://" not in seen and "《 漁港法" in seen

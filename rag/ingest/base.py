@@ -25,9 +25,10 @@ class IngestError(ValueError):
 class Block:
     """A run of text in reading order.
 
-    ``kind`` is ``"paragraph"`` when the format does not know better, or
+    ``kind`` is ``"paragraph"`` when the format does not know better,
     ``"heading"`` when it does (a Markdown ``#``, a Word heading style, a
-    larger PDF font).  ``page`` counts from 1 for paged formats, else 0.
+    larger PDF font), or ``"caption"`` (a figure's caption: a paragraph,
+    however short).  ``page`` counts from 1 for paged formats, else 0.
     """
 
     kind: str

@@ -143,4 +143,6 @@ def lay_out(ex: Extracted) -> Laid:
 
 
 def _body_kind(block: Block, line: str) -> str:
+    if block.kind == "caption":  # a figure's caption is short, but no heading
+        return "paragraph"
     return "heading" if block.kind == "heading" or _heading_like(line) else "paragraph"

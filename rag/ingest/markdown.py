@@ -1,8 +1,9 @@
 """Markdown (``.md``): parsed with markdown-it-py, offsets still into the file.
 
 YAML front matter gives title, date and author; headings are sections;
-paragraphs, list items, quotes and table rows are body blocks; images,
-figures, raw HTML and code are not (they are listed as dropped).  A link
+paragraphs, list items, quotes, table rows and figure captions are body
+blocks; images, the rest of figures, raw HTML and code are not (they are
+listed as dropped).  A link
 keeps its text: the link's syntax and target are masked for matching, while
 the shown text stays the file's own characters.
 
@@ -33,6 +34,7 @@ _FIELDS = {"title": "title", "date": "date", "author": "author", "authors": "aut
 _LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\n]*)\)")
 _MARKUP = re.compile(r"<[^>\n]{1,200}>|\*\*|__|`")
 _LEAD = re.compile(r"\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+|\|)?")
+_CAPTION = re.compile(r"<figcaption[^>]*>\s*([^<>]*?)\s*</figcaption>", re.I)
 _ONLY_IMAGES = re.compile(r"^(?:\s|!\[[^\]]*\]\([^)]*\)|<img[^>]*>|<br\s*/?>)+$", re.I)
 
 
@@ -103,6 +105,9 @@ def read(path: Path | None, raw: bytes) -> Extracted:
         if tok.type in ("html_block", "fence", "code_block"):
             a, b = spans[tok.map[0]][0], spans[tok.map[1] - 1][1]
             dropped.append(("HTML：" if tok.type == "html_block" else "代码：") + text[a:b].strip()[:60])
+            # A figure's caption is the post's own words about its photo: a body block.
+            blocks += [Block("caption", *m.span(1)) for m in _CAPTION.finditer(text, a, b)
+                       if tok.type == "html_block" and m.group(1).strip()]
         elif tok.type in ("heading_open", "paragraph_open", "tr_open"):
             a, b = _block(text, spans, tok)
             if tok.type == "heading_open":
