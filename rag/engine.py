@@ -130,16 +130,24 @@ class Engine:
         # rest: of a library, only the blog posts have a category, and a
         # question naming no topic may retrieve only the other documents.
         docs = list(dict.fromkeys([h.chunk.doc for h in hits] + list(self.index.docs)))
-        words = [t for group in query.names for t in group] if query.latin else question_names(query.text)
-        overlap = {d: header_overlap(self.index.docs[d], words) for d in docs}
-        docs.sort(key=lambda d: -overlap[d])  # stable: hit order among ties
-        answers = [a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None]
+        answers = {d: a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None}
         if not answers:
             return None
-        top = {h.chunk.doc for h in hits[:META_HITS]}
-        # Documents that all give the same value (two posts by one author) leave no doubt either.
-        clear = overlap[docs[0]] > 0 or len(top) == 1 or len({simple(a.text) for a in answers}) == 1
-        return answers[0] if clear else replace(answers[0], confidence=AMBIGUOUS)
+        first = next(iter(answers.values()))
+        # The reports meant: those the question names most, else the one its best passages all come from.
+        words = [t for group in query.names for t in group] if query.latin else question_names(query.text)
+        overlap = {d: header_overlap(self.index.docs[d], words) for d in docs}
+        best = max(overlap.values())
+        meant = [d for d in docs if overlap[d] == best] if best else list({h.chunk.doc for h in hits[:META_HITS]})
+        # Settled when every report meant gives the field, and alike; a question naming no report is
+        # also settled when every report that gives the field gives it alike (two posts by one
+        # author). Else the value shown would be a guess.
+        groups = [meant] if best else ([meant] if len(meant) == 1 else []) + [list(answers)]
+        for group in groups:
+            given = {simple(answers[d].text) for d in group if d in answers}
+            if len(given) == 1 and all(d in answers for d in group):
+                return answers[group[0]]
+        return replace(first, confidence=AMBIGUOUS)
 
     def query(self, question: str) -> Query:
         """The question, bridged into Chinese terms when it is written in

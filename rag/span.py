@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .normalize import simple
-from .qtype import NUMBER_PATTERN, candidate_spans, qtype
+from .qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
 from .units import asked_unit, counts_people
 from .terms import content, grams
 
@@ -144,7 +144,8 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
 # 突破30万人次 is not 30万人次, nor 1285万吨以上 1285万吨, nor 一年半 一年.
 _QUALIFIER = re.compile(r"(?:突破|超过|超出|超|逾|将近|接近|近|约|大约|不足|不到|不少于|至少|最高|最多|连续)$")
 # ...and a range's other end (4.5%—5%) or a ratio's (2.27:1) belongs with it.
-_QUALIFIER_AFTER = re.compile(rf"\s*[—–~～-]\s*{NUMBER_PATTERN}|[:：∶]\d+(?:\.\d+)?(?!\d)|以上|以下|以内|左右|上下|之多|半")
+_QUALIFIER_AFTER = re.compile(rf"\s*[—–~～-]\s*{NUMBER_PATTERN}|(?<=\d)[:∶]\d+(?:\.\d+)?(?![\d.])|以上|以下|以内|左右|"
+                              r"上下(?![游班级])|之多|半(?![导数径岛价场])")
 
 
 def _with_qualifier(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -154,7 +155,11 @@ def _with_qualifier(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     >>> [s[slice(*_with_qualifier(s, (s.index(n), s.index(n) + len(n))))] for n in ["30万人次", "1285万吨", "一年", "4.5%",
     ...                                                                           "2.27", "300万名"]]
     ['突破30万人次', '1285万吨以上', '一年半', '4.5%—5%', '2.27:1', '超300万名']
+    >>> t = "新增就業3萬—5萬，措施有3条：1.加强，引进100家半导体企业，带动200家上下游企业"
+    >>> [t[slice(*_with_qualifier(t, (t.index(n), t.index(n) + len(n))))] for n in ["3萬", "3条", "100家", "200家"]]
+    ['3萬—5萬', '3条', '100家', '200家']
     """
-    m = _QUALIFIER.search(sentence, 0, span[0])
-    after = _QUALIFIER_AFTER.match(sentence, span[1])
+    text = matchable(sentence)  # 3萬—5萬 is a range as 3万—5万 is (same offsets)
+    m = _QUALIFIER.search(text, 0, span[0])
+    after = _QUALIFIER_AFTER.match(text, span[1])
     return (m.start() if m else span[0]), (after.end() if after else span[1])

@@ -214,3 +214,19 @@ def test_a_question_about_this_report_of_a_library_is_refused_unless_one_report_
     assert "多篇文档" in eng.ask("这份报告是谁作的？").note and eng.ask("这份广东的报告是谁作的？").note == ""
     assert eng.ask("这份广东的报告是谁作的？").answer.text.endswith("孟凡利")
     assert eng.ask("这份报告的来源是哪家报纸？").answer.text == "人民日报"
+
+
+def test_a_named_report_without_the_field_or_two_reports_named_alike_are_not_answered_from_another(tmp_path_factory):
+    """广东's report has no speaker line: its question is not answered with 湖北's governor; nor is a
+    question naming 广东 of two 广东 reports with different speakers answered from either."""
+    from conftest import engine_for
+
+    body = "一年来，全省经济稳中向好，地区生产总值增长5%。\n\n今年要办好民生实事，新增城镇就业70万人。\n"
+    files = {"hb.txt": f"2026年湖北省政府工作报告\n湖北省人民政府省长 李殿勋\n\n{body}",
+             "gd.txt": f"2026年广东省政府工作报告\n\n{body}"}
+    eng = engine_for(tmp_path_factory, "unnamed-field", files)
+    assert eng.ask("广东这份报告是谁作的？").answer is None
+    files = {"gd25.txt": f"2025年广东省政府工作报告\n广东省人民政府省长 王伟中\n\n{body}",
+             "gd26.txt": f"2026年广东省政府工作报告\n广东省人民政府省长 孟凡利\n\n{body}"}
+    eng = engine_for(tmp_path_factory, "named-alike", files)
+    assert eng.ask("广东这份报告是谁作的？").answer is None

@@ -161,3 +161,13 @@ def test_layout_of_a_speech_header():
     assert [text[b.start:b.end] for b in laid.body] == ["各位代表：", "正文第一段。"]
     for f in laid.fields:
         assert text[f.start:f.end] == f.value or (f.name, text[f.start:f.end]) in {("date", "2026-02-05"), ("delivered", "2026年1月27日"), ("author", "张 三")} or f.start < 0
+
+
+def test_a_caption_opening_a_post_is_body_not_its_dateline(tmp_path):
+    """A photo's caption that gives a date is the post's text, not its date field."""
+    md = ("---\ntitle: 渔港开放\n---\n\n<figure>\n  <img src=\"a.jpg\">\n"
+          "  <figcaption>2024年3月5日，渔港开放会议现场</figcaption>\n</figure>\n\n会议讨论了开放渔港的做法。\n")
+    (tmp_path / "p.md").write_text(md, encoding="utf-8")
+    doc = parse_document(tmp_path / "p.md")
+    assert [f for f in doc.fields if f[0] == "date"] == []
+    assert [doc.text[p.start:p.end] for p in doc.paragraphs] == ["2024年3月5日，渔港开放会议现场", "会议讨论了开放渔港的做法。"]

@@ -40,7 +40,8 @@ class Laid:
 def _head_end(lines: list[str], blocks: list[Block]) -> int:
     for i, line in enumerate(lines[:_HEAD_MAX]):
         k = chrome.kind(line)
-        if k in ("body", "numbered") or (blocks[i].kind == "heading" and i > 0 and k == "short"):
+        if k in ("body", "numbered") or (blocks[i].kind == "heading" and i > 0 and k == "short") \
+                or blocks[i].kind == "caption":  # a photo's caption is body, whatever date it gives
             return i
     return min(len(lines), _HEAD_MAX) if len(lines) > _HEAD_MAX else len(lines)
 

@@ -102,6 +102,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
 # A top-level heading (一、2025年工作回顾; 第二章) sets the period of the
 # subsections under it ((一)全力促进经济平稳健康发展), which name no year.
 _TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十\d]+[章部编篇])")
+_SUBSECTION = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.、．](?!\d))")
 
 
 def period_section(doc, number: int) -> str:
@@ -112,6 +113,8 @@ def period_section(doc, number: int) -> str:
     ...         ["一、2025年工作回顾", "（一）促进经济发展", "二、2026年主要任务", "（一）扩大内需"]))
     >>> [period_section(doc, n) for n in (2, 3, 4)]
     ['一、2025年工作回顾 （一）促进经济发展', '二、2026年主要任务', '二、2026年主要任务 （一）扩大内需']
+    >>> period_section(N(paragraphs=(N(section="一、2025年工作回顾"), N(section="今年主要目标任务"))), 2)
+    '今年主要目标任务'
     """
     return _periods(tuple(p.section for p in doc.paragraphs))[number - 1]
 
@@ -120,8 +123,11 @@ def period_section(doc, number: int) -> str:
 def _periods(sections: tuple[str, ...]) -> tuple[str, ...]:
     top, out = "", []
     for section in sections:
-        top = section if _TOP_HEADING.match(section) else top
-        out.append(section if section == top or not top else f"{top} {section}")
+        if _SUBSECTION.match(section):
+            out.append(f"{top} {section}" if top else section)
+            continue
+        top = section if _TOP_HEADING.match(section) else ""  # an unnumbered heading stands alone
+        out.append(section)
     return tuple(out)
 
 

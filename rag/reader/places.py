@@ -24,7 +24,9 @@ from ..normalize import is_english, simple
 _ASKS_PLACE = re.compile(r"哪(?:个|座|一)?(?:城市|县市|市|区|县|省|镇|乡)|"
                          # which city, which Guangdong city, which two cities; not "what kind of city"
                          # nor "What is Taipei City Fire Department…"
-                         r"\b(?:which|what) (?:(?!(?:is|are|was|were|kind|type|sort)\b)[\w'-]+ ){0,2}?"
+                         r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|"
+                         r"the|a|an|this|that|these|those|of|kind|type|sort|proportion|share|percentage|number|part)\b)"
+                         r"[\w'-]+ ){0,2}?"
                          r"(?:city|cities|district|county|province|town)(?![\w-])", re.I)
 _PLACE_GLOSS = re.compile(r"\b(?:city|county|district|prefecture|province|town|township)\b", re.I)
 _SUFFIX = tuple("市县区省镇")
@@ -41,6 +43,8 @@ def asks_place(question: str) -> bool:
     (False, True)
     >>> asks_place("What kind of city is it?"), asks_place("What is Taipei City Fire Department doing?")
     (False, False)
+    >>> [asks_place(q) for q in ("What did the province achieve?", "What proportion of cities met it?", "Which two cities?")]
+    [False, False, True]
     """
     return bool(_ASKS_PLACE.search(question if is_english(question) else simple(question)))
 
