@@ -196,7 +196,9 @@ def run_eval(opts: EvalOptions, progress=None) -> dict:
     for name in opts.sets:
         started = time.perf_counter()
         if name == "quotes":
-            res = B.eval_quotes(corpus, eval_dir / "quotes_report.jsonl", opts.limit, embedder, progress)
+            from .evaluation.quotes import eval_quotes
+
+            res = eval_quotes(corpus, eval_dir / "quotes_report.jsonl", opts.limit, embedder, progress)
         elif name == "cross":
             res = B.eval_cross(opts.limit, embedder, progress)
         elif name == "dev":
