@@ -126,9 +126,8 @@ class Engine:
         kind = meta_kind(query.text)
         if kind is None or not (hits or len(self.index.docs) == 1):
             return None
-        # The first of the retrieved documents that has the field, then the
-        # rest: of a library, only the blog posts have a category, and a
-        # question naming no topic may retrieve only the other documents.
+        # Retrieved documents first, then the rest: of a library, only the blog posts may have a
+        # category, and a question naming no topic may retrieve only the other documents.
         docs = list(dict.fromkeys([h.chunk.doc for h in hits] + list(self.index.docs)))
         answers = {d: a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None}
         if not answers:
@@ -138,7 +137,8 @@ class Engine:
         words = [t for group in query.names for t in group] if query.latin else question_names(query.text)
         overlap = {d: header_overlap(self.index.docs[d], words) for d in docs}
         best = max(overlap.values())
-        meant = [d for d in docs if overlap[d] == best] if best else list({h.chunk.doc for h in hits[:META_HITS]})
+        top = list(dict.fromkeys(h.chunk.doc for h in hits[:META_HITS]))
+        meant = [d for d in docs if overlap[d] == best] if best else top
         # Settled when every report meant gives the field, and alike; a question naming no report is
         # also settled when every report that gives the field gives it alike (two posts by one
         # author). Else the value shown would be a guess.

@@ -38,6 +38,7 @@ QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "t
 # An English question's scores run lower (its words reach the passage through the
 # dictionary bridge): these columns let the model weigh them on their own scale.
 LATIN_SCALED = ("score", "margin", "lexical", "dense", "top_dense", "rule_margin")
+_LATIN_AT = tuple(QUESTION.index(name) for name in LATIN_SCALED)
 QUESTION += tuple(f"latin_{name}" for name in LATIN_SCALED)
 # The hand-made reader this model replaced, kept as one feature of the question
 # model: its confidence (coverage and cosine, halved per strong miss, shrunk a
@@ -196,4 +197,4 @@ def question_features(info: np.ndarray, X: np.ndarray, scores: np.ndarray, best:
            x[col["longest_run"]], x[col["has_span"]], x[col["left_context"]], x[col["right_context"]],
            x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]], x[col["retrieval"]]]
     row += list(info[3:])
-    return np.asarray(row + [info[0] * row[QUESTION.index(name)] for name in LATIN_SCALED], np.float32)
+    return np.asarray(row + [info[0] * row[i] for i in _LATIN_AT], np.float32)
