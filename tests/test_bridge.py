@@ -68,10 +68,11 @@ def test_common_words_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
     from rag.terms import common_words
 
     monkeypatch.setenv("RAG_CACHE", str(tmp_path))
-    parsed = frozenset(s for s, p, _ in cedict_entries() if p[:1].islower())
+    parsed = frozenset(s for s, p, _ in cedict_entries() if not p[:1].isupper())
     common_words.cache_clear()
     try:
-        assert common_words() == parsed and "城市" in parsed and "武汉" not in parsed
+        # 城镇新增就业: the report vocabulary (no pinyin) holds common words too
+        assert common_words() == parsed and {"城市", "城镇新增就业"} <= parsed and "武汉" not in parsed
         (stored,) = (tmp_path / "cedict").iterdir()
         with monkeypatch.context() as m:
             m.setattr(rag.cedict, "cedict_entries", None)  # reading the stored list must not parse
@@ -157,18 +158,19 @@ def test_a_description_that_mentions_a_river_is_not_its_name():
 def test_english_ordinals_and_amounts_meet_the_reports_numerals():
     b = Bridge("“十四五”时期，推进1.22万个亿元以上项目")
     terms = b.translate("How many projects over 100 million yuan in the 14th Five-Year Plan?").split()
-    assert "十四" in terms and "亿" in terms and "100" not in terms
+    assert "十四五" in terms and "亿" in terms and "100" not in terms
+    assert "十四" in b.translate("How many projects in the 14th year?").split()
 
 
 def test_the_passages_a_question_finds_choose_its_words_senses():
-    """"grain" glosses 质地 (texture) as well as the single characters 粮 and 谷:
-    over passages about harvests it is their 粮食, and a word only single
-    characters gloss (hog: 猪) takes the passages' words built on them."""
-    b = Bridge("全省粮食总产732.5亿斤，出栏生猪6000万头。布料质地柔软。")
-    assert b.translate("How much grain and how many hogs?") == "质地"
-    near = b.within("全省粮食总产732.5亿斤，出栏生猪6000万头。")
-    assert near.translate("How much grain and how many hogs?") == "粮食 生猪"
-    assert b.within("").translate("How much grain?") == b.translate("How much grain?")
+    """"fine" glosses 细小 (thin) as well as 罚款 (a penalty): over passages
+    about penalties it is their 罚款, and a word only single characters gloss
+    (sheep: 羊) takes the passages' words built on them."""
+    b = Bridge("罚款200元，出栏肉羊600万只。颗粒细小。")
+    q = "How big was the fine and how many sheep?"
+    assert b.translate(q) == "罚款 细小"
+    assert b.within("罚款200元，出栏肉羊600万只。").translate(q) == "罚款 肉羊"
+    assert b.within("").translate(q) == b.translate(q)
 
 
 def test_an_english_question_is_bridged_with_the_senses_of_its_nearest_passages(tmp_path_factory):
@@ -230,3 +232,15 @@ def test_a_named_report_without_the_field_or_two_reports_named_alike_are_not_ans
              "gd26.txt": f"2026年广东省政府工作报告\n广东省人民政府省长 孟凡利\n\n{body}"}
     eng = engine_for(tmp_path_factory, "named-alike", files)
     assert eng.ask("广东这份报告是谁作的？").answer is None
+
+
+def test_report_vocabulary_bridges_what_a_general_dictionary_glosses_otherwise():
+    """CC-CEDICT glosses 就业 as "to get a job" and 粮食 as "foodstuff"; the
+    report vocabulary (rag/data/report_terms.u8) gives the renderings English
+    questions about a report use, and an ordinal starts a phrase (14th
+    Five-Year Plan -> 十四五) before it is read as a number."""
+    b = Bridge("今年城镇新增就业85万人，粮食产量732.5亿斤。“十四五”时期地区生产总值增长")
+    assert "城镇新增就业" in b.translate("How many new urban jobs will be created?").split()
+    assert "粮食产量" in b.translate("What was the grain output?").split()
+    assert {"地区生产总值", "十四五"} <= set(b.translate("GDP in the 14th Five-Year Plan").split())
+    assert "85" in b.translate("Were 85 jobs created?").split()
