@@ -206,8 +206,9 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
         # A number inside a quoted name (“新十二月市”, “3+1”改革) is part of the name, not a value.
         quoted = list(quoted_spans(text))
         spans = [m.span() for m in number_spans(text) if not any(a <= m.start() < b for a, b in quoted)]
+        # A month or a day (2 月 26) counts nothing: a count is not answered by a date.
         dates = [m.span() for m in date_spans(text)]
-        return [s for s in spans if not any(a <= s[0] < b for a, b in dates)] or spans
+        return [s for s in spans if not any(a <= s[0] < b for a, b in dates)]
     if kind == "date":
         return [m.span() for m in date_spans(text)]
     if kind == "person":
@@ -218,6 +219,21 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
 
 
 _ROLE_RE = re.compile(_ROLE)
+_ASKS_YEAR = re.compile(r"哪一?年|何年|什么年份|哪个年份|\b(?:which|what) year\b", re.I)
+_YEAR = re.compile(r"\d{4}|[\d一二三四五六七八九十〇零]\s*年|世[纪紀]|年代")
+
+
+def year_fits(question: str, sentence: str) -> bool:
+    """A question asking which year wants a date that names one, not 3 月 21 日.
+
+    >>> year_fits("漁港法是哪一年制定的？", "3 月 21 日的會議上"), year_fits("In which year?", "2019 年 4 月 3 日")
+    (False, True)
+    >>> year_fits("会议是哪一天召开的？", "3 月 21 日的會議上")
+    True
+    """
+    if not _ASKS_YEAR.search(to_simplified(question)):
+        return True
+    return any(_YEAR.search(m.group()) for m in date_spans(sentence))
 
 
 def role_fits(question: str, sentence: str, terms: str = "") -> bool:

@@ -225,6 +225,17 @@ def test_a_span_of_years_answers_a_which_years_question():
     assert [s[a:b] for a, b in candidate_spans("date", s)] == ["2021—2025"]
 
 
+def test_a_count_is_not_answered_by_a_date_nor_a_which_year_question_by_a_day():
+    from rag.qtype import year_fits
+
+    s = "提案在 2 月 26 連署通過後，行政院進行研析"
+    assert candidate_spans("number", s) == [] and short_span("提案获得多少人附议？", s) is None
+    t = "3 月 21 日，盘点50处"
+    assert [t[a:b] for a, b in candidate_spans("number", t)] == ["50处"]
+    assert not year_fits("In which year was the act passed?", s) and year_fits("哪一年通過？", "2019 年 2 月 26 日通過")
+    assert year_fits("哪一天通過連署？", s)
+
+
 def test_a_journalists_framing_is_not_a_topic_term():
     from rag.terms import missing_terms
     from rag.qtype import qtype

@@ -21,7 +21,7 @@ import numpy as np
 from ..gloss import idf_share
 from ..index import Index
 from ..normalize import simple
-from ..qtype import lists_fit, qtype, role_fits
+from ..qtype import lists_fit, qtype, role_fits, year_fits
 from ..units import asks_money, unit_compatible, unit_fits
 from ..span import short_span
 from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
@@ -63,7 +63,8 @@ def names_slot(index: Index, query: Query, cand: Candidate) -> bool:
 def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int]:
     """(strong, weak) counts of what the passage lacks: names, numbers, the
     asked-for type, the role a who-question names, the list a which-ones
-    question wants and the place a which-city question wants are strong;
+    question wants, the place a which-city question wants and the year a
+    which-year question wants are strong;
     common nouns and a unit that only stands in for the asked one are weak."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
@@ -92,7 +93,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     elif kind == "number" and not unit_compatible(question, sentence):
         weak.append("unit")
     if (not lists_fit(question, sentence) or not role_fits(question, sentence, query.lexical)
-            or not place_fits(question, sentence, query.lexical)):
+            or not place_fits(question, sentence, query.lexical) or not year_fits(question, sentence)):
         misses += 1
     if other_period(question, year, period_section(doc, cand.paragraph), doc.view[para.start:para.end]):
         misses += 1
