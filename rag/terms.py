@@ -112,8 +112,11 @@ def common_words() -> frozenset[str]:
             return frozenset(words)
     except (OSError, ValueError):  # missing or damaged: parse again
         pass
-    # The report vocabulary has no pinyin, and no names.
-    found = frozenset(simplified for simplified, pinyin, _ in cedict_entries() if not pinyin[:1].isupper())
+    # The report vocabulary has no pinyin: its words are common unless
+    # CC-CEDICT reads them as names (全运会, 长三角).
+    entries = list(cedict_entries())
+    names = {simplified for simplified, pinyin, _ in entries if pinyin[:1].isupper()}
+    found = frozenset(s for s, pinyin, _ in entries if pinyin[:1].islower() or (not pinyin and s not in names))
     write_atomic(stored, lambda f: f.write("\n".join([str(len(found)), *sorted(found)]).encode("utf-8")))
     return found
 
