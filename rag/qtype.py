@@ -178,8 +178,25 @@ def person_spans(text: str) -> tuple[tuple[int, int], ...]:
     >>> v = "商人查尔斯·派尔建立了首个职业网球巡回赛"
     >>> [v[a:b] for a, b in person_spans(v)]
     ['查尔斯·派尔']
+    >>> w = "網友張執法在 Join 平台提案，省长孟凡利作报告"  # 张/执法 to the tagger; a role names them
+    >>> [w[a:b] for a, b in person_spans(w)]
+    ['張執法', '孟凡利']
     """
-    return tuple(_person_spans(text))
+    found = list(_person_spans(text))
+    titled = [sp for sp in _titled(text) if not any(a < sp[1] and sp[0] < b for a, b in found)]
+    return tuple(sorted(found + titled))
+
+
+# A role or appellation right before a surname and one or two characters,
+# then a word that ends a name (网友张执法在, 省长孟凡利作): a name the tagger
+# splits into common words.
+_TITLED = re.compile(rf"{_ROLE}\s?([{''.join(sorted(SURNAMES))}][\u4e00-\u9fff]{{1,2}}?)"
+                     r"(?=在|说|表示|提出|指出|认为|强调|介绍|作|的|等|、|，|,|。|：|:|（|\(|\s|$)")
+
+
+def _titled(text: str):
+    for m in _TITLED.finditer(matchable(text)):
+        yield m.span(1)
 
 
 def _person_spans(text: str):
