@@ -219,7 +219,7 @@ def run_ours(engine: Engine, items: list[QAItem], modes: list[str]) -> dict[str,
     return out
 
 
-def _systems(engine: Engine, items: list[QAItem], modes, peer_corpus: Path | None, name: str,
+def run_systems(engine: Engine, items: list[QAItem], modes, peer_corpus: Path | None, name: str,
              progress=None) -> tuple[dict[str, list[Outcome]], dict]:
     """Our modes (and the peer, given its corpus) over the same questions."""
     runs = {f"ours-{m}": o for m, o in run_ours(engine, items, list(modes)).items()}
@@ -233,7 +233,7 @@ def _systems(engine: Engine, items: list[QAItem], modes, peer_corpus: Path | Non
     return runs, info
 
 
-def _index_info(engine: Engine, built: float | None) -> dict:
+def index_info(engine: Engine, built: float | None) -> dict:
     return {"documents": len(engine.index.docs), "chunks": len(engine.index.chunks),
             "build_seconds": built, "cached_build_seconds": engine.index.manifest.get("build_seconds")}
 
@@ -246,9 +246,9 @@ def eval_squad(name: str, limit: int | None, modes, peer: bool, embedder: Embedd
     asked = with_folds(sample(items, limit), name, {c.doc: c.title for c in contexts})
     if progress:
         progress(f"{name}: {len(asked)}/{len(items)} 个问题，{len(contexts)} 篇文档")
-    runs, info = _systems(engine, asked, modes, corpus if peer else None, name, progress)
+    runs, info = run_systems(engine, asked, modes, corpus if peer else None, name, progress)
     lost = lost_contexts(engine, contexts)
-    info |= _index_info(engine, built) | {"contexts": len(contexts), "questions_total": len(items),
+    info |= index_info(engine, built) | {"contexts": len(contexts), "questions_total": len(items),
                                          "contexts_lost_by_ingest": len(lost), "lost_examples": lost[:5]}
     return {"systems": runs, "info": info}
 
@@ -258,8 +258,8 @@ def eval_report(corpus: Path, qa_path: Path, limit: int | None, modes, peer: boo
     """The report's QA dev set (first ``limit`` questions)."""
     engine, built = open_set_engine("report", corpus, embedder, progress)
     items = load_report_items(qa_path, engine)[:limit or None]
-    runs, info = _systems(engine, items, modes, corpus if peer else None, "report", progress)
-    return {"systems": runs, "info": info | _index_info(engine, built)}
+    runs, info = run_systems(engine, items, modes, corpus if peer else None, "report", progress)
+    return {"systems": runs, "info": info | index_info(engine, built)}
 
 
 def with_folds(items: list[QAItem], source: str, group_of: dict) -> list[QAItem]:
@@ -270,47 +270,3 @@ def with_folds(items: list[QAItem], source: str, group_of: dict) -> list[QAItem]
     if source not in TRAIN_SETS + ("devreports",):
         return list(items)
     return [replace(i, fold=fold_of(source, group_of[i.doc])) for i in items]
-
-
-def eval_cross(limit: int | None, embedder: Embedder, progress=None) -> dict:
-    """Questions asked of the other benchmark's corpus: the answer is absent, so the right reply is a refusal."""
-    loaded = {name: load_squad(shared_dir() / path, name) for name, path in SETS.items()}
-    engines = {name: open_set_engine(name, write_corpus(loaded[name][0], cache_dir() / "bench-corpus" / name),
-                                     embedder, progress)[0] for name in SETS}
-    runs = {}
-    for name, other in (("cmrc2018", "drcd"), ("drcd", "cmrc2018")):
-        contexts, items = loaded[name]
-        asked = [replace(i, answers=(), doc=None) for i in with_folds(sample(items, limit or 500, seed=1), name,
-                                                                     {c.doc: c.title for c in contexts})]
-        runs[f"{name}@{other}"] = run_ours(engines[other], asked, ["hybrid"])["hybrid"]
-    return {"systems": runs, "info": {"questions_per_direction": limit or 500}}
-
-
-def dev_corpus(qa_files: list[Path]) -> Path:
-    """A corpus of the development reports the question files name (``doc``), copied from shared/."""
-    import shutil
-
-    wanted = {json.loads(x)["doc"] for f in qa_files for x in f.read_text(encoding="utf-8").splitlines() if x.strip()}
-    folder = cache_dir() / "bench-corpus" / "devreports"
-    folder.mkdir(parents=True, exist_ok=True)
-    for src in sorted((shared_dir() / "corpus-dev").iterdir()):
-        if src.stem in wanted and not (folder / src.name).exists():
-            shutil.copyfile(src, folder / src.name)
-    return folder
-
-
-def eval_dev(qa_files: list[Path], limit: int | None, modes, embedder: Embedder, progress=None,
-             trained_on: bool = True) -> dict:
-    """Questions about the development reports, over one index of all of them.
-
-    ``trained_on``: these are the files ``rag train`` fits on, so each
-    question is scored by the fold model that never saw its report; a new
-    batch (not trained on) is scored by the shipped model, as users get it.
-    """
-    corpus = dev_corpus(qa_files)
-    engine, built = open_set_engine("devreports", corpus, embedder, progress)
-    items = [i for f in qa_files for i in load_report_items(f, engine)][:limit or None]
-    if trained_on:
-        items = with_folds(items, "devreports", {i.doc: i.doc for i in items})
-    runs, info = _systems(engine, items, modes, None, "devreports", progress)
-    return {"systems": runs, "info": info | _index_info(engine, built) | {"files": [f.name for f in qa_files]}}

@@ -21,6 +21,7 @@ from .engine import Engine, QuestionError
 from .normalize import clean_input
 from .index import IndexProblem
 from .types import Response
+from .cli_input import echo_error, fail, given_lines, read_text
 
 app = typer.Typer(help="中文报告检索问答：建索引、提问、核查引文。", no_args_is_help=True, add_completion=False)
 
@@ -34,15 +35,11 @@ BackendOpt = typer.Option(None, "--backend", help="嵌入后端 onnx（int8，�
 PARTIAL = 3
 
 
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
 def _settings(corpus, index, model, backend=None) -> Settings:
     try:
         return Settings.resolve(corpus=corpus, index=index, model=model, backend=backend)
     except ValueError as exc:  # an unknown backend
-        _err(str(exc))
+        echo_error(str(exc))
         raise typer.Exit(2)
 
 
@@ -57,23 +54,23 @@ def _rag_command() -> str:
 def _open(settings: Settings) -> Engine:
     """Open the engine without rebuilding; explain exactly what to run otherwise."""
     try:
-        return Engine.open(settings, rebuild=False, progress=_err)
+        return Engine.open(settings, rebuild=False, progress=echo_error)
     except IndexProblem as problem:
         cmd = (f"{_rag_command()} build --corpus {settings.corpus_dir} --index {settings.index_dir}"
                f" --model {settings.model} --backend {settings.backend}")
-        _err(f"索引不可用（{problem.reason}）。\n请先运行：{cmd}")
+        echo_error(f"索引不可用（{problem.reason}）。\n请先运行：{cmd}")
         raise typer.Exit(2)
     except (FileNotFoundError, ValueError) as exc:
-        _err(f"无法打开语料或索引：{exc}")
+        echo_error(f"无法打开语料或索引：{exc}")
         raise typer.Exit(2)
 
 
 def _build_cmd(corpus, index, model, backend) -> None:
     settings = _settings(corpus, index, model, backend)
     try:
-        engine = Engine.open(settings, rebuild=True, progress=_err)
+        engine = Engine.open(settings, rebuild=True, progress=echo_error)
     except (IndexProblem, FileNotFoundError, ValueError) as exc:
-        _err(f"建索引失败：{exc}")
+        echo_error(f"建索引失败：{exc}")
         raise typer.Exit(2)
     counts = engine.index.manifest["counts"]
     typer.echo(f"索引可用：{settings.index_dir}（{counts['documents']} 篇文档，{counts['chunks']} 个文本块，"
@@ -109,52 +106,6 @@ def format_response(r: Response) -> str:
     return "\n".join(lines)
 
 
-MAX_INPUT_FILE = 20 * 1024 * 1024
-
-
-def _read_lines(file: Path) -> list[str]:
-    """Non-empty lines of a question or quote file (``-``: standard input), in any encoding ingest knows."""
-    return [line.strip() for line in _read_text(file).splitlines() if line.strip()]
-
-
-def _read_text(file: Path) -> str:
-    """A text file (``-``: standard input) decoded as ingest decodes corpus files, newlines kept."""
-    from .ingest.base import IngestError
-    from .ingest.decode import decode
-
-    if str(file) == "-":
-        raw = sys.stdin.buffer.read(MAX_INPUT_FILE + 1)
-    else:
-        if not file.exists():
-            _fail(f"文件不存在：{file}")
-        if not file.is_file():
-            _fail(f"不是普通文件：{file}（请给出一个文本文件，每行一条）")
-        if file.stat().st_size > MAX_INPUT_FILE:
-            _fail(f"文件过大：{file}（超过 20 MB）")
-        raw = file.read_bytes()
-    if len(raw) > MAX_INPUT_FILE:
-        _fail("输入过大（超过 20 MB）")
-    try:
-        return decode(raw)[0] if raw.strip() else ""
-    except IngestError as exc:
-        _fail(f"无法读取 {file}：{exc}")
-
-
-def _fail(message: str) -> None:
-    _err(message)
-    raise typer.Exit(2)
-
-
-def _questions(question: Optional[str], file: Optional[Path], what: str = "问题") -> list[str]:
-    if file is not None and question is not None:
-        _fail(f"请只给出一个{what}，或只用 --file，不要同时使用")
-    if file is not None:
-        return _read_lines(file)
-    if question is None or not question.strip():
-        _fail(f"{what}为空：请给出{what}，或用 --file 指定文件（每行一条）")
-    return [question]
-
-
 @app.command()
 def ask(question: Optional[str] = typer.Argument(None, help="问题"),
         as_json: bool = typer.Option(False, "--json", help="输出 JSON（每个问题一行）"),
@@ -163,7 +114,7 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题"),
         corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt,
         backend: Optional[str] = BackendOpt):
     """向报告提问：返回原文句子、简短答案和可核查的出处。"""
-    questions = _questions(question, file)
+    questions = given_lines(question, file)
     engine = _open(_settings(corpus, index, model, backend))
     for q in questions:
         try:
@@ -172,7 +123,7 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题"),
             if as_json and file is not None:  # batch: report the bad line and go on
                 typer.echo(json.dumps({"question": clean_input(q), "error": str(exc)}, ensure_ascii=False))
                 continue
-            _fail(str(exc))
+            fail(str(exc))
         row = cite.add_to_answer(r.to_dict(), r, engine.index.docs, date.today()) if as_json else None
         typer.echo(json.dumps(row, ensure_ascii=False) if as_json else format_response(r))
 
@@ -191,12 +142,12 @@ def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | q
 
     sets = ALL_SETS if set_ == "all" else tuple(s.strip() for s in set_.split(","))
     if not set(sets) <= set(ALL_SETS) or (mode and mode not in MODES):
-        _err(f"--set 只能是 {'/'.join(ALL_SETS)}/all，--mode 只能是 {'/'.join(MODES)}")
+        echo_error(f"--set 只能是 {'/'.join(ALL_SETS)}/all，--mode 只能是 {'/'.join(MODES)}")
         raise typer.Exit(2)
     settings = _settings(corpus, None, model, backend)
     opts = EvalOptions(sets=sets, limit=limit, modes=(mode,) if mode else MODES, peer=peer,
                        model=settings.model, backend=settings.backend, corpus=str(settings.corpus_dir))
-    results = run_eval(opts, progress=_err)
+    results = run_eval(opts, progress=echo_error)
     typer.echo(format_results(results))
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
@@ -229,15 +180,15 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
 
     if draft is not None:
         if quote is not None or file is not None:
-            _fail("--draft 不能与引文或 --file 同时使用")
-        _verify_draft(_read_text(draft), as_json, _settings(corpus, index, model, backend))
+            fail("--draft 不能与引文或 --file 同时使用")
+        _verify_draft(read_text(draft), as_json, _settings(corpus, index, model, backend))
         return
-    quotes = _questions(quote, file, "引文")
+    quotes = given_lines(quote, file, "引文")
     if file is None:
         try:  # a bad single quote fails fast, before the model loads
             check_quote(quotes[0])
         except QuoteError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     engine = _open(_settings(corpus, index, model, backend))
     for q in quotes:
         try:
@@ -246,7 +197,7 @@ def verify(quote: Optional[str] = typer.Argument(None, help="要核查的引文"
             if as_json and file is not None:  # batch: report the bad line and go on
                 typer.echo(json.dumps({"quote": clean_input(q), "error": str(exc)}, ensure_ascii=False))
                 continue
-            _fail(str(exc))
+            fail(str(exc))
         row = cite.add_to_verdict(v.to_dict(), v, engine.index.docs, date.today()) if as_json else None
         typer.echo(json.dumps(row, ensure_ascii=False) if as_json else format_verdict(v))
 
@@ -260,7 +211,7 @@ def _verify_draft(text: str, as_json: bool, settings: Settings) -> None:
     try:
         checks = engine.check_draft(text)
     except DraftError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not as_json:
         typer.echo(f"稿件中找到 {len(checks)} 处引语。" if checks else NO_QUOTES)
     for n, c in enumerate(checks, 1):
@@ -280,7 +231,7 @@ def train(out: Path = typer.Option(None, "--out", help="模型文件（默认 ra
     from .reader.model import MODEL_PATH
 
     settings = _settings(None, None, model, backend)
-    reader, report = fit(settings.model, progress=_err, backend=settings.backend)
+    reader, report = fit(settings.model, progress=echo_error, backend=settings.backend)
     path = out or MODEL_PATH
     path.write_text(reader.to_json() + "\n", encoding="utf-8")
     typer.echo(f"阅读模型已写入 {path}（阈值 {reader.threshold}）")
@@ -298,7 +249,7 @@ def inspect(file: Path = typer.Argument(..., help="要查看的语料文件（.t
     try:
         typer.echo(describe(file, with_text=text))
     except IngestError as exc:
-        _err(f"无法读入 {file}：{exc}")
+        echo_error(f"无法读入 {file}：{exc}")
         raise typer.Exit(2)
 
 

@@ -188,6 +188,7 @@ def run_eval(opts: EvalOptions, progress=None) -> dict:
     """Run every requested set; return JSON-ready metrics (no per-question rows)."""
     from . import benchmarks as B
     from .embed import load_embedder
+    from .evaluation import devsets
 
     embedder = load_embedder(opts.model, progress, opts.backend)
     out = {"meta": {"model": opts.model, "embedder": embedder.id, "limit": opts.limit, "modes": list(opts.modes), "peer": opts.peer,
@@ -200,12 +201,12 @@ def run_eval(opts: EvalOptions, progress=None) -> dict:
 
             res = eval_quotes(corpus, eval_dir / "quotes_report.jsonl", opts.limit, embedder, progress)
         elif name == "cross":
-            res = B.eval_cross(opts.limit, embedder, progress)
+            res = devsets.eval_cross(opts.limit, embedder, progress)
         elif name == "dev":
             import os
 
             folder = Path(os.environ.get("RAG_DEV_QA") or eval_dir / DEV_QA)
-            res = B.eval_dev(sorted(folder.glob("*.jsonl")), opts.limit, opts.modes, embedder, progress,
+            res = devsets.eval_dev(sorted(folder.glob("*.jsonl")), opts.limit, opts.modes, embedder, progress,
                              trained_on=folder.resolve() == (eval_dir / DEV_QA).resolve())
             res["breakdown"] = _breakdown(res["systems"][f"ours-{opts.modes[0]}"]) if opts.modes else {}
         elif name in REPORT_SETS:

@@ -229,6 +229,7 @@ def expected_calibration_error(conf: np.ndarray, right: np.ndarray, bins: int = 
 def _sources(embedder, progress=None):
     """``(name, engine, items, groups, mode)`` for every training source (``collect``'s modes)."""
     from .. import benchmarks as B
+    from .devsets import dev_corpus
 
     for name in TRAIN_SETS:
         contexts, items = B.load_squad(B.shared_dir() / B.SETS[name], name)
@@ -242,7 +243,7 @@ def _sources(embedder, progress=None):
         swapped, swapped_groups = swapped_items(items, groups, {c.doc: c.text for c in contexts}, SEED + 3)
         yield f"{name}-swap", engine, swapped, swapped_groups, "swap"
     qa = sorted((B.ROOT / "eval" / "qa_dev").glob("*.jsonl"))
-    dev = B.open_set_engine("devreports", B.dev_corpus(qa), embedder, progress)[0]
+    dev = B.open_set_engine("devreports", dev_corpus(qa), embedder, progress)[0]
     items = [i for f in qa for i in B.load_report_items(f, dev)]
     yield "devreports", dev, items, [i.doc or "" for i in items], "asked"
 
