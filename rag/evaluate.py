@@ -207,7 +207,7 @@ def run_eval(opts: EvalOptions, progress=None) -> dict:
 
             folder = Path(os.environ.get("RAG_DEV_QA") or eval_dir / DEV_QA)
             res = devsets.eval_dev(sorted(folder.glob("*.jsonl")), opts.limit, opts.modes, embedder, progress,
-                             trained_on=folder.resolve() == (eval_dir / DEV_QA).resolve())
+                                   trained_on=folder.resolve() == (eval_dir / DEV_QA).resolve())
             res["breakdown"] = _breakdown(res["systems"][f"ours-{opts.modes[0]}"]) if opts.modes else {}
         elif name in REPORT_SETS:
             res = B.eval_report(corpus, eval_dir / REPORT_SETS[name], opts.limit, opts.modes, opts.peer,
