@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .normalize import is_english, simple, to_simplified
+from .normalize import to_simplified
 
 # Roles and titles a person is known by: asking one's name asks for a person (主席叫什么名字, 总干事是谁).
-_ROLE = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市长|县长|区长|镇长|省长|院长|校长|所长|部长|厅长|处长|科长|馆长|站长|"
+ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市长|县长|区长|镇长|省长|院长|校长|所长|部长|厅长|处长|科长|馆长|站长|"
          r"社长|船长|队长|董事长|总经理|经理|负责人|一把手|领导人|署长|司长|行长|厂长|组长|团长|总监|总裁|总理|"
          r"干事|议员|委员|政委|主委|专员|发言人|教授|网友)")
 _CUES = [
@@ -29,7 +29,7 @@ _CUES = [
                r"\bwhat (?:is|was|are|were)(?: [\w-]+(?:'s?)?){0,5}? (?:value|output|volume|throughput|turnover|revenue|"
                r"income|investment|amount|rate|ratio|share|proportion|percentage|population|size|area|length|capacity|"
                r"intensity|growth|count|scale|gdp|mileage|yield)\b(?= (?:of|in|for|by|at|during|over|from)\b|\s*\?|$)"),
-    ("person", r"谁|哪位|哪几位|哪些人|" + _ROLE + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
+    ("person", r"谁|哪位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:\w+ )?(?:chair\w*|president|secretary|director|head|mayor|leader|captain)"),
     ("name", r"哪几?[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
@@ -190,7 +190,7 @@ def person_spans(text: str) -> tuple[tuple[int, int], ...]:
 # A role or appellation right before a surname and one or two characters,
 # then a word that ends a name (网友张执法在, 省长孟凡利作): a name the tagger
 # splits into common words.
-_TITLED = re.compile(rf"{_ROLE}\s?([{''.join(sorted(SURNAMES))}][\u4e00-\u9fff]{{1,2}}?)"
+_TITLED = re.compile(rf"{ROLE_PATTERN}\s?([{''.join(sorted(SURNAMES))}][\u4e00-\u9fff]{{1,2}}?)"
                      r"(?=在|说|表示|提出|指出|认为|强调|介绍|作|的|等|、|，|,|。|：|:|（|\(|\s|$)")
 
 
@@ -233,76 +233,6 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
     if kind == "name":
         return list(quoted_spans(text))
     return []
-
-
-_ROLE_RE = re.compile(_ROLE)
-_ASKS_YEAR = re.compile(r"哪一?年|何年|什么年份|哪个年份|\b(?:which|what) year\b", re.I)
-_YEAR = re.compile(r"\d{4}|[\d一二三四五六七八九十〇零]\s*年|世[纪紀]|年代")
-
-
-def year_fits(question: str, sentence: str) -> bool:
-    """A question asking which year wants a date that names one, not 3 月 21 日.
-
-    >>> year_fits("漁港法是哪一年制定的？", "3 月 21 日的會議上"), year_fits("In which year?", "2019 年 4 月 3 日")
-    (False, True)
-    >>> year_fits("会议是哪一天召开的？", "3 月 21 日的會議上")
-    True
-    """
-    if not _ASKS_YEAR.search(to_simplified(question)):
-        return True
-    return any(_YEAR.search(m.group()) for m in date_spans(sentence))
-
-
-def role_fits(question: str, sentence: str, terms: str = "") -> bool:
-    """A question asking who holds a role (主席是谁) wants a sentence that names
-    the role; an English question's roles are among its bridged ``terms``.
-
-    >>> role_fits("科协现任主席是谁", "推荐王加军荣获最美科技工作者称号"), role_fits("哪位教授出席了大会", "推荐吴杰教授出席")
-    (False, True)
-    >>> role_fits("谁获得了称号", "推荐王加军荣获称号"), role_fits("Who is the party secretary?", "王加军获奖", "党 书记 秘书")
-    (True, False)
-    """
-    question = to_simplified(question)
-    if qtype(question) != "person":
-        return True
-    roles = _ROLE_RE.findall(terms if is_english(question) else question)
-    return not roles or any(r in simple(sentence) for r in roles)
-
-
-# Asking for the members of a set: 哪些, 哪几, 哪两家, 分别, 具体包括, 另外两家是哪里.
-_ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分别|包括(?:哪|什么)|具体包括"
-                          r"|(?:另外|其余|其他|其它)[^，,。？?]{0,10}(?:哪|什么|谁)"
-                          r"|由哪些|包含哪|组成部分"
-                          r"|\bwhich (?:ones|are)\b|(?:^|[.?!]\s+|\byou\s+)(?:please\s+)?list\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b"
-                          r"|\bconsists? of\b|\bmade up of\b|\bcompris|\bcomponents\b|\bwhich of the\b.*\b(?:were|are|have)\b",
-                          re.I)
-# A list in a sentence: 、 or ；, quoted names one after another, or a range.
-_LIST_WINDOW = 15
-_LIST = re.compile(r"[、；]|[”》」]\s*[和与及、]?\s*[“《「]|\d\s*[—–-]\s*\d")
-
-
-def lists_fit(question: str, sentence: str) -> bool:
-    """A question asking for the members of a set wants a sentence that lists some.
-
-    >>> lists_fit("完成了哪些重大任务", "完成疫情防控、脱贫攻坚等重大任务"), lists_fit("“九大行动”分别是哪些", "明晰“九大行动”实施路径")
-    (True, False)
-    >>> lists_fit("Which company made the national list?", "华新公司荣登全国榜单"), lists_fit("List the new measures.", "推出新举措")
-    (True, False)
-    >>> lists_fit("除了黄石，另外两家是哪里", "黄石入选首批试点单位(全国仅3家)")
-    False
-    >>> lists_fit("“五大工程”是哪五个", "实施“五大工程”,有效凝聚科技工作者共识,团结带领广大科技工作者勇担使命、锐意创新")
-    False
-    """
-    question = to_simplified(question)
-    if not _ENUMERATION.search(question):
-        return True
-    # The members sit next to the name the question quotes: look only around it.
-    for a, b in quoted_spans(question):
-        at = sentence.find(question[a:b])
-        if at >= 0:
-            sentence = sentence[max(0, at - _LIST_WINDOW):at + (b - a) + _LIST_WINDOW]
-            break
-    return bool(_LIST.search(sentence))
 
 
 def has_fit(kind: str, text: str) -> bool:

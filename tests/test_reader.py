@@ -87,12 +87,12 @@ def test_hard_negatives_count_as_unanswerable(report_engine):
 
 
 def test_swapped_questions_change_one_stated_number_or_name():
-    from rag.evaluation.training import swapped_items
+    from rag.evaluation.negatives import swapped_items
     from rag.evaluate import QAItem
 
     items = [QAItem("a", "2019年黄石建成几家院士工作站？", ("4家",), doc="d1"),
              QAItem("b", "院士工作站有几家？", ("4家",), doc="d1")]
-    out, groups = swapped_items(items, ["g1", "g2"], {"d1": "2019年黄石建成院士工作站4家"}, seed=0)
+    out, groups = swapped_items(items, ["g1", "g2"], {"d1": "2019年黄石建成院士工作站4家"}, seed=0, limit=800)
     assert [i.id for i in out] == ["a-swap"] and groups == ["g1"]
     assert out[0].question != items[0].question and out[0].question[4:] == items[0].question[4:]
 

@@ -199,7 +199,7 @@ def test_spaced_dates_and_numbers_are_answers():
 
 
 def test_which_ones_questions_need_a_list_next_to_the_named_set():
-    from rag.qtype import lists_fit
+    from rag.reader.fits import lists_fit
 
     assert lists_fit("科协系统完成了哪些重大任务？", "圆满完成疫情防控、脱贫攻坚、文明创建等重大任务")
     assert not lists_fit("“九大行动”分别是哪些行动？", "明晰“五链一圈”总体架构与“九大行动”实施路径")
@@ -226,7 +226,7 @@ def test_a_span_of_years_answers_a_which_years_question():
 
 
 def test_a_count_is_not_answered_by_a_date_nor_a_which_year_question_by_a_day():
-    from rag.qtype import year_fits
+    from rag.reader.fits import year_fits
 
     s = "提案在 2 月 26 連署通過後，行政院進行研析"
     assert candidate_spans("number", s) == [] and short_span("提案获得多少人附议？", s) is None

@@ -93,3 +93,20 @@ def swap(question: str, context: str, pool: dict[str, list[str]], rng: random.Ra
         if new:
             return question[:s] + new + question[e:]
     return None
+
+
+def swapped_items(items, groups, texts: dict[str, str], seed: int, limit: int) -> tuple[list, list[str]]:
+    """Up to ``limit`` items whose question had a number or name swapped (``swap``), with their groups."""
+    from dataclasses import replace
+
+    rng = random.Random(seed)
+    pool = name_pool([i.question for i in items])
+    out, out_groups = [], []
+    for i in sorted(range(len(items)), key=lambda _: rng.random()):
+        question = swap(items[i].question, texts[items[i].doc], pool, rng)
+        if question:
+            out.append(replace(items[i], id=f"{items[i].id}-swap", question=question))
+            out_groups.append(groups[i])
+        if len(out) == limit:
+            break
+    return out, out_groups

@@ -233,6 +233,7 @@ def _sources(embedder, progress=None):
     """``(name, engine, items, groups, mode)`` for every training source (``collect``'s modes)."""
     from .. import benchmarks as B
     from .devsets import dev_corpus
+    from .negatives import swapped_items
 
     for name in TRAIN_SETS:
         contexts, items = B.load_squad(B.shared_dir() / B.SETS[name], name)
@@ -243,32 +244,12 @@ def _sources(embedder, progress=None):
         yield name, engine, items, groups, "asked"
         keep = B.sample(list(range(len(items))), SAMPLE, SEED + 1)
         yield f"{name}-gold", engine, [items[i] for i in keep], [groups[i] for i in keep], "drop-gold"
-        swapped, swapped_groups = swapped_items(items, groups, {c.doc: c.text for c in contexts}, SEED + 3)
+        swapped, swapped_groups = swapped_items(items, groups, {c.doc: c.text for c in contexts}, SEED + 3, SAMPLE)
         yield f"{name}-swap", engine, swapped, swapped_groups, "swap"
     qa = sorted((B.ROOT / "eval" / "qa_dev").glob("*.jsonl"))
     dev = B.open_set_engine("devreports", dev_corpus(qa), embedder, progress)[0]
     items = [i for f in qa for i in B.load_report_items(f, dev)]
     yield "devreports", dev, items, [i.doc or "" for i in items], "asked"
-
-
-def swapped_items(items, groups, texts: dict[str, str], seed: int) -> tuple[list, list[str]]:
-    """Up to ``SAMPLE`` items whose question had a number or name swapped (``negatives.swap``)."""
-    import random
-    from dataclasses import replace
-
-    from .negatives import name_pool, swap
-
-    rng = random.Random(seed)
-    pool = name_pool([i.question for i in items])
-    out, out_groups = [], []
-    for i in sorted(range(len(items)), key=lambda _: rng.random()):
-        question = swap(items[i].question, texts[items[i].doc], pool, rng)
-        if question:
-            out.append(replace(items[i], id=f"{items[i].id}-swap", question=question))
-            out_groups.append(groups[i])
-        if len(out) == SAMPLE:
-            break
-    return out, out_groups
 
 
 def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected, str]:

@@ -21,12 +21,13 @@ import numpy as np
 from ..gloss import idf_share
 from ..index import Index
 from ..normalize import simple
-from ..qtype import lists_fit, qtype, role_fits, year_fits
+from ..qtype import qtype
 from ..units import asks_money, unit_compatible, unit_fits
 from ..span import short_span
 from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
 from ..types import Answer
 from .candidates import Candidate, Query, citation
+from .fits import lists_fit, role_fits, year_fits
 from .places import place_fits
 
 

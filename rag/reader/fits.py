@@ -1,0 +1,81 @@
+"""What a question's wording asks of its answer sentence, beyond a type:
+the year a which-year question wants, the role a who-question names, the
+members a which-ones question wants.  Each is a strong miss in
+``evidence.evidence_misses`` when the sentence lacks it (``places.py``
+holds the place a which-city question wants).
+"""
+from __future__ import annotations
+
+import re
+
+from ..normalize import is_english, simple, to_simplified
+from ..qtype import ROLE_PATTERN, date_spans, qtype, quoted_spans
+
+_ROLE_RE = re.compile(ROLE_PATTERN)
+_ASKS_YEAR = re.compile(r"哪一?年|何年|什么年份|哪个年份|\b(?:which|what) year\b", re.I)
+_YEAR = re.compile(r"\d{4}|[\d一二三四五六七八九十〇零]\s*年|世[纪紀]|年代")
+
+
+def year_fits(question: str, sentence: str) -> bool:
+    """A question asking which year wants a date that names one, not 3 月 21 日.
+
+    >>> year_fits("漁港法是哪一年制定的？", "3 月 21 日的會議上"), year_fits("In which year?", "2019 年 4 月 3 日")
+    (False, True)
+    >>> year_fits("会议是哪一天召开的？", "3 月 21 日的會議上")
+    True
+    """
+    if not _ASKS_YEAR.search(to_simplified(question)):
+        return True
+    return any(_YEAR.search(m.group()) for m in date_spans(sentence))
+
+
+def role_fits(question: str, sentence: str, terms: str = "") -> bool:
+    """A question asking who holds a role (主席是谁) wants a sentence that names
+    the role; an English question's roles are among its bridged ``terms``.
+
+    >>> role_fits("科协现任主席是谁", "推荐王加军荣获最美科技工作者称号"), role_fits("哪位教授出席了大会", "推荐吴杰教授出席")
+    (False, True)
+    >>> role_fits("谁获得了称号", "推荐王加军荣获称号"), role_fits("Who is the party secretary?", "王加军获奖", "党 书记 秘书")
+    (True, False)
+    """
+    question = to_simplified(question)
+    if qtype(question) != "person":
+        return True
+    roles = _ROLE_RE.findall(terms if is_english(question) else question)
+    return not roles or any(r in simple(sentence) for r in roles)
+
+
+# Asking for the members of a set: 哪些, 哪几, 哪两家, 分别, 具体包括, 另外两家是哪里.
+_ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分别|包括(?:哪|什么)|具体包括"
+                          r"|(?:另外|其余|其他|其它)[^，,。？?]{0,10}(?:哪|什么|谁)"
+                          r"|由哪些|包含哪|组成部分"
+                          r"|\bwhich (?:ones|are)\b|(?:^|[.?!]\s+|\byou\s+)(?:please\s+)?list\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b"
+                          r"|\bconsists? of\b|\bmade up of\b|\bcompris|\bcomponents\b|\bwhich of the\b.*\b(?:were|are|have)\b",
+                          re.I)
+# A list in a sentence: 、 or ；, quoted names one after another, or a range.
+_LIST_WINDOW = 15
+_LIST = re.compile(r"[、；]|[”》」]\s*[和与及、]?\s*[“《「]|\d\s*[—–-]\s*\d")
+
+
+def lists_fit(question: str, sentence: str) -> bool:
+    """A question asking for the members of a set wants a sentence that lists some.
+
+    >>> lists_fit("完成了哪些重大任务", "完成疫情防控、脱贫攻坚等重大任务"), lists_fit("“九大行动”分别是哪些", "明晰“九大行动”实施路径")
+    (True, False)
+    >>> lists_fit("Which company made the national list?", "华新公司荣登全国榜单"), lists_fit("List the new measures.", "推出新举措")
+    (True, False)
+    >>> lists_fit("除了黄石，另外两家是哪里", "黄石入选首批试点单位(全国仅3家)")
+    False
+    >>> lists_fit("“五大工程”是哪五个", "实施“五大工程”,有效凝聚科技工作者共识,团结带领广大科技工作者勇担使命、锐意创新")
+    False
+    """
+    question = to_simplified(question)
+    if not _ENUMERATION.search(question):
+        return True
+    # The members sit next to the name the question quotes: look only around it.
+    for a, b in quoted_spans(question):
+        at = sentence.find(question[a:b])
+        if at >= 0:
+            sentence = sentence[max(0, at - _LIST_WINDOW):at + (b - a) + _LIST_WINDOW]
+            break
+    return bool(_LIST.search(sentence))
