@@ -17,8 +17,8 @@ from .normalize import to_simplified
 
 # Roles and titles a person is known by: asking one's name asks for a person (主席叫什么名字, 总干事是谁).
 ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市长|县长|区长|镇长|省长|院长|校长|所长|部长|厅长|处长|科长|馆长|站长|"
-         r"社长|船长|队长|董事长|总经理|经理|负责人|一把手|领导人|署长|司长|行长|厂长|组长|团长|总监|总裁|总理|"
-         r"干事|议员|委员|政委|主委|专员|发言人|教授|网友)")
+                r"社长|船长|队长|董事长|总经理|经理|负责人|一把手|领导人|署长|司长|行长|厂长|组长|团长|总监|总裁|总理|"
+                r"干事|议员|委员|政委|主委|专员|发言人|教授|网友)")
 _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元)前?几年|"
              r"\bwhen\b|what year|which year|what date"),
@@ -182,29 +182,38 @@ def person_spans(text: str) -> tuple[tuple[int, int], ...]:
     >>> [w[a:b] for a, b in person_spans(w)]
     ['張執法', '孟凡利']
     """
-    found = list(_person_spans(text))
-    titled = [sp for sp in _titled(text) if not any(a < sp[1] and sp[0] < b for a, b in found)]
-    return tuple(sorted(found + titled))
-
-
-# A role or appellation right before a surname and one or two characters,
-# then a word that ends a name (网友张执法在, 省长孟凡利作): a name the tagger
-# splits into common words.
-_TITLED = re.compile(rf"{ROLE_PATTERN}\s?([{''.join(sorted(SURNAMES))}][\u4e00-\u9fff]{{1,2}}?)"
-                     r"(?=在|说|表示|提出|指出|认为|强调|介绍|作|的|等|、|，|,|。|：|:|（|\(|\s|$)")
-
-
-def _titled(text: str):
-    for m in _TITLED.finditer(matchable(text)):
-        yield m.span(1)
-
-
-def _person_spans(text: str):
     import jieba.posseg as pseg
 
     # Tag the Simplified form (same length, so same offsets): the tagger and
     # the surname list are Simplified, and 劉光輝 is as much a name as 刘光辉.
-    words, pos = pseg.lcut(matchable(text)), 0
+    words = pseg.lcut(matchable(text))
+    found = list(_person_spans(words))
+    titled = [sp for sp in _titled(text, words) if not any(a < sp[1] and sp[0] < b for a, b in found)]
+    return tuple(sorted(found + titled))
+
+
+# A role or appellation right before a surname and one or two characters,
+# then a word that ends a name (网友张执法在): a name the tagger splits into
+# common words.  Only where the tagger did split it there: the surname a word
+# of its own, neither preposition nor verb (省长向大会作, 教授武术, 市长江大桥
+# are no names).
+_TITLED = re.compile(rf"{ROLE_PATTERN}\s?([{''.join(sorted(SURNAMES))}][\u4e00-\u9fff]{{1,2}}?)"
+                     r"(?=在|说|表示|提出|指出|认为|强调|介绍|作|的|等|、|，|,|。|：|:|（|\(|\s|$)")
+
+
+def _titled(text: str, words: list):
+    tags, pos = {}, 0
+    for word, flag in words:
+        tags[pos] = (word, flag)
+        pos += len(word)
+    for m in _TITLED.finditer(matchable(text)):
+        word, flag = tags.get(m.start(1), ("", ""))
+        if len(word) == 1 and not flag.startswith(("p", "v")):
+            yield m.span(1)
+
+
+def _person_spans(words: list):
+    pos = 0
     yield from _transliterated(words)
     for i, (word, flag) in enumerate(words):
         if flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES:
@@ -223,9 +232,12 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
         # A number inside a quoted name (“新十二月市”, “3+1”改革) is part of the name, not a value.
         quoted = list(quoted_spans(text))
         spans = [m.span() for m in number_spans(text) if not any(a <= m.start() < b for a, b in quoted)]
-        # A month or a day (2 月 26) counts nothing: a count is not answered by a date.
+        # A count is not answered by a date; a month or a day (2 月 26) counts
+        # nothing even when nothing else is left (a year or a century may: 3000年).
         dates = [m.span() for m in date_spans(text)]
-        return [s for s in spans if not any(a <= s[0] < b for a, b in dates)]
+        days = [(a, b) for a, b in dates if re.search(r"[月日号號]", text[a:b])]
+        return ([s for s in spans if not any(a <= s[0] < b for a, b in dates)]
+                or [s for s in spans if not any(a <= s[0] < b for a, b in days)])
     if kind == "date":
         return [m.span() for m in date_spans(text)]
     if kind == "person":
