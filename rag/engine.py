@@ -17,7 +17,7 @@ import numpy as np
 from .reader import Query, ReaderSettings, passages, read
 from .bridge import Bridge
 from .normalize import chinese_inserts, clean_input, is_english, simple
-from .reader.meta import AMBIGUOUS_NOTE, header_overlap, meta_answer, meta_kind
+from .reader.meta import AMBIGUOUS_NOTE, header_overlap, kind_words, meta_answer, meta_kind, names_topic
 from .chunk import ChunkSettings
 from .config import Settings
 from .embed import Embedder, Progress, load_embedder, sim_range
@@ -134,11 +134,16 @@ class Engine:
             return None
         first = next(iter(answers.values()))
         # The reports meant: those the question names most, else the one its best passages all come from.
-        words = [t for group in query.names for t in group] if query.latin else question_names(query.text)
+        words = [t for group in query.names for t in group] if query.latin else list(question_names(query.text))
+        words += kind_words(query.text)
         overlap = {d: header_overlap(self.index.docs[d], words) for d in docs}
         best = max(overlap.values())
-        top = list(dict.fromkeys(h.chunk.doc for h in hits[:META_HITS]))
+        # A question naming no topic (这篇文章的作者是谁) retrieves passages of any document.
+        topical = names_topic(query.text)
+        top = list(dict.fromkeys(h.chunk.doc for h in hits[:META_HITS])) if topical else []
         meant = [d for d in docs if overlap[d] == best] if best else top
+        # Of several the header words fit alike (two blog posts), the one the passages are in.
+        meant = [d for d in meant if d in top] or meant if best else meant
         # Settled when every report meant gives the field, and alike; a question naming no report is
         # also settled when every report that gives the field gives it alike (two posts by one
         # author). Else the value shown would be a guess.

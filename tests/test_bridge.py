@@ -130,6 +130,21 @@ def test_a_document_question_finds_the_document_that_has_the_field(tmp_path_fact
     assert answer is not None and answer.text == "blog" and answer.citation.doc == "post"
 
 
+def test_a_library_author_question_naming_no_document_is_not_answered_from_any_one(tmp_path_factory):
+    """这篇文章的作者是谁 asked of a report and a post names neither: its passages
+    are any, so it is refused; naming the kind (部落格, blog) picks the post."""
+    from conftest import engine_for
+
+    post = "---\ntitle: 漁港開放有共識\nauthor: 雨蒼\ncategory: blog\n---\n\n漁港開放釣魚，協作會議有共識。\n"
+    report = ("2026年四川省政府工作报告\n四川省人民政府省长 施小琳\n\n"
+              + "".join(f"第{i}项：全省新建项目{i}个，文章作者完成投资{i}亿元。\n\n" for i in range(1, 40)))
+    eng = engine_for(tmp_path_factory, "authors", {"post.md": post, "report.txt": report})
+    assert eng.ask("这篇文章的作者是谁？").answer is None and eng.ask("Who wrote this article?").answer is None
+    for question in ("這篇部落格文章的作者是誰？", "Who wrote this blog post?"):
+        answer = eng.ask(question).answer
+        assert answer is not None and answer.text == "雨蒼" and answer.citation.doc == "post", question
+
+
 @pytest.mark.parametrize("question", ["调研成果在哪家报纸上刊登？", "获奖的那篇专题调研报告题目是什么？",
                                       "In which newspaper were the survey results published?",
                                       "What is the title of the survey report that won the prize?"])

@@ -55,9 +55,11 @@ _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分�
                           r"|\bwhich (?:ones|are)\b|(?:^|[.?!]\s+|\byou\s+)(?:please\s+)?list\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b"
                           r"|\bconsists? of\b|\bmade up of\b|\bcompris|\bcomponents\b|\bwhich of the\b.*\b(?:were|are|have)\b",
                           re.I)
-# A list in a sentence: 、 or ；, quoted names one after another, or a range.
-_LIST_WINDOW = 15
-_LIST = re.compile(r"[、；]|[”》」]\s*[和与及、]?\s*[“《「]|\d\s*[—–-]\s*\d")
+# A list in a sentence: 、 or ；, quoted names one after another, a range, or
+# 以及/或者 before the last member (不工作，以及「型态放假」).  Not 和/及 alone:
+# 建站总量及质量 is no list of stations.
+_LIST_WINDOW = 20
+_LIST = re.compile(r"[、；]|[”》」]\s*[和与與及、]?\s*[“《「]|\d\s*[—–-]\s*\d|以及|或者|或是")
 
 
 def lists_fit(question: str, sentence: str) -> bool:
@@ -69,6 +71,8 @@ def lists_fit(question: str, sentence: str) -> bool:
     (True, False)
     >>> lists_fit("除了黄石，另外两家是哪里", "黄石入选首批试点单位(全国仅3家)")
     False
+    >>> lists_fit("哪些单位接手了这类业务", "業務已經慢慢轉移到農政單位或是委託民間辦理"), lists_fit("分别设在哪些企业", "建站总量及质量稳居全省第一方阵")
+    (True, False)
     >>> lists_fit("“五大工程”是哪五个", "实施“五大工程”,有效凝聚科技工作者共识,团结带领广大科技工作者勇担使命、锐意创新")
     False
     """

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import simple, to_simplified
+from ..normalize import is_english, simple, to_simplified
 from ..types import Answer, Citation, Document
 
 HEADER_SECTION = "（页头信息）"
@@ -119,6 +119,47 @@ def wrapped_end(text: str, end: int) -> int:
     nxt = text.find("\n", at + 1)
     line = text[at + 1:len(text) if nxt < 0 else nxt].rstrip()
     return at + 1 + len(line) if 0 < len(line) <= 40 and line.endswith("上") else end
+
+
+# What kind of document a question means, as a header spells it: a blog
+# post's front matter files it under ``category: blog``.
+_KIND_WORDS = (("blog", re.compile(r"部落格|博客|博文|网志|\bblog", re.I)),)
+# What a question about a document says besides its topic: the pointer, the
+# document noun, the field and the question words.
+_NOT_TOPIC = re.compile(rf"(?:这|本|该|此)[篇份个则]?|{_NOUN}|部落格|博客|博文|网志|作者|撰稿人?|执笔人?|报告人|来源|出处|出自|"
+                        r"标题|题目|名称|日期|时间|分类|类别|栏目|标签|关键词|发布|发表|刊发|刊登|公布|上线|写|撰写|作|做|"
+                        r"谁|哪[天年位家个]|什么|何时|几月几日|几号|是|的|由|了|在|吗|呢|[\W\d_a-zA-Z]")
+
+_EN_NOT_TOPIC = re.compile(r"\b(?:who|whom|when|what|which|date|day|title|name|source|author|authored|wrote|written|"
+                           r"writer|deliver(?:ed|s)?|gave|given|presented|issued|publish(?:ed)?|released|posted|"
+                           r"this|these|that|the|a|an|is|was|are|were|of|by|on|in|at|it|its|did|does|do|has|"
+                           r"have|and|to|for|from|under|category|tags?|newspaper|outlet|government|work|annual|full|"
+                           r"blog|web|news|(?:report|post|article|document|speech|text|page|piece)s?)\b|[^A-Za-z\s]", re.I)
+
+
+def kind_words(question: str) -> list[str]:
+    """The header words naming the kind of document a question asks about.
+
+    >>> kind_words("這篇部落格文章的作者是誰？"), kind_words("Who wrote this blog post?"), kind_words("这份报告的作者")
+    (['blog'], ['blog'], [])
+    """
+    text = to_simplified(question)
+    return [word for word, pattern in _KIND_WORDS if pattern.search(text)]
+
+
+def names_topic(question: str) -> bool:
+    """Whether a question about a document says what it is about
+    (这篇关于渔港的文章), so its best passages point at the document meant;
+    这篇文章的作者是谁 names nothing, and its passages are any.
+
+    >>> names_topic("这篇关于渔港的文章是谁写的？"), names_topic("這篇部落格文章的作者是誰？"), names_topic("这份报告是哪天发布的")
+    (True, False, False)
+    >>> names_topic("Who wrote this blog post?"), names_topic("What is the title of the post about firefighter leave?")
+    (False, True)
+    """
+    if is_english(question):
+        return bool(_EN_NOT_TOPIC.sub(" ", question).split())
+    return len(_NOT_TOPIC.sub("", to_simplified(question))) >= 2
 
 
 def header_overlap(doc: Document, words) -> int:
