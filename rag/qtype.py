@@ -21,7 +21,8 @@ ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市�
                 r"干事|议员|委员|政委|主委|专员|发言人|教授|网友)")
 _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元)前?几年|"
-             r"\bwhen\b|what year|which year|what date"),
+             # "when" opening the question, unless it opens a clause before another question word
+             r"^\W*when\b(?!.*\b(?:what|which|who|whom|how|where|why)\b)|what year|which year|what date"),
     ("number", r"多少|(?<![哪这那近前后])几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
                r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
                r"\bwhat(?: [\w-]+){0,2} rate\b|"
@@ -30,7 +31,10 @@ _CUES = [
                r"income|investment|amount|rate|ratio|share|proportion|percentage|population|size|area|length|capacity|"
                r"intensity|growth|count|scale|gdp|mileage|yield)\b(?= (?:of|in|for|by|at|during|over|from)\b|\s*\?|$)"),
     ("person", r"谁|哪位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
-               r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:\w+ )?(?:chair\w*|president|secretary|director|head|mayor|leader|captain)"),
+               r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:\w+ )?(?:chair\w*|president|secretary|director|head|mayor|leader|captain)|"
+               # which minister, which vice premier: a role asks for the person holding it
+               r"\bwhich (?:[\w-]+ ){0,2}?(?:minister|official|mayor|governor|premier|professor|legislator|lawmaker|"
+               r"councill?or|commissioner|chair(?:man|woman|person)|spokes(?:man|woman|person)|academician|captain)\b(?!')"),
     ("name", r"哪几?[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
@@ -83,6 +87,10 @@ def qtype(question: str) -> str:
     ('number', 'name')
     >>> qtype("How fast did the economy grow?"), qtype("What growth rate does Sichuan target?")
     ('number', 'number')
+    >>> qtype("Which minister without portfolio will plan it?"), qtype("Which leaders' meeting will it serve?")
+    ('person', 'name')
+    >>> qtype("When was the handbook sent?"), qtype("When they met, what did they note?"), qtype("What is paid when it rains?")
+    ('date', 'name', 'name')
     """
     question = to_simplified(question)
     for kind, pattern in _CUE_RE:

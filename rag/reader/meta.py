@@ -16,6 +16,8 @@ the value stands on, never from body text that merely looks similar.
 ('delivered', None)
 >>> [meta_kind(q) for q in ["这份政府工作报告是由哪位省长代表省政府作的？", "报告中哪位院士作了讲座"]]
 ['author', None]
+>>> meta_kind("Which provincial governor delivered Guangdong's work report?"), meta_kind("Which governor visited the port?")
+('author', None)
 """
 from __future__ import annotations
 
@@ -54,7 +56,8 @@ _KINDS = {
     "author": [rf"{_DOC}.{{0,6}}(?:作者|撰稿|执笔|报告人)", r"^(?:作者|撰稿人|执笔人|报告人)(?:是|为)",
                rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
                rf"{_DOC}.{{0,4}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?(?:代表\w{{1,6}})?(?:作|做|写|撰写|宣读)的?\W*$",
-               r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b"],
+               r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b",
+               r"\bwhich (?:[\w-]+ ){0,2}?(?:governor|mayor|premier|official|leader)\b (?:wrote|delivered|gave|presented)\b"],
     "title": [rf"{_DOC}.{{0,6}}(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle of\b"],
     "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)(?:会议|大会|会)上",
                  r"\b(?:at|during) (?:which|what) (?:meeting|session|congress)\b"],
