@@ -135,15 +135,17 @@ class Engine:
         first = next(iter(answers.values()))
         # The reports meant: those the question names most, else the one its best passages all come from.
         words = [t for group in query.names for t in group] if query.latin else list(question_names(query.text))
-        words += kind_words(query.text)
-        overlap = {d: header_overlap(self.index.docs[d], words) for d in docs}
+        named = {d: header_overlap(self.index.docs[d], words) for d in docs}
+        overlap = {d: named[d] + header_overlap(self.index.docs[d], kind_words(query.text)) for d in docs}
         best = max(overlap.values())
         # A question naming no topic (这篇文章的作者是谁) retrieves passages of any document.
         topical = names_topic(query.text)
         top = list(dict.fromkeys(h.chunk.doc for h in hits[:META_HITS])) if topical else []
         meant = [d for d in docs if overlap[d] == best] if best else top
-        # Of several the header words fit alike (two blog posts), the one the passages are in.
-        meant = [d for d in meant if d in top] or meant if best else meant
+        # Of several that only the document kind picks (two blog posts), the one the passages are in;
+        # a tie on names (two reports of one province) stays a guess.
+        if best and not max(named.values()):
+            meant = [d for d in meant if d in top] or meant
         # Settled when every report meant gives the field, and alike; a question naming no report is
         # also settled when every report that gives the field gives it alike (two posts by one
         # author). Else the value shown would be a guess.

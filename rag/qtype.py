@@ -21,8 +21,9 @@ ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市�
                 r"干事|议员|委员|政委|主委|专员|发言人|教授|网友)")
 _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元)前?几年|"
-             # "when" opening the question, unless it opens a clause before another question word
-             r"^\W*when\b(?!.*\b(?:what|which|who|whom|how|where|why)\b)|what year|which year|what date"),
+             # a question's "when" comes before its verb (when will, by when must); a clause's before a subject
+             r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
+             r"what year|which year|what date"),
     ("number", r"多少|(?<![哪这那近前后])几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
                r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
                r"\bwhat(?: [\w-]+){0,2} rate\b|"
@@ -34,7 +35,9 @@ _CUES = [
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:\w+ )?(?:chair\w*|president|secretary|director|head|mayor|leader|captain)|"
                # which minister, which vice premier: a role asks for the person holding it
                r"\bwhich (?:[\w-]+ ){0,2}?(?:minister|official|mayor|governor|premier|professor|legislator|lawmaker|"
-               r"councill?or|commissioner|chair(?:man|woman|person)|spokes(?:man|woman|person)|academician|captain)\b(?!')"),
+               r"councill?or|commissioner|chair(?:man|woman|person)|spokes(?:man|woman|person)|academician|captain|"
+               r"director|expert|scholar|leader|person)s?\b(?![’']|\s+(?:document|website|account|site|data|figure|"
+               r"statistic|record|event|venue|office|channel|position|title|post|visit|meeting)s?\b)"),
     ("name", r"哪几?[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
@@ -87,10 +90,14 @@ def qtype(question: str) -> str:
     ('number', 'name')
     >>> qtype("How fast did the economy grow?"), qtype("What growth rate does Sichuan target?")
     ('number', 'number')
-    >>> qtype("Which minister without portfolio will plan it?"), qtype("Which leaders' meeting will it serve?")
+    >>> qtype("Which ministers will plan it?"), qtype("Which leaders' meeting will it serve?")
     ('person', 'name')
+    >>> qtype("Which official website lists it?"), qtype("Which mayor’s office runs it?"), qtype("Which expert spoke?")
+    ('name', 'name', 'person')
     >>> qtype("When was the handbook sent?"), qtype("When they met, what did they note?"), qtype("What is paid when it rains?")
     ('date', 'name', 'name')
+    >>> qtype("According to the plan, when will the line open?"), qtype("By when must it finish?"), qtype("When and where?")
+    ('date', 'date', 'date')
     """
     question = to_simplified(question)
     for kind, pattern in _CUE_RE:

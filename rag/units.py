@@ -131,8 +131,10 @@ def unit_fits(question: str, sentence: str) -> bool:
     (True, False)
     >>> unit_fits("首届招收了多少名本科生", "新设3所本科层次职业学校"), unit_fits("有多少名本科生", "招收本科生1200人")
     (False, True)
-    >>> unit_fits("请过哪几位院士", "邀请孙和平院士、桂建芳院士"), unit_fits("在全国排第几名", "排名第一")
+    >>> unit_fits("请过哪几位院士", "邀请孙和平院士、桂建芳院士"), unit_fits("在全国排几名", "排名全国第3")
     (True, True)
+    >>> unit_fits("有多少名志愿者", "注册志愿者达3.3万"), unit_fits("有多少名学生", "新增学位50万个")
+    (True, False)
     """
     if asks_share(question):  # a share is no head count, whatever else the question names
         return bool(_SHARE_NUMBER.search(simple(sentence)))
@@ -148,7 +150,9 @@ def unit_fits(question: str, sentence: str) -> bool:
                                     n.group()) for n in number_spans(sentence))
         return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
-        return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
+        # reports give large head counts bare (志愿者达3.3万), never in another unit (学位50万个)
+        return any(re.search(r"[名位人]", n.group()) or re.fullmatch(r"[\d.,]+(?:余|多)?[万亿]?(?:余|多)?", n.group())
+                   for n in number_spans(sentence))
     m = _ASKED_UNIT.search(question)
     # 经费有多少年没有增加: the question counts years, it does not ask for the sum.
     if not m and asks_money(question) and asked_unit(question) in (None, "万", "亿", "元"):
@@ -162,7 +166,7 @@ def unit_fits(question: str, sentence: str) -> bool:
 
 
 # 多少名/几位 count people; 哪几位 asks who, 第几名 a rank.
-_ASKS_HEADS = re.compile(r"(?<![哪第])(?:几|多少)[名位]")
+_ASKS_HEADS = re.compile(r"(?<![哪第排前列居])(?:几|多少)[名位](?![次])")
 _ANY_UNIT_CHARS = "名位个家项场次所期条份届座处篇件批辆台元年天人公平倍岁部种类米吨亩户轮大型"
 # 多少万人 counts people (人), in tens of thousands: the magnitude is not the unit.
 _ANY_UNIT = re.compile(rf"(?:几|多少)(?:[万亿](?=[{_ANY_UNIT_CHARS}]))?([{_ANY_UNIT_CHARS}万亿])")

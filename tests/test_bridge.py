@@ -145,6 +145,25 @@ def test_a_library_author_question_naming_no_document_is_not_answered_from_any_o
         assert answer is not None and answer.text == "雨蒼" and answer.citation.doc == "post", question
 
 
+def test_two_reports_of_one_province_are_not_told_apart_by_retrieval(tmp_path_factory):
+    """Both headers name 广东: which report's speaker is meant is a guess, even
+    when every passage retrieved is the 2026 one's, so it is refused; a blog
+    post filed under 部落格 is found by that word."""
+    from conftest import engine_for
+
+    work = "".join(f"第{i}项：我代表省人民政府向大会报告第{i}项工作，由省政府作出部署。\n\n" for i in range(1, 30))
+    other = "渔港开放钓鱼，协作会议形成共识。\n"
+    post = "---\ntitle: 漁港開放\nauthor: 雨蒼\ncategory: 部落格\n---\n\n漁港開放釣魚，協作會議有共識。\n"
+    eng = engine_for(tmp_path_factory, "twins", {"gd25.txt": "2025年广东省政府工作报告\n广东省省长 王伟中\n\n" + other,
+                                                 "gd26.txt": "2026年广东省政府工作报告\n广东省省长 孟凡利\n\n" + work,
+                                                 "post.md": post})
+    question = "广东这份政府工作报告是由谁代表省政府作的？"
+    assert {h.chunk.doc for h in eng.trace(question).hits[:3]} == {"gd26"}
+    assert eng.ask(question).answer is None
+    answer = eng.ask("这篇部落格文章的作者是谁？").answer
+    assert answer is not None and answer.text == "雨蒼"
+
+
 @pytest.mark.parametrize("question", ["调研成果在哪家报纸上刊登？", "获奖的那篇专题调研报告题目是什么？",
                                       "In which newspaper were the survey results published?",
                                       "What is the title of the survey report that won the prize?"])

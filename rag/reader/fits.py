@@ -59,7 +59,7 @@ _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分�
 # 以及/或者 before the last member (不工作，以及「型态放假」).  Not 和/及 alone:
 # 建站总量及质量 is no list of stations.
 _LIST_WINDOW = 20
-_LIST = re.compile(r"[、；]|[”》」]\s*[和与與及、]?\s*[“《「]|\d\s*[—–-]\s*\d|以及|或者|或是")
+_LIST = re.compile(r"[、；]|[”》」]\s*[和与與及、]?\s*[“《「]|\d\s*[—–-]\s*\d|以及(?![时早])|或者|或是")
 
 
 def lists_fit(question: str, sentence: str) -> bool:

@@ -16,7 +16,7 @@ the value stands on, never from body text that merely looks similar.
 ('delivered', None)
 >>> [meta_kind(q) for q in ["这份政府工作报告是由哪位省长代表省政府作的？", "报告中哪位院士作了讲座"]]
 ['author', None]
->>> meta_kind("Which provincial governor delivered Guangdong's work report?"), meta_kind("Which governor visited the port?")
+>>> meta_kind("Which governor delivered Hubei's 2026 work report?"), meta_kind("Which mayor presented the awards?")
 ('author', None)
 """
 from __future__ import annotations
@@ -57,7 +57,8 @@ _KINDS = {
                rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
                rf"{_DOC}.{{0,4}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?(?:代表\w{{1,6}})?(?:作|做|写|撰写|宣读)的?\W*$",
                r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b",
-               r"\bwhich (?:[\w-]+ ){0,2}?(?:governor|mayor|premier|official|leader)\b (?:wrote|delivered|gave|presented)\b"],
+               r"\bwhich (?:[\w-]+ ){0,2}?(?:governor|mayor|premier|minister|official|leader)s? (?:wrote|authored|delivered|gave|"
+               r"presented) (?:this|the|[\w-]+'s)\b[^?]{0,40}?\b(?:report|speech|article|post|document)s?\b"],
     "title": [rf"{_DOC}.{{0,6}}(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle of\b"],
     "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)(?:会议|大会|会)上",
                  r"\b(?:at|during) (?:which|what) (?:meeting|session|congress)\b"],
@@ -126,14 +127,18 @@ def wrapped_end(text: str, end: int) -> int:
 
 # What kind of document a question means, as a header spells it: a blog
 # post's front matter files it under ``category: blog``.
-_KIND_WORDS = (("blog", re.compile(r"部落格|博客|博文|网志|\bblog", re.I)),)
+_KIND_WORDS = (("blog", re.compile(r"部落格|博客|网志|\bblog", re.I)),)
 # What a question about a document says besides its topic: the pointer, the
 # document noun, the field and the question words.
-_NOT_TOPIC = re.compile(rf"(?:这|本|该|此)[篇份个则]?|{_NOUN}|部落格|博客|博文|网志|作者|撰稿人?|执笔人?|报告人|来源|出处|出自|"
-                        r"标题|题目|名称|日期|时间|分类|类别|栏目|标签|关键词|发布|发表|刊发|刊登|公布|上线|写|撰写|作|做|"
-                        r"谁|哪[天年位家个]|什么|何时|几月几日|几号|是|的|由|了|在|吗|呢|[\W\d_a-zA-Z]")
+_NOT_TOPIC = re.compile(rf"(?:这|本|该|此)[篇份个则]?|{_NOUN}|部落格|博客|网志|作者|撰稿人?|执笔人?|报告人|来源|出处|出自|"
+                        r"标题|题目|名称|名字|日期|时间|时候|分类|类别|栏目|标签|关键词|发布|发表|刊发|刊登|公布|上线|"
+                        r"写|撰写|作|做|请问|请告诉我|你知道|知道|谁|何人|哪[天年位家个里]|哪一[天年位家个]|什么|何时|"
+                        r"几月几日|几号|网站|报纸|媒体|省长|市长|领导|叫|是|的|由|了|在|吗|呢|"
+                        # digits, punctuation and a lone Latin letter; a Latin name (ChatGPT) is a topic
+                        r"[\W\d_]|(?<![a-zA-Z])[a-zA-Z](?![a-zA-Z])")
 
 _EN_NOT_TOPIC = re.compile(r"\b(?:who|whom|when|what|which|date|day|title|name|source|author|authored|wrote|written|"
+                           r"can|could|you|tell|me|please|know|s|governor|mayor|premier|minister|official|leader|"
                            r"writer|deliver(?:ed|s)?|gave|given|presented|issued|publish(?:ed)?|released|posted|"
                            r"this|these|that|the|a|an|is|was|are|were|of|by|on|in|at|it|its|did|does|do|has|"
                            r"have|and|to|for|from|under|category|tags?|newspaper|outlet|government|work|annual|full|"
@@ -144,10 +149,10 @@ def kind_words(question: str) -> list[str]:
     """The header words naming the kind of document a question asks about.
 
     >>> kind_words("這篇部落格文章的作者是誰？"), kind_words("Who wrote this blog post?"), kind_words("这份报告的作者")
-    (['blog'], ['blog'], [])
+    (['blog', '部落格'], ['blog'], [])
     """
     text = to_simplified(question)
-    return [word for word, pattern in _KIND_WORDS if pattern.search(text)]
+    return [w for word, pattern in _KIND_WORDS if (m := pattern.search(text)) for w in dict.fromkeys((word, m.group().lower()))]
 
 
 def names_topic(question: str) -> bool:
@@ -159,6 +164,8 @@ def names_topic(question: str) -> bool:
     (True, False, False)
     >>> names_topic("Who wrote this blog post?"), names_topic("What is the title of the post about firefighter leave?")
     (False, True)
+    >>> names_topic("请问这篇文章是什么时候发布的？"), names_topic("这篇ChatGPT文章的作者是谁"), names_topic("Who's the author of this post?")
+    (False, True, False)
     """
     if is_english(question):
         return bool(_EN_NOT_TOPIC.sub(" ", question).split())
