@@ -56,6 +56,8 @@ _UNITS = "|".join(sorted((
     "件 批 年 月 日 天 倍 亿 万 岁 部 种 类 米 吨 亩 户 轮 大 型 台 辆 张 套 艘 架 栋 间 头 只 "
     "公顷 千瓦时 千瓦 小时 分钟 标箱 标准箱 公斤 立方米 个月 个百分点 百分点 斤 千克 千米 平方千米 "
     "美元 港元 欧元 辆次 架次 班次 周 周岁 周年 季度").split(), key=len, reverse=True))
+# 六成, 占全国9成: tenths, not the 成 of 建成 or 成立.
+_UNITS += r"|成(?![立功果绩为员本效都熟长交就不])"
 _UNIT = rf"(?:余|多)?(?:万|亿)?(?:余|多)?(?:{_UNITS})?"
 # Taiwanese and Markdown text spaces digits off from CJK (``第 18 條``, ``17000 元``):
 # one space is part of the number when a unit follows it.

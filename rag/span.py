@@ -91,14 +91,19 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     >>> r = "开展活动1200余场,参与志愿者3.3万人,活动场次全省排名第一"
     >>> r[slice(*short_span("活动场次在全省排第几？", r))]
     '全省排名第一'
+    >>> short_span("第八届进博会有多少家境外企业参展？", "第八届进博会圆满成功举办，参展境外企业创新高") is None
+    True
     >>> t = "推荐王加军、刘光辉荣获称号,推荐湖北师范大学吴杰教授作为黄石唯一代表出席两院院士大会"
     >>> t[slice(*short_span("哪位教授作为唯一代表出席了两院院士大会", t, subject="黄石市科协工作综述"))]
     '吴杰'
     """
     q, kind = simple(question), qtype(question)
+    # 第八届 names an edition, 第3位 a rank: no count unless a rank is asked.
+    ordinal = kind == "number" and not _ASKS_RANK.search(question)
     spans = [sp for sp in candidate_spans(kind, sentence)
              if simple(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
-             and not (kind == "person" and sentence[sp[0]:sp[1]] in subject)]
+             and not (kind == "person" and sentence[sp[0]:sp[1]] in subject)
+             and not (ordinal and sentence[:sp[0]].rstrip().endswith("第"))]
     if not strict and _ASKS_RANK.search(question):
         # Only the span shown: whether some span answers (a reader feature) stays as it was.
         spans = [m.span() for m in _ORDINAL.finditer(sentence)] or spans

@@ -135,6 +135,10 @@ def unit_fits(question: str, sentence: str) -> bool:
     (True, True)
     >>> unit_fits("有多少名志愿者", "注册志愿者达3.3万"), unit_fits("有多少名学生", "新增学位50万个")
     (True, False)
+    >>> unit_fits("生态岛的占地面积有多大", "建设生态岛和11个分岛"), unit_fits("What is the total area?", "占地3.2平方公里")
+    (False, True)
+    >>> unit_fits("销售面积连续几个月正增长", "连续8个月正增长")
+    True
     """
     if asks_share(question):  # a share is no head count, whatever else the question names
         return bool(_SHARE_NUMBER.search(simple(sentence)))
@@ -149,6 +153,8 @@ def unit_fits(question: str, sentence: str) -> bool:
             return any(re.fullmatch(r"\d[\d,]{3,}(?:\.\d+)?(?:余|多)?人?|[\d.]+[万亿](?:余|多)?人?|[\d.,]+(?:余|多)?人",
                                     n.group()) for n in number_spans(sentence))
         return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
+    if _AREA_CUE.search(question):  # an area is measured in 平方米, 亩 or 公顷, not counted in 个
+        return bool(_AREA_NUMBER.search(simple(sentence)))
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
         # reports give large head counts bare (志愿者达3.3万), never in another unit (学位50万个)
         return any(re.search(r"[名位人]", n.group()) or re.fullmatch(r"[\d.,]+(?:余|多)?[万亿]?(?:余|多)?", n.group())
@@ -165,6 +171,10 @@ def unit_fits(question: str, sentence: str) -> bool:
             or (unit == "元" and bool(_SUM_OF_MONEY.search(simple(sentence)))))
 
 
+# Asking the size of an area (面积有多大, 占地多少亩), not 销售面积连续几个月增长.
+_AREA_CUE = re.compile(r"(?:面积|占地)(?:是|为|有|达到?|约)?(?:多大|多少(?!个|年|天|次))|多大面积|多少(?:平方|亩|公顷)|"
+                       r"\b(?:what|how large|how big) (?:is |was |are |were )?(?:the |its |their )?(?:total |floor |land )?area\b", re.I)
+_AREA_NUMBER = re.compile(r"\d\s*(?:万|亿)?\s*(?:平方|亩|公顷|km|㎡|m2)|[一二三四五六七八九十百千万]+(?:平方|亩|公顷)")
 # 多少名/几位 count people; 哪几位 asks who, 第几名 a rank.
 _ASKS_HEADS = re.compile(r"(?<![哪第排前列居])(?:几|多少)[名位](?![次])")
 _ANY_UNIT_CHARS = "名位个家项场次所期条份届座处篇件批辆台元年天人公平倍岁部种类米吨亩户轮大型"
