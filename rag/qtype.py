@@ -67,6 +67,9 @@ NUMBER_PATTERN = rf"{_NUM_CORE}{_UNIT_SPACE}{_UNIT}"
 _NUMBER_RE = re.compile(NUMBER_PATTERN)
 _DATE_RE = re.compile(r"\d{4}\s*[—–~至到-]\s*\d{4}\s*年?|"  # a span of years: 2021—2025
                       r"(?:公元前?|西元前?)\d{1,4}\s*年|"
+                      # Taiwan's Republic era: 民國38年, 107 年 7 月 17 日
+                      r"民[国國]\s*(?:\d{1,3}|[一二三四五六七八九十百]{1,4})\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
+                      r"(?<!\d)\d{2,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
                       r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*月\s*\d{1,2}(?:\s*[日号])?|"
                       # periods: 19世纪晚期, 1930年代, 康熙年间, 三国时期
                       r"\d{1,2}\s*世[纪紀](?:\d{1,2}年代)?(?:初|末|中叶|中葉|[早中晚]期|上半叶|下半叶)?|\d{2,4}\s*年代|"
@@ -141,6 +144,8 @@ def date_spans(text: str):
 
     >>> [m.group() for m in date_spans("于2月底中断，每到秋季举办，1934年长征")]
     ['2月底', '秋季', '1934年']
+    >>> [m.group() for m in date_spans("民國38年初大敗國軍，107 年 7 月 17 日召開，服役105年")]
+    ['民國38年', '107 年 7 月 17 日']
     """
     yield from _DATE_RE.finditer(text)
 
