@@ -19,6 +19,9 @@ from .normalize import to_simplified
 ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市长|县长|区长|镇长|省长|院长|校长|所长|部长|厅长|处长|科长|馆长|站长|"
                 r"社长|船长|队长|董事长|总经理|经理|负责人|一把手|领导人|署长|司长|行长|厂长|组长|团长|总监|总裁|总理|"
                 r"干事|议员|委员|政委|主委|专员|发言人|教授|网友)")
+# A role word used as a modifier names no person: "official website", "mayor's office".
+_NOT_HOLDER = (r"(?![’']|\s+(?:document|website|account|site|data|figure|statistic|record|event|venue|office|"
+               r"channel|position|title|post|visit|meeting)s?\b)")
 _CUES = [
     ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元)前?几年|"
              # a question's "when" comes before its verb (when will, by when must); a clause's before a subject
@@ -31,13 +34,13 @@ _CUES = [
                r"\bwhat (?:is|was|are|were)(?: [\w-]+(?:'s?)?){0,5}? (?:value|output|volume|throughput|turnover|revenue|"
                r"income|investment|amount|rate|ratio|share|proportion|percentage|population|size|area|length|capacity|"
                r"intensity|growth|count|scale|gdp|mileage|yield)\b(?= (?:of|in|for|by|at|during|over|from)\b|\s*\?|$)"),
-    ("person", r"谁|哪位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
-               r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:\w+ )?(?:chair\w*|president|secretary|director|head|mayor|leader|captain)|"
+    ("person", r"谁|哪一?位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
+               r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:[\w-]+ ){0,3}?(?:chair\w*|president|secretary|director|head|mayor|leader|"
+               r"captain|official|minister|professor|spokes(?:man|woman|person))\b" + _NOT_HOLDER + "|"
                # which minister, which vice premier: a role asks for the person holding it
                r"\bwhich (?:[\w-]+ ){0,2}?(?:minister|official|mayor|governor|premier|professor|legislator|lawmaker|"
                r"councill?or|commissioner|chair(?:man|woman|person)|spokes(?:man|woman|person)|academician|captain|"
-               r"director|expert|scholar|leader|person)s?\b(?![’']|\s+(?:document|website|account|site|data|figure|"
-               r"statistic|record|event|venue|office|channel|position|title|post|visit|meeting)s?\b)"),
+               r"director|expert|scholar|leader|person)s?\b" + _NOT_HOLDER),
     ("name", r"哪几?[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
@@ -99,6 +102,8 @@ def qtype(question: str) -> str:
     ('person', 'name')
     >>> qtype("Which official website lists it?"), qtype("Which mayor’s office runs it?"), qtype("Which expert spoke?")
     ('name', 'name', 'person')
+    >>> qtype("What is the name of the city official who spoke?"), qtype("What is the name of the official website?")
+    ('person', 'name')
     >>> qtype("When was the handbook sent?"), qtype("When they met, what did they note?"), qtype("What is paid when it rains?")
     ('date', 'name', 'name')
     >>> qtype("According to the plan, when will the line open?"), qtype("By when must it finish?"), qtype("When and where?")

@@ -63,6 +63,9 @@ def _variables(palette: dict) -> str:
 
 
 LAYOUT = """
+/* Gradio's status tracker writes "processing |" and "queue: 1/2" in English,
+   whatever the page's language; its spinner and bar say as much. */
+.progress-text {display:none !important}
 .rag-panel, #chat, #reader, #cards, #draft-results {color:var(--rag-fg)}
 .verbatim {white-space:pre-wrap}
 .cite, .rd-x, .muted {color:var(--rag-muted)}

@@ -27,7 +27,7 @@ from ..span import short_span
 from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
 from ..types import Answer
 from .candidates import Candidate, Query, citation
-from .fits import lists_fit, role_fits, year_fits
+from .fits import contrast_fits, lists_fit, role_fits, year_fits
 from .places import place_fits
 
 
@@ -94,7 +94,8 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     elif kind == "number" and not unit_compatible(question, sentence):
         weak.append("unit")
     if (not lists_fit(question, sentence) or not role_fits(question, sentence, query.lexical)
-            or not place_fits(question, sentence, query.lexical) or not year_fits(question, sentence)):
+            or not place_fits(question, sentence, query.lexical) or not year_fits(question, sentence)
+            or not contrast_fits(question, sentence)):
         misses += 1
     if other_period(question, year, period_section(doc, cand.paragraph), doc.view[para.start:para.end]):
         misses += 1

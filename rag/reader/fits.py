@@ -86,3 +86,25 @@ def lists_fit(question: str, sentence: str) -> bool:
             sentence = sentence[max(0, at - _LIST_WINDOW):at + (b - a) + _LIST_WINDOW]
             break
     return bool(_LIST.search(sentence))
+
+
+# Measures that come in opposite pairs: a sentence giving one does not
+# answer a question asking the other (一般公共预算支出 is not 收入).
+_CONTRASTS = (("收入", "支出"), ("进口", "出口"), ("最高", "最低"), ("男性", "女性"), ("出生", "死亡"),
+              ("盈利", "亏损"), ("顺差", "逆差"))
+
+
+def contrast_fits(question: str, sentence: str) -> bool:
+    """False when the question asks one of a pair of opposite measures and
+    the sentence gives only the other.
+
+    >>> contrast_fits("一般公共预算支出是多少", "一般公共预算收入达到8500亿元")
+    False
+    >>> contrast_fits("进口额是多少", "进出口总额增长5%"), contrast_fits("收入和支出各是多少", "收入8500亿元")
+    (True, True)
+    """
+    if is_english(question):
+        return True
+    q, s = (simple(t).replace("进出口", "") for t in (question, sentence))
+    return not any((a in q and b not in q and b in s and a not in s) or (b in q and a not in q and a in s and b not in s)
+                   for a, b in _CONTRASTS)
