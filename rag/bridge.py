@@ -43,6 +43,16 @@ def _chinese_word(word: str) -> bool:
     return 2 <= len(word) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in word)
 
 
+def _name_parts(group: str) -> list[str]:
+    """A capitalised group, then its runs of words, longest first.
+
+    >>> _name_parts("Professor Wu Jie")
+    ['Professor Wu Jie', 'Professor Wu', 'Wu Jie', 'Professor', 'Wu', 'Jie']
+    """
+    words = group.split()
+    return [" ".join(words[i:i + n]) for n in range(len(words), 0, -1) for i in range(len(words) - n + 1)]
+
+
 class Bridge:
     """Translate English questions into corpus terms (see module docstring)."""
 
@@ -50,6 +60,7 @@ class Bridge:
         self.corpus = simple(corpus_text)
         self.context = ""
         self._spelled: dict[str, list[str]] | None = None
+        self._read: list[tuple[str, list[str], str]] | None = None
         self._by_stem: dict[str, list[str]] | None = None
         self._context_words: Counter | None = None
 
@@ -189,10 +200,10 @@ class Bridge:
             if first.lower() not in STOP and (hits := self._dictionary_names(first, key)):
                 found[first.lower()] = hits
         for group in _NAME_RE.findall(question):
-            # "Daye Special Steel": the whole group, else each capitalised word.
-            for name in [group] + (group.split() if " " in group else []):
+            # "Daye Special Steel": the whole group, else its longest run of words that is one.
+            for name in _name_parts(group):
                 key = re.sub(r"[^a-z]", "", name.lower())
-                hits = self._dictionary_names(name, key) or self._corpus_pinyin().get(key, [])
+                hits = self._dictionary_names(name, key) or self._corpus_pinyin().get(key, []) or self._read_as(key)
                 if hits:
                     found.update((word, hits) for word in name.lower().split())
                     break
@@ -200,6 +211,34 @@ class Bridge:
                     missing.append(name)  # a known place or name the corpus never mentions
                     break
         return found, missing
+
+    def _read_as(self, key: str) -> list[str]:
+        """Runs of 2 to 6 corpus characters whose toneless pinyin is ``key``:
+        names the tagger does not cut out (引大济岷 in 加快实施引大济岷).
+
+        >>> Bridge("惠及3400万人的引大济岷工程启动建设").names("Whom does Yindajimin serve?")[0]
+        [('引大济岷',)]
+        """
+        if len(key) < 5:  # short keys read as too many runs
+            return []
+        if self._read is None:
+            from pypinyin import lazy_pinyin
+
+            runs = dict.fromkeys(re.findall(r"[\u4e00-\u9fff]{2,}", self.corpus))
+            self._read = [(run, syl, "".join(syl)) for run in runs for syl in [lazy_pinyin(run)]]
+        found = []
+        for run, syllables, joined in self._read:
+            if key not in joined:
+                continue
+            ends = {0: 0}  # character count at each syllable boundary of the joined reading
+            for i, syllable in enumerate(syllables):
+                ends[len("".join(syllables[:i + 1]))] = i + 1
+            at = joined.find(key)
+            while at >= 0:
+                if at in ends and at + len(key) in ends and 2 <= ends[at + len(key)] - ends[at] <= 6:
+                    found.append(run[ends[at]:ends[at + len(key)]])
+                at = joined.find(key, at + 1)
+        return list(dict.fromkeys(found))[:MAX_PER_WORD]
 
     def _dictionary_names(self, name: str, key: str) -> list[str]:
         """Corpus words the dictionary spells ``name``: proper nouns first, and
