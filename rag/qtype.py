@@ -23,7 +23,7 @@ ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市�
 _NOT_HOLDER = (r"(?![’']|\s+(?:document|website|account|site|data|figure|statistic|record|event|venue|office|"
                r"channel|position|title|post|visit|meeting)s?\b)")
 _CUES = [
-    ("date", r"哪一?年|哪个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元)前?几年|"
+    ("date", r"哪一?年|哪一?个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元)前?几年|"
              # a question's "when" comes before its verb (when will, by when must); a clause's before a subject
              r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
              r"what year|which year|what date"),
@@ -108,6 +108,8 @@ def qtype(question: str) -> str:
     ('date', 'name', 'name')
     >>> qtype("According to the plan, when will the line open?"), qtype("By when must it finish?"), qtype("When and where?")
     ('date', 'date', 'date')
+    >>> qtype("是在哪一个月讨论出来的"), qtype("哪一个月份召开")
+    ('date', 'date')
     """
     question = to_simplified(question)
     for kind, pattern in _CUE_RE:

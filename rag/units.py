@@ -12,7 +12,7 @@ from .qtype import NUMBER_PATTERN, has_fit, number_spans
 
 # Only units that no other unit stands in for: reports say 家/个 and 条/项
 # interchangeably, but never count cars in kilometres or money in people.
-_ASKED_UNIT = re.compile(r"(?:几|多少)(?:辆|台|元|钱|岁)")
+_ASKED_UNIT = re.compile(r"(?:几|多少)(?:辆|台|[万亿]*元|钱|岁)")  # 多少亿元 asks a sum in 元
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|"
@@ -139,6 +139,10 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("销售面积连续几个月正增长", "连续8个月正增长")
     True
+    >>> unit_fits("How long is the coastline?", "在海岸线盘点出 50 个钓鱼的区域"), unit_fits("讨论进行了多久", "经过一个小时多的讨论")
+    (False, True)
+    >>> unit_fits("产业规模达到多少亿元", "起降设施增至3592个"), unit_fits("产业规模达到多少亿元", "规模超1000亿元")
+    (False, True)
     """
     if asks_share(question):  # a share is no head count, whatever else the question names
         return bool(_SHARE_NUMBER.search(simple(sentence)))
@@ -155,6 +159,8 @@ def unit_fits(question: str, sentence: str) -> bool:
         return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
     if _AREA_CUE.search(question):  # an area is measured in 平方米, 亩 or 公顷, not counted in 个
         return bool(_AREA_NUMBER.search(simple(sentence)))
+    if _LONG_CUE.search(question):  # how long: a length or a duration, never 50个
+        return bool(_LONG_NUMBER.search(simple(sentence)))
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
         # reports give large head counts bare (志愿者达3.3万), never in another unit (学位50万个)
         return any(re.search(r"[名位人]", n.group()) or re.fullmatch(r"[\d.,]+(?:余|多)?[万亿]?(?:余|多)?", n.group())
@@ -175,6 +181,10 @@ def unit_fits(question: str, sentence: str) -> bool:
 _AREA_CUE = re.compile(r"(?:面积|占地)(?:是|为|有|达到?|约)?(?:多大|多少(?!个|年|天|次))|多大面积|多少(?:平方|亩|公顷)|"
                        r"\b(?:what|how large|how big) (?:is |was |are |were )?(?:the |its |their )?(?:total |floor |land )?area\b", re.I)
 _AREA_NUMBER = re.compile(r"\d\s*(?:万|亿)?\s*(?:平方|亩|公顷|km|㎡|m2)|[一二三四五六七八九十百千万]+(?:平方|亩|公顷)")
+# How long a line or a stretch of time is (多长, 多久, how long); 一个小时多, 两个多月, 一年半.
+_LONG_CUE = re.compile(r"\bhow long\b|多长|多久", re.I)
+_LONG_NUMBER = re.compile(r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万半几]+)\s*个?\s*多?\s*"
+                          r"(?:公里|千米|米|km|年|月|周|星期|天|日|小时|钟头|分钟|秒)", re.I)
 # 多少名/几位 count people; 哪几位 asks who, 第几名 a rank.
 _ASKS_HEADS = re.compile(r"(?<![哪第排前列居])(?:几|多少)[名位](?![次])")
 _ANY_UNIT_CHARS = "名位个家项场次所期条份届座处篇件批辆台元年天人公平倍岁部种类米吨亩户轮大型"
