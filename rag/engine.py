@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .reader import Query, ReaderSettings, passages, read
-from .bridge import Bridge
+from .reader.bridge import Bridge
 from .normalize import chinese_inserts, clean_input, is_english, simple
 from .reader.meta import AMBIGUOUS_NOTE, header_overlap, kind_words, meta_answer, meta_kind, names_topic
 from .chunk import ChunkSettings

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from rag.reader import Query
-from rag.bridge import Bridge
+from rag.reader.bridge import Bridge
 
 CORPUS = "黄石市现建有院士工作站4家,专家工作站77家。科普大篷车累计行程2万公里。"
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from rag.reader.evidence import lexical_coverage
-from rag.span import short_span
+from rag.reader.span import short_span
 from rag.terms import content
 from rag.config import Settings
 from rag.engine import Engine, QuestionError
@@ -101,7 +101,7 @@ def test_short_span_prefers_the_asked_unit_and_the_echoing_clause():
 
 
 def test_money_questions_need_a_sum():
-    from rag.units import unit_fits
+    from rag.reader.units import unit_fits
 
     assert not unit_fits("科技馆每年的运营经费是多少", "黄石科技馆年均参观量突破30万人次")
     assert unit_fits("带动了多少钱的消费", "带动消费50亿元以上")
@@ -192,7 +192,7 @@ def test_the_documents_own_subject_and_an_unstated_year_are_not_missing():
 
 def test_spaced_dates_and_numbers_are_answers():
     from rag.qtype import has_fit
-    from rag.units import unit_fits
+    from rag.reader.units import unit_fits
 
     assert has_fit("date", "並由主責機關於 4 月 26 日於平台上正式回應")
     assert unit_fits("每人补助多少元？", "每人補助 17000 元")
@@ -258,7 +258,7 @@ def test_repeated_questions_are_answered_from_the_cache(engine):
 
 def test_a_number_inside_a_quoted_name_is_not_a_value():
     """“新十二月市” names a brand; a how-many question must not take 十二月 for a count."""
-    from rag.units import unit_fits
+    from rag.reader.units import unit_fits
 
     s = "打造“新十二月市”“3+1”等文旅消费品牌，全省接待游客超11亿人次"
     assert [s[a:b] for a, b in candidate_spans("number", s)] == ["11亿人次"]

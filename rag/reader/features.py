@@ -19,8 +19,8 @@ from ..gloss import gloss_coverage
 from ..index import Index, passage_text
 from ..normalize import simple
 from ..qtype import has_fit, qtype
-from ..units import type_fit
-from ..span import short_span
+from .units import type_fit
+from .span import short_span
 from ..terms import content
 from .candidates import Candidate, Query, introduced
 from .evidence import evidence_misses, lexical_coverage, names_slot, term_coverage

@@ -21,9 +21,9 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from .cedict import MAX_PHRASE, STOP, tables, variants
-from .normalize import simple
-from .numerals import english_number
+from ..cedict import MAX_PHRASE, STOP, tables, variants
+from ..normalize import simple
+from ..numerals import english_number
 
 MAX_PER_PHRASE = 6
 MAX_PER_WORD = 2
@@ -121,7 +121,7 @@ class Bridge:
         if self._by_stem is None:
             import jieba
 
-            from .gloss import glossary, stem
+            from ..gloss import glossary, stem
 
             table, found = glossary(), defaultdict(list)
             words = [w for w in dict.fromkeys(jieba.lcut(self.corpus)) if len(w) > 1 and w in table]
@@ -133,7 +133,7 @@ class Bridge:
 
     def _stem_terms(self, word: str) -> list[str]:
         """Corpus words glossed with ``word``'s stem (``_stemmed``), at most ``MAX_PER_WORD``."""
-        from .gloss import stem
+        from ..gloss import stem
 
         return self._stemmed().get(stem(word), [])[:MAX_PER_WORD]
 

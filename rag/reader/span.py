@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from .normalize import simple
-from .qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
+from ..normalize import simple
+from ..qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
 from .units import asked_unit, counts_people
-from .terms import content, grams
+from ..terms import content, grams
 
 
 _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")

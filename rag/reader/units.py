@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .normalize import simple, to_simplified
-from .qtype import NUMBER_PATTERN, has_fit, number_spans
+from ..normalize import simple, to_simplified
+from ..qtype import NUMBER_PATTERN, has_fit, number_spans
 
 # Only units that no other unit stands in for: reports say 家/个 and 条/项
 # interchangeably, but never count cars in kilometres or money in people.
