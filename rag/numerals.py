@@ -68,6 +68,27 @@ def written_as_numeral(number: str, text: str) -> bool:
 _SCALES = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12}
 SCALED_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)\b", re.I)
 ORDINAL_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def without_separators(text: str) -> str:
+    """English writes 10,000 and 1,800; Chinese reports 10000, 1800 (or 1万).
+
+    >>> without_separators("per 10,000 people, 1,800 staff, 3,5 and 2,10")
+    'per 10000 people, 1800 staff, 3,5 and 2,10'
+    """
+    return _THOUSANDS.sub("", text)
+
+
+def written_forms(number: str) -> list[str]:
+    """How a report may write a whole number of digits: from 10000 on in 万/亿 too.
+
+    >>> written_forms("10000"), written_forms("35000"), written_forms("1800"), written_forms("2.5")
+    (['1万', '万', '10000'], ['3.5万', '35000'], ['1800'], ['2.5'])
+    """
+    if not number.isdigit() or int(number) < 10 ** 4:
+        return [number]
+    return chinese_amount(str(int(number) / 1000), "thousand") + [number]
 
 
 def chinese_amount(number: str, scale: str) -> list[str]:
@@ -104,10 +125,13 @@ def english_number(tokens: list[str]) -> tuple[int, list[str]]:
 
     >>> english_number(["14th", "five"]), english_number(["100", "million", "yuan"]), english_number(["2025"])
     ((1, ['十四', '14']), (2, ['1亿', '亿']), (1, ['2025']))
+    >>> english_number(["10,000", "people"]), english_number(["1,800"])
+    ((1, ['1万', '万', '10000']), (1, ['1800']))
     """
     if m := ORDINAL_RE.fullmatch(tokens[0]):
         n = int(m.group(1))
         return 1, ([chinese_numeral(n)] if 10 <= n < 100 else []) + [m.group(1)]
+    number = without_separators(tokens[0])
     if len(tokens) > 1 and tokens[1] in _SCALES:
-        return 2, chinese_amount(tokens[0], tokens[1])
-    return 1, [tokens[0]]
+        return 2, chinese_amount(number, tokens[1])
+    return 1, written_forms(number)

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from .normalize import has_cjk, is_english, simple
-from .numerals import ORDINAL_RE, SCALED_RE, chinese_amount, written_as_numeral
+from .numerals import ORDINAL_RE, SCALED_RE, chinese_amount, without_separators, written_as_numeral, written_forms
 from .qtype import QUESTION_WORDS, SURNAMES
 
 
@@ -278,6 +278,8 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     ([], [])
     >>> missing_terms("哪一部分含有9成以上的营养", "含有营养素中90%以上")
     ([], [])
+    >>> missing_terms("How many patents per 10,000 people?", "每万人口发明专利65件")  # 10,000: 万
+    ([], [])
     >>> missing_terms("广东地区生产总值是多少", "全省地区生产总值14.58万亿元")  # the report's province, named by 全省 later
     (['广东'], [])
     """
@@ -289,7 +291,8 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     ordinals = {m.group(1) for m in ORDINAL_RE.finditer(question)}
     # tenths: 9成 is 90%
     tenths = {m.group(1): f"{float(m.group(1)) * 10:g}" for m in re.finditer(r"(\d+(?:\.\d+)?)成", simple(question))}
-    strong = [n for n in _NUM_IN_Q.findall(simple(question)) if n not in numbers and not written_as_numeral(n, ctx)
+    strong = [n for n in _NUM_IN_Q.findall(without_separators(simple(question)))
+              if n not in numbers and not written_as_numeral(n, ctx) and not any(f in ctx for f in written_forms(n)[:-1])
               and not any(form in ctx for form in scaled.get(n, ())) and n not in ordinals
               and tenths.get(n) not in numbers]
     weak = []

@@ -31,7 +31,7 @@ MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
 _FIRST_RE = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][a-z]+)(?![- ][A-Z])")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d+(?:\.\d+)?%?")
+_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?%?")
 
 
 def _chinese_word(word: str) -> bool:
