@@ -74,21 +74,31 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 def without_separators(text: str) -> str:
     """English writes 10,000 and 1,800; Chinese reports 10000, 1800 (or 1万).
 
-    >>> without_separators("per 10,000 people, 1,800 staff, 3,5 and 2,10")
-    'per 10000 people, 1800 staff, 3,5 and 2,10'
+    >>> without_separators("for 20,000 people, 2,700 staff, 3,5 and 2,10")
+    'for 20000 people, 2700 staff, 3,5 and 2,10'
     """
     return _THOUSANDS.sub("", text)
 
 
 def written_forms(number: str) -> list[str]:
-    """How a report may write a whole number of digits: from 10000 on in 万/亿 too.
+    """How a report may write a whole number of digits: a round one from 10000 on in 万 too.
 
-    >>> written_forms("10000"), written_forms("35000"), written_forms("1800"), written_forms("2.5")
-    (['1万', '万', '10000'], ['3.5万', '35000'], ['1800'], ['2.5'])
+    >>> written_forms("10000"), written_forms("35000"), written_forms("1800"), written_forms("123456789")
+    (['1万', '10000'], ['3.5万', '35000'], ['1800'], ['123456789'])
     """
-    if not number.isdigit() or int(number) < 10 ** 4:
+    if not number.isdigit() or int(number) < 10 ** 4 or int(number) % 100:
         return [number]
-    return chinese_amount(str(int(number) / 1000), "thousand") + [number]
+    return [f"{int(number) / 10 ** 4:g}万", number]
+
+
+def written_otherwise(number: str, context: str) -> bool:
+    """A round number the passage writes in 万 (20000: 2万, not 12万), or per 10,000 as 每万.
+
+    >>> written_otherwise("20000", "服务2万人"), written_otherwise("20000", "服务12万人"), written_otherwise("10000", "每万人")
+    (True, False, True)
+    """
+    return (any(re.search(rf"(?<![\d.]){re.escape(f)}", context) for f in written_forms(number)[:-1])
+            or (number == "10000" and "每万" in context))
 
 
 def chinese_amount(number: str, scale: str) -> list[str]:
@@ -125,8 +135,8 @@ def english_number(tokens: list[str]) -> tuple[int, list[str]]:
 
     >>> english_number(["14th", "five"]), english_number(["100", "million", "yuan"]), english_number(["2025"])
     ((1, ['十四', '14']), (2, ['1亿', '亿']), (1, ['2025']))
-    >>> english_number(["10,000", "people"]), english_number(["1,800"])
-    ((1, ['1万', '万', '10000']), (1, ['1800']))
+    >>> english_number(["20,000", "people"]), english_number(["2,700"])
+    ((1, ['2万', '20000']), (1, ['2700']))
     """
     if m := ORDINAL_RE.fullmatch(tokens[0]):
         n = int(m.group(1))

@@ -108,7 +108,7 @@ def qtype(question: str) -> str:
     ('date', 'name', 'name')
     >>> qtype("According to the plan, when will the line open?"), qtype("By when must it finish?"), qtype("When and where?")
     ('date', 'date', 'date')
-    >>> qtype("是在哪一个月讨论出来的"), qtype("哪一个月份召开")
+    >>> qtype("图书馆是在哪一个月开放的"), qtype("哪一个月份召开")
     ('date', 'date')
     """
     question = to_simplified(question)

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from .normalize import has_cjk, is_english, simple
-from .numerals import ORDINAL_RE, SCALED_RE, chinese_amount, without_separators, written_as_numeral, written_forms
+from .numerals import ORDINAL_RE, SCALED_RE, chinese_amount, without_separators, written_as_numeral, written_otherwise
 from .qtype import QUESTION_WORDS, SURNAMES
 
 
@@ -278,8 +278,8 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     ([], [])
     >>> missing_terms("哪一部分含有9成以上的营养", "含有营养素中90%以上")
     ([], [])
-    >>> missing_terms("How many patents per 10,000 people?", "每万人口发明专利65件")  # 10,000: 万
-    ([], [])
+    >>> missing_terms("How many beds per 10,000 residents?", "每万人拥有床位72张"), missing_terms("Are 20,000 served?", "服务12万人")
+    (([], []), (['20000'], []))
     >>> missing_terms("广东地区生产总值是多少", "全省地区生产总值14.58万亿元")  # the report's province, named by 全省 later
     (['广东'], [])
     """
@@ -287,12 +287,13 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
     numbers = _NUM_IN_Q.findall(ctx)
     # English amounts are written in 万/亿 (100 million: 亿); an English
     # ordinal names a period or a plan (the 14th: 十四五) a passage leaves to its section.
-    scaled = {m.group(1): chinese_amount(*m.groups()) for m in SCALED_RE.finditer(question)}
+    plain_q = without_separators(question)
+    scaled = {m.group(1): chinese_amount(*m.groups()) for m in SCALED_RE.finditer(plain_q)}
     ordinals = {m.group(1) for m in ORDINAL_RE.finditer(question)}
     # tenths: 9成 is 90%
     tenths = {m.group(1): f"{float(m.group(1)) * 10:g}" for m in re.finditer(r"(\d+(?:\.\d+)?)成", simple(question))}
-    strong = [n for n in _NUM_IN_Q.findall(without_separators(simple(question)))
-              if n not in numbers and not written_as_numeral(n, ctx) and not any(f in ctx for f in written_forms(n)[:-1])
+    strong = [n for n in _NUM_IN_Q.findall(simple(plain_q))
+              if n not in numbers and not written_as_numeral(n, ctx) and not written_otherwise(n, ctx)
               and not any(form in ctx for form in scaled.get(n, ())) and n not in ordinals
               and tenths.get(n) not in numbers]
     weak = []

@@ -24,6 +24,7 @@ from functools import lru_cache
 from ..cedict import MAX_PHRASE, STOP, tables, variants
 from ..normalize import simple
 from ..numerals import english_number
+from .pinyin import Readings, _chinese_word
 
 MAX_PER_PHRASE = 6
 MAX_PER_WORD = 2
@@ -34,23 +35,13 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?%?")
 
 
-def _chinese_word(word: str) -> bool:
-    """A word of 2 to 4 Chinese characters: what a name or a compound can be.
+def _runs(n: int) -> list[tuple[int, int]]:
+    """(start, length) of every run of ``n`` words, longest first.
 
-    >>> [_chinese_word(w) for w in ("生猪", "猪", "2025年", "全国运动会")]
-    [True, False, False, False]
+    >>> _runs(3)
+    [(0, 3), (0, 2), (1, 2), (0, 1), (1, 1), (2, 1)]
     """
-    return 2 <= len(word) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in word)
-
-
-def _name_parts(group: str) -> list[str]:
-    """A capitalised group, then its runs of words, longest first.
-
-    >>> _name_parts("Professor Wu Jie")
-    ['Professor Wu Jie', 'Professor Wu', 'Wu Jie', 'Professor', 'Wu', 'Jie']
-    """
-    words = group.split()
-    return [" ".join(words[i:i + n]) for n in range(len(words), 0, -1) for i in range(len(words) - n + 1)]
+    return [(i, k) for k in range(n, 0, -1) for i in range(n - k + 1)]
 
 
 class Bridge:
@@ -59,8 +50,7 @@ class Bridge:
     def __init__(self, corpus_text: str):
         self.corpus = simple(corpus_text)
         self.context = ""
-        self._spelled: dict[str, list[str]] | None = None
-        self._read: list[tuple[str, list[str], str]] | None = None
+        self._read: Readings | None = None
         self._by_stem: dict[str, list[str]] | None = None
         self._context_words: Counter | None = None
 
@@ -85,30 +75,15 @@ class Bridge:
         """Load the dictionary tables and the corpus's own spellings now (about
         4 s), not during the first English question that needs them."""
         tables()
-        self._corpus_pinyin()
+        self._readings()
         self._stemmed()
         return self
 
-    def _corpus_pinyin(self) -> dict[str, list[str]]:
-        """Toneless pinyin -> the corpus's own words (Daye -> 大冶, Jingchu -> 荆楚):
-        local names that no dictionary lists."""
-        if self._spelled is None:
-            import jieba
-            from pypinyin import lazy_pinyin
-
-            self._spelled = defaultdict(list)
-            # The tagger's words, then any two characters in a row: the tagger
-            # glues short names to their neighbours (同东贝 -> Dongbei is 东贝).
-            runs = re.findall(r"[\u4e00-\u9fff]+", self.corpus)
-            pairs = [r[i:i + 2] for r in runs for i in range(len(r) - 1)]
-            for word in dict.fromkeys(jieba.lcut(self.corpus)):
-                if _chinese_word(word):
-                    self._spelled["".join(lazy_pinyin(word))].append(word)
-            for pair in dict.fromkeys(pairs):
-                key = "".join(lazy_pinyin(pair))
-                if pair not in self._spelled[key]:
-                    self._spelled[key].append(pair)
-        return self._spelled
+    def _readings(self) -> Readings:
+        """The corpus read aloud (``pinyin.py``): local names no dictionary lists (Daye -> 大冶)."""
+        if self._read is None:
+            self._read = Readings(self.corpus)
+        return self._read
 
     def _stemmed(self) -> dict[str, list[str]]:
         """Gloss stem -> the corpus's words glossed with it, those with the
@@ -200,58 +175,53 @@ class Bridge:
             if first.lower() not in STOP and (hits := self._dictionary_names(first, key)):
                 found[first.lower()] = hits
         for group in _NAME_RE.findall(question):
-            # "Daye Special Steel": the whole group, else its longest run of words that is one.
-            for name in _name_parts(group):
+            words = group.split()
+            # "Daye Special Steel": the whole group, else runs of its words, longest first,
+            # until every word is covered (Chengdu World Games: 成都 and 世运).
+            for i, n in _runs(len(words)):
+                if any(w.lower() in found for w in words[i:i + n]):
+                    continue
+                name = " ".join(words[i:i + n])
                 key = re.sub(r"[^a-z]", "", name.lower())
-                hits = self._dictionary_names(name, key) or self._corpus_pinyin().get(key, []) or self._read_as(key)
+                hits = self._name_hits(name, key, whole=n in (1, len(words)))
                 if hits:
                     found.update((word, hits) for word in name.lower().split())
-                    break
-                if (key in tables()[1] or key in tables()[4]) and name == group:
+                elif n == len(words) and (key in tables()[1] or key in tables()[4]):
                     missing.append(name)  # a known place or name the corpus never mentions
                     break
         return found, missing
 
-    def _read_as(self, key: str) -> list[str]:
-        """Runs of 2 to 6 corpus characters whose toneless pinyin is ``key``:
-        names the tagger does not cut out (引大济岷 in 加快实施引大济岷).
+    def _name_hits(self, name: str, key: str, whole: bool) -> list[str]:
+        """Corpus words ``name`` spells: the dictionary's, the tagger's, any two
+        characters for a whole group or one word (东贝), or a longer run (引江济淮).  A run
+        of a group's words takes no character pair nor common word: Professor Li Qiang
+        is not 能力强's 力强, nor Professor Shi Wu 十五.
 
-        >>> Bridge("惠及3400万人的引大济岷工程启动建设").names("Whom does Yindajimin serve?")[0]
-        [('引大济岷',)]
+        >>> Bridge("惠及百万人的引江济淮工程启动建设").names("Whom does Yinjiangjihuai serve?")[0]
+        [('引江济淮',)]
+        >>> Bridge("第十五届运动会由顾云教授主持").names("What did Professor Shi Wu say?")  # not the pair 十五
+        ([], [])
         """
-        if len(key) < 5:  # short keys read as too many runs
-            return []
-        if self._read is None:
-            from pypinyin import lazy_pinyin
+        from ..gloss import glossary
 
-            runs = dict.fromkeys(re.findall(r"[\u4e00-\u9fff]{2,}", self.corpus))
-            self._read = [(run, syl, "".join(syl)) for run in runs for syl in [lazy_pinyin(run)]]
-        found = []
-        for run, syllables, joined in self._read:
-            if key not in joined:
-                continue
-            ends = {0: 0}  # character count at each syllable boundary of the joined reading
-            for i, syllable in enumerate(syllables):
-                ends[len("".join(syllables[:i + 1]))] = i + 1
-            at = joined.find(key)
-            while at >= 0:
-                if at in ends and at + len(key) in ends and 2 <= ends[at + len(key)] - ends[at] <= 6:
-                    found.append(run[ends[at]:ends[at + len(key)]])
-                at = joined.find(key, at + 1)
-        return list(dict.fromkeys(found))[:MAX_PER_WORD]
+        # within a group only a tagger word the dictionary does not gloss (吴杰, not 十五)
+        spelled = [w for w in self._readings().spelled.get(key, [])
+                   if whole or (w in self._readings().tagged and w not in glossary())]
+        return self._dictionary_names(name, key, proper=not whole) or spelled or self._readings().runs(key)[:MAX_PER_WORD]
 
-    def _dictionary_names(self, name: str, key: str) -> list[str]:
+    def _dictionary_names(self, name: str, key: str, proper: bool = False) -> list[str]:
         """Corpus words the dictionary spells ``name``: proper nouns first, and
         only those when there are any (Shanghai is 上海, not 伤害, though both
-        read shanghai); a name the dictionary glosses but does not spell in
-        pinyin (Taipei, 台北) comes from the glosses.
+        read shanghai), and only those when ``proper``; a name the dictionary
+        glosses but does not spell in pinyin (Taipei, 台北) comes from the glosses.
 
         >>> Bridge("上海的安全伤害").names("Is it Shanghai?")[0], Bridge("台北市").names("Is it Taipei?")[0]
         ([('上海',)], [('台北', '台北市')])
         """
         in_corpus = lambda words: [w for w in words if simple(w) in self.corpus]  # noqa: E731
         t = tables()
-        return in_corpus(t[3].get(key, ())) or in_corpus(t[4].get(key, ())) or in_corpus(t[1].get(key, ()))
+        found = in_corpus(t[3].get(key, ())) or in_corpus(t[4].get(key, ()))
+        return found or ([] if proper else in_corpus(t[1].get(key, ())))
 
     def segments(self, question: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """The question's words grouped as looked up, each group with its corpus terms.

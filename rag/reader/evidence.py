@@ -95,7 +95,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
         weak.append("unit")
     if (not lists_fit(question, sentence) or not role_fits(question, sentence, query.lexical)
             or not place_fits(question, sentence, query.lexical) or not year_fits(question, sentence)
-            or not contrast_fits(question, sentence)):
+            or not contrast_fits(query.lexical if query.latin else question, sentence)):
         misses += 1
     if other_period(question, year, period_section(doc, cand.paragraph), doc.view[para.start:para.end]):
         misses += 1

@@ -102,6 +102,11 @@ def contrast_fits(question: str, sentence: str) -> bool:
     False
     >>> contrast_fits("进口额是多少", "进出口总额增长5%"), contrast_fits("收入和支出各是多少", "收入8500亿元")
     (True, True)
+
+    An English question is checked through its bridged terms (``Query.lexical``):
+
+    >>> contrast_fits("广东 总额 一般公共预算支出 2025", "一般公共预算收入达到8500亿元")
+    False
     """
     if is_english(question):
         return True

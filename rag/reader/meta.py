@@ -16,10 +16,10 @@ the value stands on, never from body text that merely looks similar.
 ('delivered', None)
 >>> [meta_kind(q) for q in ["这份政府工作报告是由哪位省长代表省政府作的？", "报告中哪位院士作了讲座"]]
 ['author', None]
->>> [meta_kind(q) for q in ["這份山東省政府工作報告是由哪位省長提出的", "报告中哪位专家提出的？"]]
-['author', None]
->>> [meta_kind(q) for q in ["這份市政府報告是哪一天在市人大會上報告的", "江苏这份报告是哪一天在人代会上发表的？"]]
-['delivered', 'delivered']
+>>> [meta_kind(q) for q in ["该年度报告由哪位董事长提出？", "这篇评论文章是谁发表的", "这份报告中哪位专家提出的？"]]
+['author', 'author', None]
+>>> [meta_kind(q) for q in ["该市这份预算报告是什么时候在议会上提出的", "本文提到的倡议是何时提出的", "成本报告中的建议由谁提出的"]]
+['delivered', None, None]
 >>> meta_kind("Which governor delivered Hubei's 2026 work report?"), meta_kind("Which mayor presented the awards?")
 ('author', None)
 """
@@ -35,7 +35,10 @@ CONFIDENCE = 0.95
 AMBIGUOUS_NOTE = "语料中有多篇文档，问题没有指明问的是哪一篇（可以加上地名、标题或主题）"
 _NOUN = r"(?:报告|文章|文件|稿件|新闻|通稿|帖子|网页|页面|文)"
 _DOC = rf"(?:这篇|这份|本篇|该篇|此篇|本|该|此|这)?{_NOUN}"
-_THIS = rf"(?:这|本|该|此)[篇份个]?[^，。？！]{{0,12}}?{_NOUN}"  # this very document, not 报告中 (one it mentions)
+# This very document, opening the question (after a place or year at most): not
+# 报告中/本文提到的 (what it mentions), not the 本 of 成本 or a 文 of 文旅.
+_THIS = (r"^[^，。？！\s]{0,8}?(?:(?:这|本|该|此)[篇份个]?[^，。？！]{0,12}?(?:报告|文章|文件|稿件|新闻|通稿|帖子|网页|页面)"
+         r"|(?:本|该|此)文)(?![中里内上会所]|提到)")
 # A field belongs to this document only when the question points at it: a
 # demonstrative before the noun (这份…报告, this … post), or a noun phrase
 # opening the question with no relative clause (四川2026年政府工作报告的…,
@@ -55,7 +58,7 @@ _KINDS = {
     "delivered": [rf"{_DOC}.{{0,8}}(?:哪天|什么时候|何时|哪一天).{{0,12}}(?:作|做|宣读|所作)",
                   r"(?:哪天|什么时候|何时).{0,4}(?:作|做)(?:的)?(?:这份|这个|本)?(?:政府)?工作报告",
                   # 这份报告是哪一天在人代会上报告/发表的: with a demonstrative, as 报告中 does not ask of this one
-                  rf"{_THIS}.{{0,8}}(?:哪天|什么时候|何时|哪一天).{{0,12}}(?:报告|发表|提出)的",
+                  rf"{_THIS}[是在于]{{0,3}}(?:哪天|什么时候|何时|哪一天)[^，。？！]{{0,12}}(?:报告|发表|提出)的?\W*$",
                   r"\b(?:when|what date|which day)\b.{0,60}\b(?:deliver|present|give|read out)(?:ed|s|n)?\b"],
     "source": [rf"{_DOC}.{{0,6}}(?:来源|出处|出自)", r"^(?:来源|出处)(?:是|为)", r"(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社).{0,6}(?:发布|刊登|刊发|登载|转载|发表)",
                r"(?:发布|刊登|刊发|登载|转载|发表)(?:在|于)(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社)",
@@ -63,7 +66,7 @@ _KINDS = {
     "author": [rf"{_DOC}.{{0,6}}(?:作者|撰稿|执笔|报告人)", r"^(?:作者|撰稿人|执笔人|报告人)(?:是|为)",
                rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
                rf"{_DOC}.{{0,4}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?(?:代表\w{{1,6}})?(?:作|做|写|撰写|宣读)的?\W*$",
-               rf"{_THIS}.{{0,4}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?(?:代表\w{{1,6}})?(?:提出|发表|报告)的?\W*$",
+               rf"{_THIS}[是由为被]{{0,3}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?(?:代表\w{{1,6}})?(?:提出|发表|报告)的?\W*$",
                r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b",
                r"\bwhich (?:[\w-]+ ){0,2}?(?:governor|mayor|premier|minister|official|leader)s? (?:wrote|authored|delivered|gave|"
                r"presented) (?:this|the|[\w-]+'s)\b[^?]{0,40}?\b(?:report|speech|article|post|document)s?\b"],
@@ -135,7 +138,7 @@ def wrapped_end(text: str, end: int) -> int:
 
 # What kind of document a question means, as a header spells it: a blog
 # post's front matter files it under ``category: blog``.
-_KIND_WORDS = (("blog", re.compile(r"部落格|博客|博文|网志|\bblog", re.I)),)
+_KIND_WORDS = (("blog", re.compile(r"部落格|博客|(?:这|本|该|此)[篇则]?博文|网志|\bblog", re.I)),)
 # What a question about a document says besides its topic: the pointer, the
 # document noun, the field and the question words.
 _NOT_TOPIC = re.compile(rf"(?:这|本|该|此)[篇份个则]?|{_NOUN}|部落格|博客|博文|网志|作者|撰稿人?|执笔人?|报告人|来源|出处|出自|"
@@ -158,8 +161,8 @@ def kind_words(question: str) -> list[str]:
 
     >>> kind_words("這篇部落格文章的作者是誰？"), kind_words("Who wrote this blog post?"), kind_words("这份报告的作者")
     (['blog', '部落格'], ['blog'], [])
-    >>> kind_words("这篇博文是谁写的")
-    ['blog', '博文']
+    >>> kind_words("这篇博文是谁写的"), kind_words("李博文教授提出了什么建议")
+    (['blog', '这篇博文'], [])
     """
     text = to_simplified(question)
     return [w for word, pattern in _KIND_WORDS if (m := pattern.search(text)) for w in dict.fromkeys((word, m.group().lower()))]

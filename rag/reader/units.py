@@ -139,10 +139,14 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("销售面积连续几个月正增长", "连续8个月正增长")
     True
-    >>> unit_fits("How long is the coastline?", "在海岸线盘点出 50 个钓鱼的区域"), unit_fits("讨论进行了多久", "经过一个小时多的讨论")
+    >>> unit_fits("How long is the new canal?", "沿线建成 12 个码头"), unit_fits("培训持续了多久", "培训为期三个多月")
     (False, True)
-    >>> unit_fits("产业规模达到多少亿元", "起降设施增至3592个"), unit_fits("产业规模达到多少亿元", "规模超1000亿元")
+    >>> unit_fits("How long is the new canal?", "运河于2024年通航"), unit_fits("许多长期项目中有多少个已完工", "已完工35个")
     (False, True)
+    >>> unit_fits("园区营收是多少亿元", "入驻企业增至420家"), unit_fits("园区营收是多少亿元", "营收突破1000亿")
+    (False, True)
+    >>> unit_fits("园区营收是多少亿元", "接待游客1.8亿人次")
+    False
     """
     if asks_share(question):  # a share is no head count, whatever else the question names
         return bool(_SHARE_NUMBER.search(simple(sentence)))
@@ -159,8 +163,10 @@ def unit_fits(question: str, sentence: str) -> bool:
         return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
     if _AREA_CUE.search(question):  # an area is measured in 平方米, 亩 or 公顷, not counted in 个
         return bool(_AREA_NUMBER.search(simple(sentence)))
-    if _LONG_CUE.search(question):  # how long: a length or a duration, never 50个
-        return bool(_LONG_NUMBER.search(simple(sentence)))
+    if _LONG_CUE.search(question):  # how long: a length or a duration, never 50个 nor a date
+        text = simple(sentence)
+        return any(not _DATE_PART.fullmatch(m.group()) and not (m.group().endswith("日") and "月" in text[max(0, m.start() - 3):m.start()])
+                   for m in _LONG_NUMBER.finditer(text))
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
         # reports give large head counts bare (志愿者达3.3万), never in another unit (学位50万个)
         return any(re.search(r"[名位人]", n.group()) or re.fullmatch(r"[\d.,]+(?:余|多)?[万亿]?(?:余|多)?", n.group())
@@ -173,7 +179,10 @@ def unit_fits(question: str, sentence: str) -> bool:
         return True
     else:
         unit = "元" if m.group()[-1] in _MONEY else m.group()[-1]
-    return (any(unit in n.group() for n in number_spans(sentence))
+    # 多少亿元 is also answered by a bare 1000亿 (a bare 30万 may count anything)
+    magnitude = "亿" if m and "亿" in m.group() else None
+    return (any(unit in n.group() or (magnitude and n.group().rstrip("余多").endswith(magnitude))
+                for n in number_spans(sentence))
             or (unit == "元" and bool(_SUM_OF_MONEY.search(simple(sentence)))))
 
 
@@ -182,9 +191,10 @@ _AREA_CUE = re.compile(r"(?:面积|占地)(?:是|为|有|达到?|约)?(?:多大|
                        r"\b(?:what|how large|how big) (?:is |was |are |were )?(?:the |its |their )?(?:total |floor |land )?area\b", re.I)
 _AREA_NUMBER = re.compile(r"\d\s*(?:万|亿)?\s*(?:平方|亩|公顷|km|㎡|m2)|[一二三四五六七八九十百千万]+(?:平方|亩|公顷)")
 # How long a line or a stretch of time is (多长, 多久, how long); 一个小时多, 两个多月, 一年半.
-_LONG_CUE = re.compile(r"\bhow long\b|多长|多久", re.I)
-_LONG_NUMBER = re.compile(r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万半几]+)\s*个?\s*多?\s*"
-                          r"(?:公里|千米|米|km|年|月|周|星期|天|日|小时|钟头|分钟|秒)", re.I)
+_LONG_CUE = re.compile(r"\bhow long\b|(?<![许更诸众最])多[长久]", re.I)
+_LONG_NUMBER = re.compile(r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万半几数]+)\s*(?:余|多)?\s*个?\s*多?\s*"
+                          r"(?:公里|千米|海里|米|km|年|月|周|星期|天|日|小时|钟头|分钟|秒)", re.I)
+_DATE_PART = re.compile(r"(?:1[89]|20)\d\d\s*年|\d{1,2}\s*月")  # 2024年, 5月 name a time, not a length
 # 多少名/几位 count people; 哪几位 asks who, 第几名 a rank.
 _ASKS_HEADS = re.compile(r"(?<![哪第排前列居])(?:几|多少)[名位](?![次])")
 _ANY_UNIT_CHARS = "名位个家项场次所期条份届座处篇件批辆台元年天人公平倍岁部种类米吨亩户轮大型"
