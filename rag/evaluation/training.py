@@ -9,7 +9,7 @@ Sources (all read from ``../shared`` and ``eval/``, indexes cached in ``.cache``
   changed to one it lacks (``negatives.py``), the near misses a report's
   unanswerable questions are;
 * ``devreports``: the development reports' questions (``eval/qa_dev``,
-  batches a to l, 1,963), answerable and unanswerable; a batch joins only
+  batches a to r, 2,863), answerable and unanswerable; a batch joins only
   after its first run (``eval/README.md``).
 
 DRCD is never trained on: it stays a benchmark no model has seen, in the
