@@ -10,6 +10,8 @@ the value stands on, never from body text that merely looks similar.
 [None, None, None]
 >>> [meta_kind(q) for q in ["這份報告是在哪一天的湖北省人代會上作的", "报告是在第几次会议上作的", "这篇文章有什么标签"]]
 ['delivered', 'occasion', 'tags']
+>>> meta_kind("这篇文章的标题是什么"), meta_kind("按照这篇文章的小标题，哪一节讲预算？")
+('title', None)
 >>> meta_kind("这份报告刊登在哪家报纸上？"), meta_kind("On what date was this work report delivered?")
 ('source', 'delivered')
 >>> meta_kind("When did the governor deliver this report?"), meta_kind("When did the mayor deliver the keynote speech?")
@@ -70,7 +72,8 @@ _KINDS = {
                r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b",
                r"\bwhich (?:[\w-]+ ){0,2}?(?:governor|mayor|premier|minister|official|leader)s? (?:wrote|authored|delivered|gave|"
                r"presented) (?:this|the|[\w-]+'s)\b[^?]{0,40}?\b(?:report|speech|article|post|document)s?\b"],
-    "title": [rf"{_DOC}.{{0,6}}(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle of\b"],
+    # 小标题/副标题 name a section's heading or a subtitle, not the document's title
+    "title": [rf"{_DOC}.{{0,6}}(?<![小副分子])(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle of\b"],
     "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)(?:会议|大会|会)上",
                  r"\b(?:at|during) (?:which|what) (?:meeting|session|congress)\b"],
     "category": [rf"{_DOC}.{{0,12}}(?:分类|类别|栏目)", r"\bcategory\b"],
