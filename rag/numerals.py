@@ -80,15 +80,15 @@ def without_separators(text: str) -> str:
     return _THOUSANDS.sub("", text)
 
 
-def written_forms(number: str) -> list[str]:
-    """How a report may write a whole number of digits: a round one from 10000 on in 万 too.
+def in_wan(number: str) -> str | None:
+    """A round whole number from 10000 on as a report may write it in 万, else None.
 
-    >>> written_forms("10000"), written_forms("35000"), written_forms("1800"), written_forms("123456789")
-    (['1万', '10000'], ['3.5万', '35000'], ['1800'], ['123456789'])
+    >>> in_wan("10000"), in_wan("35000"), in_wan("1800"), in_wan("123456789")
+    ('1万', '3.5万', None, None)
     """
     if not number.isdigit() or int(number) < 10 ** 4 or int(number) % 100:
-        return [number]
-    return [f"{int(number) / 10 ** 4:g}万", number]
+        return None
+    return f"{int(number) / 10 ** 4:g}万"
 
 
 def written_otherwise(number: str, context: str) -> bool:
@@ -97,8 +97,8 @@ def written_otherwise(number: str, context: str) -> bool:
     >>> written_otherwise("20000", "服务2万人"), written_otherwise("20000", "服务12万人"), written_otherwise("10000", "每万人")
     (True, False, True)
     """
-    return (any(re.search(rf"(?<![\d.]){re.escape(f)}", context) for f in written_forms(number)[:-1])
-            or (number == "10000" and "每万" in context))
+    wan = in_wan(number)
+    return bool(wan and re.search(rf"(?<![\d.]){re.escape(wan)}", context)) or (number == "10000" and "每万" in context)
 
 
 def chinese_amount(number: str, scale: str) -> list[str]:
@@ -144,4 +144,4 @@ def english_number(tokens: list[str]) -> tuple[int, list[str]]:
     number = without_separators(tokens[0])
     if len(tokens) > 1 and tokens[1] in _SCALES:
         return 2, chinese_amount(number, tokens[1])
-    return 1, written_forms(number)
+    return 1, [form for form in (in_wan(number), number) if form]

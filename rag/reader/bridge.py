@@ -24,7 +24,7 @@ from functools import lru_cache
 from ..cedict import MAX_PHRASE, STOP, tables, variants
 from ..normalize import simple
 from ..numerals import english_number
-from .pinyin import Readings, _chinese_word
+from .pinyin import Readings, chinese_word
 
 MAX_PER_PHRASE = 6
 MAX_PER_WORD = 2
@@ -142,7 +142,7 @@ class Bridge:
             if self._context_words is None:
                 import jieba
 
-                self._context_words = Counter(w for w in jieba.lcut(self.context) if _chinese_word(w))
+                self._context_words = Counter(w for w in jieba.lcut(self.context) if chinese_word(w))
             chars = tables()[5].get(variant, ())
             near += [w for w, _ in self._context_words.most_common() if any(c in w for c in chars)][:MAX_PER_WORD]
         return list(dict.fromkeys(near))

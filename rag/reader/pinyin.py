@@ -22,10 +22,10 @@ _RUN = re.compile(r"[\u4e00-\u9fff]+")
 MIN_SYLLABLES, MAX_SYLLABLES = 3, 6  # two-syllable names are in ``spelled`` already
 
 
-def _chinese_word(word: str) -> bool:
+def chinese_word(word: str) -> bool:
     """A word of 2 to 4 Chinese characters: what a name or a compound can be.
 
-    >>> [_chinese_word(w) for w in ("生猪", "猪", "2025年", "全国运动会")]
+    >>> [chinese_word(w) for w in ("生猪", "猪", "2025年", "全国运动会")]
     [True, False, False, False]
     """
     return 2 <= len(word) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in word)
@@ -42,7 +42,7 @@ class Readings:
         self.spelled: dict[str, list[str]] = defaultdict(list)
         self.tagged: set[str] = set()
         for word in dict.fromkeys(jieba.lcut(corpus)):
-            if _chinese_word(word):
+            if chinese_word(word):
                 self.spelled["".join(lazy_pinyin(word))].append(word)
                 self.tagged.add(word)
         self._runs, self._starts, parts, at = [], [], [], 0

@@ -164,9 +164,7 @@ def unit_fits(question: str, sentence: str) -> bool:
     if _AREA_CUE.search(question):  # an area is measured in 平方米, 亩 or 公顷, not counted in 个
         return bool(_AREA_NUMBER.search(simple(sentence)))
     if _LONG_CUE.search(question):  # how long: a length or a duration, never 50个 nor a date
-        text = simple(sentence)
-        return any(not _DATE_PART.fullmatch(m.group()) and not (m.group().endswith("日") and "月" in text[max(0, m.start() - 3):m.start()])
-                   for m in _LONG_NUMBER.finditer(text))
+        return _has_length(simple(sentence))
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
         # reports give large head counts bare (志愿者达3.3万), never in another unit (学位50万个)
         return any(re.search(r"[名位人]", n.group()) or re.fullmatch(r"[\d.,]+(?:余|多)?[万亿]?(?:余|多)?", n.group())
@@ -195,6 +193,16 @@ _LONG_CUE = re.compile(r"\bhow long\b|(?<![许更诸众最])多[长久]", re.I)
 _LONG_NUMBER = re.compile(r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万半几数]+)\s*(?:余|多)?\s*个?\s*多?\s*"
                           r"(?:公里|千米|海里|米|km|年|月|周|星期|天|日|小时|钟头|分钟|秒)", re.I)
 _DATE_PART = re.compile(r"(?:1[89]|20)\d\d\s*年|\d{1,2}\s*月")  # 2024年, 5月 name a time, not a length
+
+
+def _has_length(text: str) -> bool:
+    """A length or a duration in ``text``, not a date's year, month or day (5月26日).
+
+    >>> _has_length("历时30余年"), _has_length("5月26日公布"), _has_length("于2019年建成")
+    (True, False, False)
+    """
+    return any(not _DATE_PART.fullmatch(m.group()) and not (m.group().endswith("日") and "月" in text[max(0, m.start() - 3):m.start()])
+               for m in _LONG_NUMBER.finditer(text))
 # 多少名/几位 count people; 哪几位 asks who, 第几名 a rank.
 _ASKS_HEADS = re.compile(r"(?<![哪第排前列居])(?:几|多少)[名位](?![次])")
 _ANY_UNIT_CHARS = "名位个家项场次所期条份届座处篇件批辆台元年天人公平倍岁部种类米吨亩户轮大型"
