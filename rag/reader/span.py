@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import simple
+from ..numerals import without_separators
 from ..qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
 from .units import asked_unit, counts_people
 from ..terms import content, grams
@@ -41,6 +42,20 @@ def counted_as_asked(question: str, text: str, implied: bool = True) -> bool:
         return bool(unit) and unit in text
     people = _ASKS_PEOPLE.search(simple(question)) or counts_people(question)
     return bool(people) and any(u in text for u in _PEOPLE_UNITS)
+
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _stated(question: str) -> set[str]:
+    """The numbers a question states itself (1,800 as 1800)."""
+    return set(_DIGITS.findall(without_separators(question)))
+
+
+def _leading(text: str) -> str | None:
+    """The digits a number span opens with: ``1800 人`` -> ``1800``; None for 三期."""
+    m = _DIGITS.match(text.strip())
+    return m.group() if m else None
 
 
 def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
@@ -93,6 +108,9 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     '全省排名第一'
     >>> short_span("第八届进博会有多少家境外企业参展？", "第八届进博会圆满成功举办，参展境外企业创新高") is None
     True
+    >>> u = "全队 2400 人中，女性 300 人"
+    >>> u[slice(*short_span("这支2400人的队伍里有多少名女性？", u))]
+    '300 人'
     >>> t = "推荐王加军、刘光辉荣获称号,推荐湖北师范大学吴杰教授作为黄石唯一代表出席两院院士大会"
     >>> t[slice(*short_span("哪位教授作为唯一代表出席了两院院士大会", t, subject="黄石市科协工作综述"))]
     '吴杰'
@@ -100,8 +118,10 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     q, kind = simple(question), qtype(question)
     # 第八届 names an edition, 第3位 a rank: no count unless a rank is asked.
     ordinal = kind == "number" and not _ASKS_RANK.search(question)
+    stated = _stated(q) if kind == "number" else set()
     spans = [sp for sp in candidate_spans(kind, sentence)
              if simple(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
+             and _leading(sentence[sp[0]:sp[1]]) not in stated
              and not (kind == "person" and sentence[sp[0]:sp[1]] in subject)
              and not (ordinal and sentence[:sp[0]].rstrip().endswith("第"))]
     if not strict and _ASKS_RANK.search(question):

@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 
 from ..normalize import simple, to_simplified
+from ..numerals import without_separators
 from ..qtype import NUMBER_PATTERN, has_fit, number_spans
 
 # Only units that no other unit stands in for: reports say 家/个 and 条/项
 # interchangeably, but never count cars in kilometres or money in people.
-_ASKED_UNIT = re.compile(r"(?:几|多少)(?:辆|台|[万亿]*元|钱|岁)")  # 多少亿元 asks a sum in 元
+# 多少亿元 asks a sum in 元; a measure (多少公里, 多少万吨) is never given in another unit.
+_ASKED_UNIT = re.compile(r"(?:几|多少)(?:辆|台|[万亿]*元|钱|岁|[万亿]*(?:公里|千米|米|吨|千瓦|标准?箱))")
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|"
@@ -145,8 +147,10 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("园区营收是多少亿元", "入驻企业增至420家"), unit_fits("园区营收是多少亿元", "营收突破1000亿")
     (False, True)
-    >>> unit_fits("园区营收是多少亿元", "接待游客1.8亿人次")
-    False
+    >>> unit_fits("园区营收是多少亿元", "接待游客1.8亿人次"), unit_fits("新航道全长多少公里", "开工建设3号线北延伸")
+    (False, False)
+    >>> unit_fits("港口吞吐量是多少万吨", "货物吞吐量达1.2亿吨"), unit_fits("新航道全长多少公里", "全长约86公里")
+    (True, True)
     """
     if asks_share(question):  # a share is no head count, whatever else the question names
         return bool(_SHARE_NUMBER.search(simple(sentence)))
@@ -226,7 +230,7 @@ def asked_unit(question: str) -> str | None:
 
 # Classifiers that stand in for each other: a report may count societies in
 # 家 or 个, suggestions in 条 or 项, but never staff in 期.
-_UNIT_CLASSES = ("名位人", "家所个座处", "项条件个种类部篇份", "场次期届轮批")
+_UNIT_CLASSES = ("名位人", "家所个座处间", "项条件个种类部篇份", "场次期届轮批", "台部辆套")
 
 
 def unit_compatible(question: str, sentence: str) -> bool:
@@ -235,12 +239,21 @@ def unit_compatible(question: str, sentence: str) -> bool:
 
     >>> unit_compatible("有多少名工作人员", "编印专报14期"), unit_compatible("有多少家学会", "邀请60个学会")
     (False, True)
+    >>> unit_compatible("补贴发给了多少名老人", "惠及老人12万"), unit_compatible("新装了多少部电梯", "加装电梯95台")
+    (True, True)
+    >>> unit_compatible("几家银行中哪一家最先开业", "甲银行1995年开业")
+    True
     """
-    unit = asked_unit(question)
-    if not unit:
+    unit, q = asked_unit(question), simple(question)
+    # 排第几名 asks a rank; beside 哪/谁 a 几 is "several" (几条走廊中哪一条), not the question.
+    if not unit or "第几" in q or re.search(r"[哪谁]", q):
         return True
-    group = next((g for g in _UNIT_CLASSES if unit in g), unit)
-    return any(_counts_in(n.group(), u, question) for n in number_spans(sentence) for u in group)
+    group = "".join(g for g in _UNIT_CLASSES if unit in g) or unit
+    return any(_counts_in(n.group(), u, question) or (u in "名位人" and _BARE_LARGE.fullmatch(n.group()))
+               for n in number_spans(without_separators(sentence)) for u in group)
+
+
+_BARE_LARGE = re.compile(r"[\d.]+(?:余|多)?[万亿](?:余|多)?|\d{4,}")
 
 
 def _counts_in(number: str, unit: str, question: str) -> bool:
