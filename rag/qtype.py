@@ -23,7 +23,7 @@ ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市�
 _NOT_HOLDER = (r"(?![’']|\s+(?:document|website|account|site|data|figure|statistic|record|event|venue|office|"
                r"channel|position|title|post|visit|meeting)s?\b)")
 _CUES = [
-    ("date", r"哪一?年|哪一?个?月|何年|何时|什么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元)前?几年|"
+    ("date", r"哪一?年|哪一?个?月|何年|何时|[什甚]么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元)前?几年|"
              # a question's "when" comes before its verb (when will, by when must); a clause's before a subject
              r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
              r"what year|which year|what date"),
@@ -34,21 +34,21 @@ _CUES = [
                r"\bwhat (?:is|was|are|were)(?: [\w-]+(?:'s?)?){0,5}? (?:value|output|volume|throughput|turnover|revenue|"
                r"income|investment|amount|rate|ratio|share|proportion|percentage|population|size|area|length|capacity|"
                r"intensity|growth|count|scale|gdp|mileage|yield)\b(?= (?:of|in|for|by|at|during|over|from)\b|\s*\?|$)"),
-    ("person", r"谁|哪一?位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
+    ("person", r"谁|何人|哪一?位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:[\w-]+ ){0,3}?(?:chair\w*|president|secretary|director|head|mayor|leader|"
                r"captain|official|minister|professor|spokes(?:man|woman|person))\b" + _NOT_HOLDER + "|"
                # which minister, which vice premier: a role asks for the person holding it
                r"\bwhich (?:[\w-]+ ){0,2}?(?:minister|official|mayor|governor|premier|professor|legislator|lawmaker|"
                r"councill?or|commissioner|chair(?:man|woman|person)|spokes(?:man|woman|person)|academician|captain|"
                r"director|expert|scholar|leader|person)s?\b" + _NOT_HOLDER),
-    ("name", r"哪几?[个家些所里座项]|什么|何种|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
+    ("name", r"哪几?[个家些所里座项]|[什甚]么|何种|何[处地者]|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
 
 # Question words and function characters: they say what is asked, not about what.
 QUESTION_WORDS = re.compile(
-    r"请问|一下|多少|几[个家名位项次场所条期届]?|哪一?[个家些位年里所座项]?|什么|怎么样?|如何|是否|有没有|是不是|"
-    r"为什么|何时|何种|谁|吗|呢|吧|呀|啊|了|的|得|地|和|与|及|是|有|在|被|把|对|于|都|也|还|就|"
+    r"请问|一下|多少|几[个家名位项次场所条期届]?|哪一?[个家些位年里所座项]?|[什甚]么|怎么样?|如何|是否|有没有|是不是|"
+    r"为[什甚]么|何时|何种|何[处地人者]|谁|吗|呢|吧|呀|啊|了|的|得|地|和|与|及|是|有|在|被|把|对|于|都|也|还|就|"
     r"报告|文中|提到|提及|介绍|说|讲|请|告诉|我们?|你们?"
 )
 
@@ -110,12 +110,22 @@ def qtype(question: str) -> str:
     ('date', 'date', 'date')
     >>> qtype("图书馆是在哪一个月开放的"), qtype("哪一个月份召开")
     ('date', 'date')
+    >>> qtype("Which county has the largest number of farms?"), qtype("In which city did output grow fastest?")
+    ('name', 'name')
+    >>> qtype("他是甚麼時候出生的"), qtype("被稱為甚麼"), qtype("首府位於何處"), qtype("由何人主持")
+    ('date', 'name', 'name', 'person')
     """
     question = to_simplified(question)
+    which = _WHICH_FIRST.match(question)
     for kind, pattern in _CUE_RE:
-        if pattern.search(question):
+        if pattern.search(question) and not (which and kind == "number"):
             return kind
     return "other"
+
+
+# An English question opening with "which" asks for a name, whatever measure
+# it names on the way (which district has the largest number of bases).
+_WHICH_FIRST = re.compile(r"\s*(?:(?:in|at|for|from|of|to|on|by|under|with) )?which\b(?!.*\bhow (?:many|much)\b)", re.I)
 
 
 def matchable(text: str) -> str:

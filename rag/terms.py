@@ -50,11 +50,11 @@ def grams(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 _NUM_IN_Q = re.compile(r"\d+(?:\.\d+)?")
-_INTERROGATIVE = re.compile(r"什么|哪.?|几.?|多少|谁|何.?")
+_INTERROGATIVE = re.compile(r"[什甚]么|哪.?|几.?|多少|谁|何.?")
 _NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"}
 # Words that frame a question rather than name its topic.
 _ASKING = {"哪个", "哪家", "哪些", "哪份", "哪所", "哪位", "哪种", "哪类", "哪项", "哪里", "什么", "多少", "几个", "哪两",
-           "哪几", "何种", "怎样", "哪一步", "哪方面", "哪次", "哪一", "多长"}
+           "哪几", "何种", "怎样", "哪一步", "哪方面", "哪次", "哪一", "多长", "甚么", "何处", "何地"}
 _DISCOURSE = {"一共", "总共", "共计", "目前", "现在", "已经", "这篇", "这个", "这些", "这类", "这件", "那些", "报告",
               "综述", "文中", "提到", "具体", "大概", "大约", "最后", "主要", "时间", "情况", "方面", "开始", "当时",
               # meta nouns that name the kind of answer, not the topic

@@ -100,8 +100,13 @@ def contrast_fits(question: str, sentence: str) -> bool:
 
     >>> contrast_fits("一般公共预算支出是多少", "一般公共预算收入达到8500亿元")
     False
-    >>> contrast_fits("进口额是多少", "进出口总额增长5%"), contrast_fits("收入和支出各是多少", "收入8500亿元")
-    (True, True)
+    >>> contrast_fits("收入和支出各是多少", "收入8500亿元"), contrast_fits("进口额是多少", "进出口总额5万亿元，其中出口3万亿元")
+    (True, False)
+
+    Nor does a whole answer its part: 进出口 gives no figure for 出口 alone.
+
+    >>> contrast_fits("出口额是多少", "进出口总额5万亿元"), contrast_fits("进口和出口共增长多少", "进出口总额增长5%")
+    (False, True)
 
     An English question is checked through its bridged terms (``Query.lexical``):
 
@@ -111,5 +116,8 @@ def contrast_fits(question: str, sentence: str) -> bool:
     if is_english(question):
         return True
     q, s = (simple(t).replace("进出口", "") for t in (question, sentence))
+    asked = [p for p in ("进口", "出口") if p in q]  # both asked (imports plus exports) is the whole
+    if "进出口" in simple(sentence) and len(asked) == 1 and asked[0] not in s:
+        return False
     return not any((a in q and b not in q and b in s and a not in s) or (b in q and a not in q and a in s and b not in s)
                    for a, b in _CONTRASTS)

@@ -6,7 +6,7 @@ import re
 from ..normalize import simple
 from ..numerals import without_separators
 from ..qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
-from .units import asked_unit, counts_people
+from .units import asked_unit, asks_change, counts_people, reads_as_change
 from ..terms import content, grams
 
 
@@ -108,6 +108,9 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     '全省排名第一'
     >>> short_span("第八届进博会有多少家境外企业参展？", "第八届进博会圆满成功举办，参展境外企业创新高") is None
     True
+    >>> c = "职工人均工资达到9.2万元，三年增长12.5%"
+    >>> c[slice(*short_span("职工人均工资三年来增长了多少", c))]
+    '12.5%'
     >>> u = "全队 2400 人中，女性 300 人"
     >>> u[slice(*short_span("这支2400人的队伍里有多少名女性？", u))]
     '300 人'
@@ -135,6 +138,7 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     generic = bool(re.search(r"(?:几|多少)个", q))
 
     head = kind in ("date", "person")
+    change = kind == "number" and asks_change(question)  # by how much: 增长30.8%, not the level 5.4万元
 
     def echo(sp, a, b):
         return sum(1 for h in hits if a <= h and h + 2 <= b and not (sp[0] <= h < sp[1]))
@@ -153,14 +157,14 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         text = sentence[sp[0]:sp[1]]
         # 个 is only a tie-breaker: reports count the same things in 家 or 项.
         # The implied unit only picks the span shown; whether some span answers (strict) stays as it was.
-        return (counted_as_asked(question, text, not strict), _end_or_start(q, sentence, sp), led, overlap, generic and "个" in text,
-                -gap)
+        return (counted_as_asked(question, text, not strict), change and reads_as_change(sentence, *sp),
+                _end_or_start(q, sentence, sp), led, overlap, generic and "个" in text, -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
     # otherwise the whole sentence is the safer answer.  ``strict`` asks the
     # same of numbers and dates: a year in a clause about something else
     # does not answer 哪一年.
-    if (strict or kind in ("name", "person")) and not any(rank(best)[1:4]):
+    if (strict or kind in ("name", "person")) and not any(rank(best)[2:5]):
         return None
     return _with_qualifier(sentence, best) if kind == "number" else best
 

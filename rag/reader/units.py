@@ -14,7 +14,9 @@ from ..qtype import NUMBER_PATTERN, has_fit, number_spans
 # Only units that no other unit stands in for: reports say 家/个 and 条/项
 # interchangeably, but never count cars in kilometres or money in people.
 # 多少亿元 asks a sum in 元; a measure (多少公里, 多少万吨) is never given in another unit.
-_ASKED_UNIT = re.compile(r"(?:几|多少)(?:辆|台|[万亿]*元|钱|岁|[万亿]*(?:公里|千米|米|吨|千瓦|标准?箱))")
+# 这几年, 近几个月, 好几家 say "these few": no question word.
+_ASKING_FEW = r"(?:(?<![这那近前后好十])几|多少)"
+_ASKED_UNIT = re.compile(_ASKING_FEW + r"(?:辆|台|[万亿]*元|钱|岁|[万亿]*(?:公里|千米|米|吨|千瓦|标准?箱))")
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|"
@@ -102,6 +104,36 @@ def asks_rate(question: str) -> bool:
     return bool(_RATE_ASK.search(to_simplified(question)))
 
 
+# How much something changed (增长了多少, by how much did it fall): answered by a
+# rate or by a number a change verb leads to (增加6000人, 减至167项), never by a level.
+_CHANGE_ASK = re.compile(r"(?:增长|(?<!新)增加|提高|上升|下降|减少|降低|下滑|回落|(?<![新增])增|降)了?(?:多少|几)|"
+                         r"\bby how much\b|\bhow much did\b.{0,60}\b(?:grow|increase|rise|fall|drop|decline)\b", re.I)
+_CHANGE_LEAD = (r"(?:增长|增加|提高|上升|下降|减少|降低|下滑|回落|减量|增至|减至|降至|升至|[增降减多少])了?\s*"
+                r"(?:约|近|超过?|逾)?\s*")
+_CHANGE_NUMBER = re.compile(_CHANGE_LEAD + NUMBER_PATTERN)
+_LEADS_CHANGE = re.compile(_CHANGE_LEAD + "$")
+
+
+def asks_change(question: str) -> bool:
+    """Whether the question asks by how much something changed.
+
+    >>> [asks_change(q) for q in ("比上年增长了多少", "By how much did exports fall?", "增长目标是多少", "有多少人")]
+    [True, True, False, False]
+    """
+    return bool(_CHANGE_ASK.search(to_simplified(question)))
+
+
+def reads_as_change(sentence: str, start: int, end: int) -> bool:
+    """Whether the number at ``sentence[start:end]`` is a rate or what a change verb leads to.
+
+    >>> s = "人均收入达到5.4万元，五年增长30.8%，比上年增加2600元"
+    >>> [reads_as_change(s, s.index(n), s.index(n) + len(n)) for n in ("5.4万元", "30.8%", "2600元")]
+    [False, True, True]
+    """
+    text = simple(sentence[start:end])
+    return bool(_SHARE_NUMBER.search(text) or "倍" in text or _LEADS_CHANGE.search(simple(sentence[max(0, start - 6):start])))
+
+
 # A sum written without 元 before the money it counts: 超过百万的经费.
 _SUM_OF_MONEY = re.compile(NUMBER_PATTERN + r"的?(?:经费|资金|预算|补助|补贴|津贴|工资|费用|薪资|奖金)")
 
@@ -147,6 +179,10 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("园区营收是多少亿元", "入驻企业增至420家"), unit_fits("园区营收是多少亿元", "营收突破1000亿")
     (False, True)
+    >>> unit_fits("园区营收比上年增长了多少", "园区营收达到612亿元"), unit_fits("By how much did revenue grow?", "营收增长8%")
+    (False, True)
+    >>> unit_fits("人口增加了多少人", "人口增加320人"), unit_fits("人口增加了多少人", "增加6年"), unit_fits("减少了多少项", "从187项减至167项")
+    (True, False, True)
     >>> unit_fits("园区营收是多少亿元", "接待游客1.8亿人次"), unit_fits("新航道全长多少公里", "开工建设3号线北延伸")
     (False, False)
     >>> unit_fits("港口吞吐量是多少万吨", "货物吞吐量达1.2亿吨"), unit_fits("新航道全长多少公里", "全长约86公里")
@@ -156,6 +192,12 @@ def unit_fits(question: str, sentence: str) -> bool:
         return bool(_SHARE_NUMBER.search(simple(sentence)))
     if asks_rate(question):
         return bool(_SHARE_NUMBER.search(simple(sentence))) or "倍" in sentence
+    if asks_change(question):
+        text = simple(sentence)
+        if _SHARE_NUMBER.search(text) or "倍" in text:
+            return True  # a rate answers by how much revenue grew: no 元 needed
+        if not _CHANGE_NUMBER.search(text):
+            return False  # a changed-by number still wants the unit asked (增加了多少人)
     # 连续几年…出生人口 counts years: a question naming its own unit asks for that unit.
     if (m := _EN_PEOPLE.search(question)) and asked_unit(question) in (None, "人", "名", "位"):
         if m.group().lower() in ("population", "人口") and _RATE_CUE.search(question):
@@ -211,7 +253,7 @@ def _has_length(text: str) -> bool:
 _ASKS_HEADS = re.compile(r"(?<![哪第排前列居])(?:几|多少)[名位](?![次])")
 _ANY_UNIT_CHARS = "名位个家项场次所期条份届座处篇件批辆台元年天人公平倍岁部种类米吨亩户轮大型"
 # 多少万人 counts people (人), in tens of thousands: the magnitude is not the unit.
-_ANY_UNIT = re.compile(rf"(?:几|多少)(?:[万亿](?=[{_ANY_UNIT_CHARS}]))?([{_ANY_UNIT_CHARS}万亿])")
+_ANY_UNIT = re.compile(rf"{_ASKING_FEW}(?:[万亿](?=[{_ANY_UNIT_CHARS}]))?([{_ANY_UNIT_CHARS}万亿])")
 
 
 def asked_unit(question: str) -> str | None:
@@ -221,6 +263,8 @@ def asked_unit(question: str) -> str | None:
     ('家', '公', None)
     >>> asked_unit("常住人口是多少万人？"), asked_unit("投资多少万元"), asked_unit("增加了多少万")
     ('人', '元', '万')
+    >>> asked_unit("这几年一共跑了多少公里"), asked_unit("近几年建成了几家")
+    ('公', '家')
     """
     m = _ANY_UNIT.search(simple(question))
     # 个 is the catch-all classifier: reports count the same things in 家 or 项.
