@@ -58,9 +58,9 @@ _UNITS = "|".join(sorted((
     "% ‰ 人次 场次 平方公里 公里 平方米 万元 亿元 元 个 家 人 项 场 次 名 所 期 条 位 份 届 座 处 篇 "
     "件 批 年 月 日 天 倍 亿 万 岁 部 种 类 米 吨 亩 户 轮 大 型 台 辆 张 套 艘 架 栋 间 头 只 "
     "公顷 千瓦时 千瓦 小时 分钟 标箱 标准箱 公斤 立方米 个月 个百分点 百分点 斤 千克 千米 平方千米 "
-    "美元 港元 欧元 辆次 架次 班次 周 周岁 周年 季度 公分 公尺 厘米 毫米 海里 英里 英尺 克 秒 km").split(), key=len, reverse=True))
-# 六成, 占全国9成: tenths, not the 成 of 建成 or 成立.
-_UNITS += r"|成(?![立功果绩为员本效都熟长交就不])"
+    "美元 港元 欧元 辆次 架次 班次 周 周岁 周年 季度 公分 公尺 厘米 毫米 海里 英里 英尺 秒 km").split(), key=len, reverse=True))
+# 六成, 占全国9成: tenths, not the 成 of 建成 or 成立; 5克, not 一一克服.
+_UNITS += r"|成(?![立功果绩为员本效都熟长交就不])|克(?![服难敌制])"
 _UNIT = rf"(?:余|多)?(?:万|亿)?(?:余|多)?(?:{_UNITS})?"
 # Taiwanese and Markdown text spaces digits off from CJK (``第 18 條``, ``17000 元``):
 # one space is part of the number when a unit follows it.
@@ -110,7 +110,7 @@ def qtype(question: str) -> str:
     ('date', 'date', 'date')
     >>> qtype("图书馆是在哪一个月开放的"), qtype("哪一个月份召开")
     ('date', 'date')
-    >>> qtype("Which county has the largest number of farms?"), qtype("In which city did output grow fastest?")
+    >>> qtype("Which port handled the largest number of ships?"), qtype("In which city did output grow fastest?")
     ('name', 'name')
     >>> qtype("他是甚麼時候出生的"), qtype("被稱為甚麼"), qtype("首府位於何處"), qtype("由何人主持")
     ('date', 'name', 'name', 'person')
@@ -124,7 +124,7 @@ def qtype(question: str) -> str:
 
 
 # An English question opening with "which" asks for a name, whatever measure
-# it names on the way (which district has the largest number of bases).
+# it names on the way (which port handled the largest number of ships).
 _WHICH_FIRST = re.compile(r"\s*(?:(?:in|at|for|from|of|to|on|by|under|with) )?which\b(?!.*\bhow (?:many|much)\b)", re.I)
 
 
@@ -147,15 +147,16 @@ def number_spans(text: str):
     >>> [m.group() for m in number_spans("經過一個小時多的討論，加裝電梯3295台")]
     ['一个', '3295台']
 
-    A magnitude with nothing before it counts nothing: 亿元以上项目 is a
-    class of projects, 万人次 a unit.
+    A sum with no figure before it is a class, not an amount: 亿元以上项目,
+    千万元级企业 (万余人 and 近万人 are counts).
 
-    >>> [m.group() for m in number_spans("新建亿元以上项目3万个，百亿元级企业5家，服务万人次")]
-    ['3万个', '百亿元', '5家']
+    >>> [m.group() for m in number_spans("新建亿元以上项目3万个，百亿元级企业5家，惠及万余人")]
+    ['3万个', '百亿元', '5家', '万余人']
     """
-    for m in _NUMBER_RE.finditer(matchable(text)):
+    text = matchable(text)
+    for m in _NUMBER_RE.finditer(text):
         token = m.group()
-        if token[0] in "万亿":
+        if token[0] in "万亿" and ("元" in token or text.startswith(("以上", "级"), m.end())):
             continue
         if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+", token):
             continue

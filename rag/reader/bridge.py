@@ -32,6 +32,8 @@ MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
 _FIRST_RE = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][a-z]+)(?![- ][A-Z])")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+# "how long", "how far": the adjective belongs to the question word (long is not 多头).
+_HOW_ADJECTIVES = frozenset("long far large big fast old often high soon tall wide deep".split())
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?%?")
 
 
@@ -228,6 +230,8 @@ class Bridge:
 
         >>> Bridge("黄石现建有院士工作站4家").segments("And Huangshi's weather?")
         [(('and',), ()), (("huangshi's",), ('黄石',)), (('weather',), ())]
+        >>> Bridge("长江大桥").segments("How long is the bridge?")[0]
+        (('how', 'long'), ())
         """
         tokens = _WORD_RE.findall(question.lower())
         spelled, i, out = self._spelled_names(question)[0], 0, []
@@ -240,6 +244,8 @@ class Bridge:
                     n, terms = english_number(tokens[i:])
             elif word in spelled:
                 n, terms = 1, spelled[word]
+            elif word == "how" and i + 1 < len(tokens) and tokens[i + 1] in _HOW_ADJECTIVES:
+                n, terms = 2, []
             else:
                 n, terms = self._longest(tokens[i:])
                 if not terms and word not in STOP and len(word) >= MIN_FALLBACK:

@@ -22,7 +22,8 @@ from ..gloss import idf_share
 from ..index import Index
 from ..normalize import simple
 from ..qtype import qtype
-from .units import asks_money, unit_compatible, unit_fits
+from .counts import unit_compatible
+from .units import asks_money, unit_fits
 from .span import short_span
 from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
 from ..types import Answer

@@ -19,7 +19,7 @@ from ..gloss import gloss_coverage
 from ..index import Index, passage_text
 from ..normalize import simple
 from ..qtype import has_fit, qtype
-from .units import type_fit
+from .counts import type_fit
 from .span import short_span
 from ..terms import content
 from .candidates import Candidate, Query, introduced

@@ -94,6 +94,9 @@ _CONTRASTS = (("收入", "支出"), ("进口", "出口"), ("最高", "最低"), 
               ("盈利", "亏损"), ("顺差", "逆差"))
 
 
+_TRADE_MEASURE = r"(?:总?额|总值|值|量|规模|增长|增速|下降|贸易)"
+
+
 def contrast_fits(question: str, sentence: str) -> bool:
     """False when the question asks one of a pair of opposite measures and
     the sentence gives only the other.
@@ -107,6 +110,8 @@ def contrast_fits(question: str, sentence: str) -> bool:
 
     >>> contrast_fits("出口额是多少", "进出口总额5万亿元"), contrast_fits("进口和出口共增长多少", "进出口总额增长5%")
     (False, True)
+    >>> contrast_fits("进口博览会意向成交多少", "进出口总额5万亿元，进博会意向成交80亿美元")
+    True
 
     An English question is checked through its bridged terms (``Query.lexical``):
 
@@ -116,8 +121,9 @@ def contrast_fits(question: str, sentence: str) -> bool:
     if is_english(question):
         return True
     q, s = (simple(t).replace("进出口", "") for t in (question, sentence))
-    asked = [p for p in ("进口", "出口") if p in q]  # both asked (imports plus exports) is the whole
-    if "进出口" in simple(sentence) and len(asked) == 1 and asked[0] not in s:
+    # 出口额 asks the part (not 进口博览会, 高速公路出口); both asked (imports plus exports) is the whole.
+    asked = [p for p in ("进口", "出口") if re.search(p + _TRADE_MEASURE, q)]
+    if re.search("进出口" + _TRADE_MEASURE, simple(sentence)) and len(asked) == 1 and asked[0] not in s:
         return False
     return not any((a in q and b not in q and b in s and a not in s) or (b in q and a not in q and a in s and b not in s)
                    for a, b in _CONTRASTS)

@@ -6,7 +6,10 @@ import re
 from ..normalize import simple
 from ..numerals import without_separators
 from ..qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
-from .units import asked_unit, asks_change, counts_people, reads_as_change
+from .respective import respective_index
+from .change import asks_change, reads_as_change
+from .counts import asked_unit
+from .units import counts_people
 from ..terms import content, grams
 
 
@@ -44,20 +47,6 @@ def counted_as_asked(question: str, text: str, implied: bool = True) -> bool:
     return bool(people) and any(u in text for u in _PEOPLE_UNITS)
 
 
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _stated(question: str) -> set[str]:
-    """The numbers a question states itself (1,800 as 1800)."""
-    return set(_DIGITS.findall(without_separators(question)))
-
-
-def _leading(text: str) -> str | None:
-    """The digits a number span opens with: ``1800 人`` -> ``1800``; None for 三期."""
-    m = _DIGITS.match(text.strip())
-    return m.group() if m else None
-
-
 def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
     """1 when the span is the value a question about an end point asks for (its 到/至 side), else 0.
 
@@ -93,10 +82,14 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
                strict: bool = False) -> tuple[int, int] | None:
     """The span answering ``question`` inside ``sentence``, or None.
 
-    Candidates fitting the question type are ranked by: the unit asked for
-    (多少家 wants ``家``); how much of the question its clause repeats (the
-    answer sits in the clause that restates the question); and closeness to
-    the question words before it (Chinese puts the count after its noun).
+    Candidates fitting the question type (not a number the question states)
+    are ranked by: the unit asked for (多少家 wants ``家``); the value of the
+    item asked in a 分别 list (``respective.py``); the end or start of a
+    change when asked; question words leading up to it in its clause; a
+    changed-by number when asked by how much; how much of the question its
+    clause repeats (the answer sits in the clause that restates the
+    question); and closeness to the question words before it (Chinese puts
+    the count after its noun).
     ``subject`` (the document title) names what the report is about: a
     person question is not answered by a word from it (黄石 tagged as a name).
 
@@ -111,34 +104,29 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     >>> c = "职工人均工资达到9.2万元，三年增长12.5%"
     >>> c[slice(*short_span("职工人均工资三年来增长了多少", c))]
     '12.5%'
-    >>> u = "全队 2400 人中，女性 300 人"
-    >>> u[slice(*short_span("这支2400人的队伍里有多少名女性？", u))]
-    '300 人'
+    >>> g = "稻谷、小麦、玉米产量分别达1200万吨、300万吨、45万吨以上"
+    >>> g[slice(*short_span("今年小麦产量目标是多少？", g))], g[slice(*short_span("玉米产量有多少", g))]
+    ('300万吨', '45万吨以上')
+    >>> u = "全校 1200 人中，留学生 90 人"
+    >>> u[slice(*short_span("这所学校1200名学生中有多少名留学生？", u))]
+    '90 人'
     >>> t = "推荐王加军、刘光辉荣获称号,推荐湖北师范大学吴杰教授作为黄石唯一代表出席两院院士大会"
     >>> t[slice(*short_span("哪位教授作为唯一代表出席了两院院士大会", t, subject="黄石市科协工作综述"))]
     '吴杰'
     """
     q, kind = simple(question), qtype(question)
-    # 第八届 names an edition, 第3位 a rank: no count unless a rank is asked.
-    ordinal = kind == "number" and not _ASKS_RANK.search(question)
-    stated = _stated(q) if kind == "number" else set()
-    spans = [sp for sp in candidate_spans(kind, sentence)
-             if simple(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
-             and _leading(sentence[sp[0]:sp[1]]) not in stated
-             and not (kind == "person" and sentence[sp[0]:sp[1]] in subject)
-             and not (ordinal and sentence[:sp[0]].rstrip().endswith("第"))]
-    if not strict and _ASKS_RANK.search(question):
-        # Only the span shown: whether some span answers (a reader feature) stays as it was.
-        spans = [m.span() for m in _ORDINAL.finditer(sentence)] or spans
+    spans = _candidates(question, kind, sentence, subject, strict)
     if not spans:
         return None
     _, q_bi = grams(content(lexical or question))
     hits = [i for i in range(len(sentence) - 1) if simple(sentence[i:i + 2]) in q_bi]
     clauses = [m.span() for m in _CLAUSE_RE.finditer(sentence)]
     generic = bool(re.search(r"(?:几|多少)个", q))
-
-    head = kind in ("date", "person")
     change = kind == "number" and asks_change(question)  # by how much: 增长30.8%, not the level 5.4万元
+    # 水果、蔬菜产量分别达X、Y: a question on 蔬菜 is shown Y; whether some span
+    # answers (strict, a reader feature) stays as it was.
+    respective = respective_index(sentence, spans, q_bi, bool(_ASKS_START.search(q))) \
+        if kind == "number" and not strict else {}
 
     def echo(sp, a, b):
         return sum(1 for h in hits if a <= h and h + 2 <= b and not (sp[0] <= h < sp[1]))
@@ -146,27 +134,54 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     # A date or subject opening the sentence reads over all of it only when no
     # candidate's own clause echoes the question (袁隆平认为…,并成功配种出);
     # 推荐王加军…,推荐吴杰作为唯一代表出席 still answers with 吴杰.
-    scope = head and not any(echo(sp, *_clause_of(clauses, sp, len(sentence))) for sp in spans)
+    scope = kind in ("date", "person") and not any(echo(sp, *_clause_of(clauses, sp, len(sentence))) for sp in spans)
+
+    def clues(sp):
+        """(an end point asked, question words lead up to it in its clause, its clause's echo)."""
+        a, b = _clause_of(clauses, sp, len(sentence), scope)
+        return _end_or_start(q, sentence, sp), any(a <= h and h + 2 <= sp[0] for h in hits), echo(sp, a, b)
 
     def rank(sp):
-        a, b = _clause_of(clauses, sp, len(sentence), scope)
-        overlap = echo(sp, a, b)
         before = [sp[0] - (h + 2) for h in hits if h + 2 <= sp[0]]
         gap = min(before) if before else len(sentence) + min((abs(h - sp[1]) for h in hits), default=0)
-        led = any(a <= h and h + 2 <= sp[0] for h in hits)  # question words lead up to it in its clause
+        end, led, overlap = clues(sp)
         text = sentence[sp[0]:sp[1]]
         # 个 is only a tie-breaker: reports count the same things in 家 or 项.
         # The implied unit only picks the span shown; whether some span answers (strict) stays as it was.
-        return (counted_as_asked(question, text, not strict), change and reads_as_change(sentence, *sp),
-                _end_or_start(q, sentence, sp), led, overlap, generic and "个" in text, -gap)
+        return (counted_as_asked(question, text, not strict), respective.get(sp, 1), end, led,
+                change and reads_as_change(sentence, *sp), overlap, generic and "个" in text, -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
     # otherwise the whole sentence is the safer answer.  ``strict`` asks the
     # same of numbers and dates: a year in a clause about something else
     # does not answer 哪一年.
-    if (strict or kind in ("name", "person")) and not any(rank(best)[2:5]):
+    if (strict or kind in ("name", "person")) and not any(clues(best)):
         return None
     return _with_qualifier(sentence, best) if kind == "number" else best
+
+
+def _candidates(question: str, kind: str, sentence: str, subject: str, strict: bool) -> list[tuple[int, int]]:
+    """Spans that could answer: not one the question states (1200名 in 这1200名学生中),
+    nor an edition (第八届) when no rank is asked, nor a person named in the title."""
+    q = _as_stated(question)
+    ordinal = kind == "number" and not _ASKS_RANK.search(question)
+    spans = [sp for sp in candidate_spans(kind, sentence)
+             if _as_stated(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
+             and not (kind == "person" and sentence[sp[0]:sp[1]] in subject)
+             and not (ordinal and sentence[:sp[0]].rstrip().endswith("第"))]
+    if not strict and _ASKS_RANK.search(question):
+        # Only the span shown: whether some span answers (a reader feature) stays as it was.
+        spans = [m.span() for m in _ORDINAL.finditer(sentence)] or spans
+    return spans
+
+
+def _as_stated(text: str) -> str:
+    """``text`` as a question would state it: no spaces nor separators, people counted in 人.
+
+    >>> _as_stated("1,200 名"), _as_stated("这所学校1200位教师中")
+    ('1200人', '这所学校1200人教师中')
+    """
+    return re.sub(r"[名位]", "人", without_separators(simple(text)))
 
 
 # Words that make a figure approximate or a bound, or say how long it held:

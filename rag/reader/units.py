@@ -10,13 +10,14 @@ import re
 from ..normalize import simple, to_simplified
 from ..numerals import without_separators
 from ..qtype import NUMBER_PATTERN, has_fit, number_spans
+from .change import asks_change, has_change
+from .counts import ASKING, asked_unit, counts_heads
 
-# Only units that no other unit stands in for: reports say 家/个 and 条/项
-# interchangeably, but never count cars in kilometres or money in people.
-# 多少亿元 asks a sum in 元; a measure (多少公里, 多少万吨) is never given in another unit.
-# 这几年, 近几个月, 好几家 say "these few": no question word.
-_ASKING_FEW = r"(?:(?<![这那近前后好十])几|多少)"
-_ASKED_UNIT = re.compile(_ASKING_FEW + r"(?:辆|台|[万亿]*元|钱|岁|[万亿]*(?:公里|千米|米|吨|千瓦|标准?箱))")
+# Units no other unit stands in for (reports say 家/个 and 条/项 interchangeably,
+# but never count cars in kilometres or money in people): 多少亿元 asks a sum
+# in 元; a measure (多少公里, 多少万吨) is given in it or its other names (千米, km).
+_ASKED_UNIT = re.compile(ASKING + r"(?:辆|台|[万亿]*元|钱|岁|[万亿]*(?:公里|千米|米|吨|千瓦|标准?箱))")
+_FORMS = {"公里": ("公里", "千米", "km"), "千米": ("公里", "千米", "km"), "辆": "台部辆", "台": "台部辆"}
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|"
@@ -73,6 +74,15 @@ _SHARE_NUMBER = re.compile(r"[%％‰]|分之|百分点|[\d一二两三四五六
                            r"\d\s*[:：/]\s*\d")
 
 
+def is_rate(text: str) -> bool:
+    """A share or so many 倍 in ``text`` (simplified): how reports write a rate.
+
+    >>> is_rate("增长4.5%"), is_rate("翻了两倍"), is_rate("达到612亿元")
+    (True, True, False)
+    """
+    return bool(_SHARE_NUMBER.search(text)) or "倍" in text
+
+
 def asks_share(question: str) -> bool:
     """Whether the question asks what share or proportion something is.
 
@@ -104,42 +114,14 @@ def asks_rate(question: str) -> bool:
     return bool(_RATE_ASK.search(to_simplified(question)))
 
 
-# How much something changed (增长了多少, by how much did it fall): answered by a
-# rate or by a number a change verb leads to (增加6000人, 减至167项), never by a level.
-_CHANGE_ASK = re.compile(r"(?:增长|(?<!新)增加|提高|上升|下降|减少|降低|下滑|回落|(?<![新增])增|降)了?(?:多少|几)|"
-                         r"\bby how much\b|\bhow much did\b.{0,60}\b(?:grow|increase|rise|fall|drop|decline)\b", re.I)
-_CHANGE_LEAD = (r"(?:增长|增加|提高|上升|下降|减少|降低|下滑|回落|减量|增至|减至|降至|升至|[增降减多少])了?\s*"
-                r"(?:约|近|超过?|逾)?\s*")
-_CHANGE_NUMBER = re.compile(_CHANGE_LEAD + NUMBER_PATTERN)
-_LEADS_CHANGE = re.compile(_CHANGE_LEAD + "$")
-
-
-def asks_change(question: str) -> bool:
-    """Whether the question asks by how much something changed.
-
-    >>> [asks_change(q) for q in ("比上年增长了多少", "By how much did exports fall?", "增长目标是多少", "有多少人")]
-    [True, True, False, False]
-    """
-    return bool(_CHANGE_ASK.search(to_simplified(question)))
-
-
-def reads_as_change(sentence: str, start: int, end: int) -> bool:
-    """Whether the number at ``sentence[start:end]`` is a rate or what a change verb leads to.
-
-    >>> s = "人均收入达到5.4万元，五年增长30.8%，比上年增加2600元"
-    >>> [reads_as_change(s, s.index(n), s.index(n) + len(n)) for n in ("5.4万元", "30.8%", "2600元")]
-    [False, True, True]
-    """
-    text = simple(sentence[start:end])
-    return bool(_SHARE_NUMBER.search(text) or "倍" in text or _LEADS_CHANGE.search(simple(sentence[max(0, start - 6):start])))
-
-
 # A sum written without 元 before the money it counts: 超过百万的经费.
 _SUM_OF_MONEY = re.compile(NUMBER_PATTERN + r"的?(?:经费|资金|预算|补助|补贴|津贴|工资|费用|薪资|奖金)")
 
 
 def unit_fits(question: str, sentence: str) -> bool:
-    """A question asking 几辆/多少钱 needs a number with that unit in the sentence.
+    """A count question needs a number of the kind it asks for: in its unit
+    (几辆, 多少钱, 多少公里), a share, a rate, a change, an area, a length or a
+    head count; a sentence without one does not answer it.
 
     >>> unit_fits("有几辆科普大篷车", "大篷车累计行程2万公里"), unit_fits("有几家工作站", "工作站4家")
     (False, True)
@@ -181,22 +163,24 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("园区营收比上年增长了多少", "园区营收达到612亿元"), unit_fits("By how much did revenue grow?", "营收增长8%")
     (False, True)
-    >>> unit_fits("人口增加了多少人", "人口增加320人"), unit_fits("人口增加了多少人", "增加6年"), unit_fits("减少了多少项", "从187项减至167项")
+    >>> unit_fits("人口增加了多少人", "人口增加320人"), unit_fits("人口增加了多少人", "增加6年"), unit_fits("减少了多少项", "从52项减至40项")
     (True, False, True)
     >>> unit_fits("园区营收是多少亿元", "接待游客1.8亿人次"), unit_fits("新航道全长多少公里", "开工建设3号线北延伸")
     (False, False)
-    >>> unit_fits("港口吞吐量是多少万吨", "货物吞吐量达1.2亿吨"), unit_fits("新航道全长多少公里", "全长约86公里")
+    >>> unit_fits("港口吞吐量是多少万吨", "货物吞吐量达1.2亿吨"), unit_fits("新航道全长多少公里", "全长约86千米")
+    (True, True)
+    >>> unit_fits("新购了多少辆公交车", "购置公交车500台"), unit_fits("就业增加了多少人", "比上年增加就业5万人")
     (True, True)
     """
     if asks_share(question):  # a share is no head count, whatever else the question names
         return bool(_SHARE_NUMBER.search(simple(sentence)))
     if asks_rate(question):
-        return bool(_SHARE_NUMBER.search(simple(sentence))) or "倍" in sentence
+        return is_rate(simple(sentence))
     if asks_change(question):
         text = simple(sentence)
-        if _SHARE_NUMBER.search(text) or "倍" in text:
-            return True  # a rate answers by how much revenue grew: no 元 needed
-        if not _CHANGE_NUMBER.search(text):
+        if is_rate(text) and asked_unit(question) in (None, "万", "亿", "元"):
+            return True  # a rate answers by how much revenue grew, not how many people were added
+        if not has_change(text):
             return False  # a changed-by number still wants the unit asked (增加了多少人)
     # 连续几年…出生人口 counts years: a question naming its own unit asks for that unit.
     if (m := _EN_PEOPLE.search(question)) and asked_unit(question) in (None, "人", "名", "位"):
@@ -213,8 +197,7 @@ def unit_fits(question: str, sentence: str) -> bool:
         return _has_length(simple(sentence))
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
         # reports give large head counts bare (志愿者达3.3万), never in another unit (学位50万个)
-        return any(re.search(r"[名位人]", n.group()) or re.fullmatch(r"[\d.,]+(?:余|多)?[万亿]?(?:余|多)?", n.group())
-                   for n in number_spans(sentence))
+        return any(counts_heads(n.group()) for n in number_spans(sentence))
     m = _ASKED_UNIT.search(question)
     # 经费有多少年没有增加: the question counts years, it does not ask for the sum.
     if not m and asks_money(question) and asked_unit(question) in (None, "万", "亿", "元"):
@@ -223,9 +206,10 @@ def unit_fits(question: str, sentence: str) -> bool:
         return True
     else:
         unit = "元" if m.group()[-1] in _MONEY else m.group()[-1]
+    forms = _FORMS.get(m.group()[-2:], _FORMS.get(m.group()[-1], unit)) if m else unit
     # 多少亿元 is also answered by a bare 1000亿 (a bare 30万 may count anything)
     magnitude = "亿" if m and "亿" in m.group() else None
-    return (any(unit in n.group() or (magnitude and n.group().rstrip("余多").endswith(magnitude))
+    return (any(any(f in n.group() for f in forms) or (magnitude and n.group().rstrip("余多").endswith(magnitude))
                 for n in number_spans(sentence))
             or (unit == "元" and bool(_SUM_OF_MONEY.search(simple(sentence)))))
 
@@ -249,79 +233,7 @@ def _has_length(text: str) -> bool:
     """
     return any(not _DATE_PART.fullmatch(m.group()) and not (m.group().endswith("日") and "月" in text[max(0, m.start() - 3):m.start()])
                for m in _LONG_NUMBER.finditer(text))
-# 多少名/几位 count people; 哪几位 asks who, 第几名 a rank.
-_ASKS_HEADS = re.compile(r"(?<![哪第排前列居])(?:几|多少)[名位](?![次])")
-_ANY_UNIT_CHARS = "名位个家项场次所期条份届座处篇件批辆台元年天人公平倍岁部种类米吨亩户轮大型"
-# 多少万人 counts people (人), in tens of thousands: the magnitude is not the unit.
-_ANY_UNIT = re.compile(rf"{_ASKING_FEW}(?:[万亿](?=[{_ANY_UNIT_CHARS}]))?([{_ANY_UNIT_CHARS}万亿])")
 
 
-def asked_unit(question: str) -> str | None:
-    """The unit a count question names: 多少家 -> 家, 多少公里 -> 公.
-
-    >>> asked_unit("专家工作站有多少家？"), asked_unit("行程多少公里"), asked_unit("比例是多少")
-    ('家', '公', None)
-    >>> asked_unit("常住人口是多少万人？"), asked_unit("投资多少万元"), asked_unit("增加了多少万")
-    ('人', '元', '万')
-    >>> asked_unit("这几年一共跑了多少公里"), asked_unit("近几年建成了几家")
-    ('公', '家')
-    """
-    m = _ANY_UNIT.search(simple(question))
-    # 个 is the catch-all classifier: reports count the same things in 家 or 项.
-    return m.group(1) if m and m.group(1) != "个" else None
-
-
-
-# Classifiers that stand in for each other: a report may count societies in
-# 家 or 个, suggestions in 条 or 项, but never staff in 期.
-_UNIT_CLASSES = ("名位人", "家所个座处间", "项条件个种类部篇份", "场次期届轮批", "台部辆套")
-
-
-def unit_compatible(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` has a number in the unit a count question asks
-    for, or in one that stands in for it.
-
-    >>> unit_compatible("有多少名工作人员", "编印专报14期"), unit_compatible("有多少家学会", "邀请60个学会")
-    (False, True)
-    >>> unit_compatible("补贴发给了多少名老人", "惠及老人12万"), unit_compatible("新装了多少部电梯", "加装电梯95台")
-    (True, True)
-    >>> unit_compatible("几家银行中哪一家最先开业", "甲银行1995年开业")
-    True
-    """
-    unit, q = asked_unit(question), simple(question)
-    # 排第几名 asks a rank; beside 哪/谁 a 几 is "several" (几条走廊中哪一条), not the question.
-    if not unit or "第几" in q or re.search(r"[哪谁]", q):
-        return True
-    group = "".join(g for g in _UNIT_CLASSES if unit in g) or unit
-    return any(_counts_in(n.group(), u, question) or (u in "名位人" and _BARE_LARGE.fullmatch(n.group()))
-               for n in number_spans(without_separators(sentence)) for u in group)
-
-
-_BARE_LARGE = re.compile(r"[\d.]+(?:余|多)?[万亿](?:余|多)?|\d{4,}")
-
-
-def _counts_in(number: str, unit: str, question: str) -> bool:
-    """Whether ``number`` is counted in ``unit``; 30万人次 counts visits by
-    people, not the 次 (times) a question asks for unless it says 人次.
-
-    >>> _counts_in("30万人次", "次", "出车多少次"), _counts_in("30万人次", "次", "多少人次"), _counts_in("5次", "次", "多少次")
-    (False, True, True)
-    """
-    if unit == "次" and "人次" in number and "人次" not in simple(question):
-        return False
-    return unit in number
-
-
-def type_fit(question: str, kind: str, text: str) -> float:
-    """1 when ``text`` holds the kind of thing asked for (a number with the
-    asked unit, for 多少项), 0.5 for a number in another unit, else 0.
-
-    >>> type_fit("实施了多少项", "number", "实施165项"), type_fit("实施了多少项", "number", "发展到33个")
-    (1.0, 0.5)
-    """
-    if not has_fit(kind, text):
-        return 0.0
-    unit = asked_unit(question) if kind == "number" else None
-    if unit and not any(_counts_in(n.group(), unit, question) for n in number_spans(text)):
-        return 0.5
-    return 1.0
+# 多少名/几位 count people; 哪几位 asks who, 第几名 a rank, 这几位 no one.
+_ASKS_HEADS = re.compile(r"(?<![哪第排前列居这那近前后好十])(?:几|多少)[名位](?![次])")
