@@ -52,7 +52,7 @@ def role_fits(question: str, sentence: str, terms: str = "") -> bool:
 _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分别|包括(?:哪|什么)|具体包括"
                           r"|(?:另外|其余|其他|其它)[^，,。？?]{0,10}(?:哪|什么|谁)"
                           r"|由哪些|包含哪|组成部分"
-                          r"|\bwhich (?:ones|are)\b|(?:^|[.?!]\s+|\byou\s+)(?:please\s+)?list\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b"
+                          r"|\bwhich (?:ones|are|(?:two|three|four|five|six|seven|eight|nine|ten|\d+) [\w-]+)\b|(?:^|[.?!]\s+|\byou\s+)(?:please\s+)?list\b|\bwhat (?:exactly )?are the\b|\bthe other (?:\w+ )?(?:ones|\w+s)\b"
                           r"|\bconsists? of\b|\bmade up of\b|\bcompris|\bcomponents\b|\bwhich of the\b.*\b(?:were|are|have)\b",
                           re.I)
 # A list in a sentence: 、 or ；, quoted names one after another, a range, or
@@ -75,6 +75,8 @@ def lists_fit(question: str, sentence: str) -> bool:
     (True, False)
     >>> lists_fit("“五大工程”是哪五个", "实施“五大工程”,有效凝聚科技工作者共识,团结带领广大科技工作者勇担使命、锐意创新")
     False
+    >>> lists_fit("Which 12 towns will pilot the scheme?", "推动12个镇开展试点。"), lists_fit("Which two ports opened?", "甲港和乙港开放")
+    (False, True)
     """
     question = to_simplified(question)
     if not _ENUMERATION.search(question):
@@ -85,7 +87,11 @@ def lists_fit(question: str, sentence: str) -> bool:
         if at >= 0:
             sentence = sentence[max(0, at - _LIST_WINDOW):at + (b - a) + _LIST_WINDOW]
             break
-    return bool(_LIST.search(sentence))
+    # two members are joined by 和/与/及 (教育部和财政部), more by 、
+    return bool(_LIST.search(sentence) or (_TWO.search(question) and re.search("[和与與及]", sentence)))
+
+
+_TWO = re.compile(r"哪两|\b(?:which|what) two\b|\btwo\b", re.I)
 
 
 # Measures that come in opposite pairs: a sentence giving one does not

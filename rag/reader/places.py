@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..cedict import cedict_entries
 from ..normalize import is_english, simple
 
-_ASKS_PLACE = re.compile(r"哪(?:一?个|一?座|一)?(?:城市|县市|市(?![场民值])|区|县|省|镇|乡)|"
+_ASKS_PLACE = re.compile(r"哪(?:一?个|一?座|一|几个)?(?:城市(?!群)|县市|市(?![场民值])|区(?!域)|县|省|镇|乡)|"
                          # which city, which Guangdong city, which two cities; not "what kind of city"
                          # nor "What is Taipei City Fire Department…"
                          r"\b(?:which|what) (?:(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should|"
@@ -39,8 +39,8 @@ def asks_place(question: str) -> bool:
 
     >>> [asks_place(q) for q in ("在哪个城市举办", "Which district is it in?", "哪些城市入选", "城市有多少个")]
     [True, True, False, False]
-    >>> asks_place("新机场建在哪一個城市？"), asks_place("在哪一个市场销售")
-    (True, False)
+    >>> asks_place("新机场建在哪一個城市？"), asks_place("在哪一个市场销售"), asks_place("分别设在哪几个城市")
+    (True, False, True)
     >>> asks_place("What province-wide strategy?"), asks_place("In which Guangdong city is it held?")
     (False, True)
     >>> asks_place("What kind of city is it?"), asks_place("What is Taipei City Fire Department doing?")
@@ -65,11 +65,16 @@ def places(sentence: str) -> frozenset[str]:
 
     >>> sorted(places("阳新县、大冶市和崇明的城市建设"))
     ['大冶市', '崇明', '阳新县']
-    """
-    import jieba
 
-    words = jieba.lcut(simple(sentence))
-    return frozenset(w for w in words if w in gazetteer() or (len(w) > 2 and w.endswith(_SUFFIX) and w not in _GENERIC))
+    A word ending in 区 the tagger calls a common noun is a kind of area, not a place:
+
+    >>> sorted(places("建设高速公路服务区和经济开发区，浦东新区率先试点"))
+    ['浦东新区']
+    """
+    import jieba.posseg as pseg
+
+    return frozenset(w for w, flag in pseg.lcut(simple(sentence))
+                     if w in gazetteer() or (len(w) > 2 and w.endswith(_SUFFIX) and w not in _GENERIC and flag != "n"))
 
 
 def place_fits(question: str, sentence: str, terms: str = "") -> bool:
