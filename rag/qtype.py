@@ -44,6 +44,9 @@ _CUES = [
     ("name", r"哪几?[个家些所里座项]|[什甚]么|何种|何[处地者]|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
+# An English question opening with "which" asks for a name, whatever measure
+# it names on the way (which port handled the largest number of ships).
+_WHICH_FIRST = re.compile(r"\s*(?:(?:in|at|for|from|of|to|on|by|under|with) )?which\b(?!.*\bhow (?:many|much)\b)", re.I)
 
 # Question words and function characters: they say what is asked, not about what.
 QUESTION_WORDS = re.compile(
@@ -122,10 +125,6 @@ def qtype(question: str) -> str:
             return kind
     return "other"
 
-
-# An English question opening with "which" asks for a name, whatever measure
-# it names on the way (which port handled the largest number of ships).
-_WHICH_FIRST = re.compile(r"\s*(?:(?:in|at|for|from|of|to|on|by|under|with) )?which\b(?!.*\bhow (?:many|much)\b)", re.I)
 
 
 def matchable(text: str) -> str:
