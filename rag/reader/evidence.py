@@ -91,7 +91,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     if kind in ("number", "date", "person") and short_span(question, sentence, query.lexical, doc.title, strict=True) is None:
         misses += 1
     # A count in another class of unit (多少次 asked, 30万人次 given) answers something else:
-    # the development reports' gold sentences fail this check for 3 of about 320 count questions.
+    # the development reports' gold sentences fail this check for 3 of 314 count questions.
     elif (kind == "number" or asks_money(question)) and not unit_fits(question, sentence) \
             or kind == "number" and not unit_compatible(question, sentence):
         misses += 1

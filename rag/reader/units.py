@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import simple, to_simplified
-from ..numerals import without_separators
-from ..qtype import NUMBER_PATTERN, has_fit, number_spans
+from ..qtype import NUMBER_PATTERN, number_spans
 from .change import asks_change, has_change
 from .counts import ASKING, asked_unit, counts_heads
 
