@@ -27,7 +27,8 @@ _CUES = [
              # a question's "when" comes before its verb (when will, by when must); a clause's before a subject
              r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
              r"what year|which year|what date"),
-    ("number", r"多少|(?<![哪这那近前后])几[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|比例|比率|占比|数量|规模|"
+    ("number", r"多少|(?<![哪这那近前后])几(?!乎)[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|"
+               r"(?<![哪么种])(?:比例|比率|占比|数量|规模)(?!.*(?:哪|[什甚]么|何种))|"
                r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
                r"\bwhat(?: [\w-]+){0,2} rate\b|"
                # what was [X's] ... <a measure> (of|in|?): the grain output, the urbanisation rate
@@ -41,7 +42,7 @@ _CUES = [
                r"\bwhich (?:[\w-]+ ){0,2}?(?:minister|official|mayor|governor|premier|professor|legislator|lawmaker|"
                r"councill?or|commissioner|chair(?:man|woman|person)|spokes(?:man|woman|person)|academician|captain|"
                r"director|expert|scholar|leader|person)s?\b" + _NOT_HOLDER),
-    ("name", r"哪几?[个家些所里座项]|[什甚]么|何种|何[处地者]|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
+    ("name", r"哪几?[个家些所里座项]|哪一|[什甚]么|何种|何[处地者]|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
 # An English question opening with "which" asks for a name, whatever measure
@@ -80,6 +81,11 @@ _DATE_RE = re.compile(r"\d{4}\s*[—–~至到-]\s*\d{4}\s*年?|"  # a span of y
                       # periods: 19世纪晚期, 1930年代, 康熙年间, 三国时期
                       r"\d{1,2}\s*世[纪紀](?:\d{1,2}年代)?(?:初|末|中叶|中葉|[早中晚]期|上半叶|下半叶)?|\d{2,4}\s*年代|"
                       r"[\u4e00-\u9fff]{2}(?:年[间間]|[时時]期)|"
+                      # a year of one to three digits, where a clause or 于/在/自 opens it (352年慕容儁攻破,
+                      # 于286年被), not a duration (服役105年, 在3年内); an era's year: 康熙七年，, 永历十五年七月
+                      r"(?:^|(?<=[，。；：（(於于在自從从迄]))\d{1,3}\s*年(?![来來间間之多余餘以左内內後后前度级級初底末中期的])|"
+                      r"(?:^|(?<=[，。；：（(]))(?!连续|連續|长达|長達|历时|歷時|经过|經過|过去|過去|最近|持续|持續|先后|先後|历经|歷經)"
+                      r"[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十]{1,3})年(?=[，,]|[一二三四五六七八九十正]{1,2}月)|"
                       # a month or a season without a day: 2月底, 十一月, 秋季
                       r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:初|底|末|中旬|上旬|下旬)?(?![\d一二三四五六七八九十])|"
                       r"[春夏秋冬]季")
@@ -171,6 +177,8 @@ def date_spans(text: str):
     ['2月底', '秋季', '1934年']
     >>> [m.group() for m in date_spans("民國38年初大敗國軍，107 年 7 月 17 日召開，服役105年")]
     ['民國38年', '107 年 7 月 17 日']
+    >>> [m.group() for m in date_spans("412年城破，于86年被占，在3年内，乾隆九年，连续五年，")]
+    ['412年', '86年', '乾隆九年']
     """
     yield from _DATE_RE.finditer(text)
 
@@ -192,23 +200,34 @@ _DOTS = "·‧•・"
 
 
 def _transliterated(words: list) -> list[tuple[int, int]]:
-    """Transliterated names, tagged words joined by dots: 查尔斯·派尔, 马丁·路德·金
-    (not 开发区·铁山区: the tagger calls those places)."""
-    words = [(w, f) for w, f in words]
+    """Transliterated names, words joined by dots of which the tagger calls one
+    a name: 查尔斯·派尔, 理查·欧文 (理查 a verb to the tagger), 约翰·洛吉·贝尔德;
+    not 开发区·铁山区, whose parts end as places do.
+
+    >>> ws = [("理查", "v"), ("·", "x"), ("欧文", "nz"), ("发现", "v"), ("开发区", "n"), ("·", "x"), ("铁山区", "nr")]
+    >>> _transliterated(ws)
+    [(0, 5)]
+    """
+    words = [(w, f) for w, f in words]  # jieba's pairs unpack but do not index
     spans, pos, starts = [], 0, []
     for word, _ in words:
         starts.append(pos)
         pos += len(word)
-    named = [flag.startswith("nr") or flag == "nz" for _, flag in words]
+    part = [bool(_NAME_PART.fullmatch(w)) for w, _ in words]
     i = 0
     while i < len(words):
         j = i
-        while named[j] and j + 2 < len(words) and words[j + 1][0] in _DOTS and named[j + 2]:
+        while part[j] and j + 2 < len(words) and words[j + 1][0] in _DOTS and part[j + 2]:
             j += 2
-        if j > i:
+        chain = words[i:j + 1:2]
+        if j > i and any(f.startswith("nr") or f == "nz" for _, f in chain) and not any(w[-1] in _PLACE_END for w, _ in chain):
             spans.append((starts[i], starts[j] + len(words[j][0])))
         i = j + 1
     return spans
+
+
+_NAME_PART = re.compile(r"[\u4e00-\u9fff]{1,6}")
+_PLACE_END = set("区市县省镇乡村州路街")
 
 
 @lru_cache(maxsize=16384)  # the same corpus sentences come back question after question

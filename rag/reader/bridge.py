@@ -32,8 +32,11 @@ MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
 _FIRST_RE = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][a-z]+)(?![- ][A-Z])")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-# "how long", "how far": the adjective belongs to the question word (long is not 多头).
-_HOW_ADJECTIVES = frozenset("long far large big fast old often high soon tall wide deep".split())
+# "how long", "how many": the adjective belongs to the question word (long is not 多头,
+# how many not 若干); so does the noun of "what date", "which year" (date is not 日子).
+_HOW_ADJECTIVES = frozenset("long far large big fast old often high soon tall wide deep many much".split())
+_WH_NOUNS = {"what": frozenset("date day year time name kind type sort".split()),
+             "which": frozenset("date day year".split())}
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?%?")
 
 
@@ -232,6 +235,8 @@ class Bridge:
         [(('and',), ()), (("huangshi's",), ('黄石',)), (('weather',), ())]
         >>> Bridge("长江大桥").segments("How long is the bridge?")[0]
         (('how', 'long'), ())
+        >>> [w for w, terms in Bridge("若干日子").segments("On what day, how many?") if not terms]
+        [('on',), ('what', 'day'), ('how', 'many')]
         """
         tokens = _WORD_RE.findall(question.lower())
         spelled, i, out = self._spelled_names(question)[0], 0, []
@@ -244,7 +249,7 @@ class Bridge:
                     n, terms = english_number(tokens[i:])
             elif word in spelled:
                 n, terms = 1, spelled[word]
-            elif word == "how" and i + 1 < len(tokens) and tokens[i + 1] in _HOW_ADJECTIVES:
+            elif i + 1 < len(tokens) and tokens[i + 1] in _WH_NOUNS.get(word, _HOW_ADJECTIVES if word == "how" else ()):
                 n, terms = 2, []
             else:
                 n, terms = self._longest(tokens[i:])
