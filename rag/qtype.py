@@ -28,7 +28,8 @@ _CUES = [
              r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
              r"what year|which year|what date"),
     ("number", r"多少|(?<![哪这那近前后])几(?!乎)[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|"
-               r"(?<![哪么种])(?:比例|比率|占比|数量|规模)(?!.*(?:哪|[什甚]么|何种))|"
+               # a measure named beside no other question word (哪一种原料的比例 asks which)
+               r"^(?!.*(?:哪|[什甚]么|何种)).*(?:比例|比率|占比|数量|规模)|"
                r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
                r"\bwhat(?: [\w-]+){0,2} rate\b|"
                # what was [X's] ... <a measure> (of|in|?): the grain output, the urbanisation rate
@@ -123,6 +124,8 @@ def qtype(question: str) -> str:
     ('name', 'name')
     >>> qtype("他是甚麼時候出生的"), qtype("被稱為甚麼"), qtype("首府位於何處"), qtype("由何人主持")
     ('date', 'name', 'name', 'person')
+    >>> qtype("几乎每道菜都放什么香料"), qtype("产量与哪一种原料的比例有关"), qtype("占多大比例"), qtype("哪一座桥最长")
+    ('name', 'name', 'number', 'name')
     """
     question = to_simplified(question)
     which = _WHICH_FIRST.match(question)

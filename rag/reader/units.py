@@ -148,6 +148,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("请过哪几位院士", "邀请孙和平院士、桂建芳院士"), unit_fits("在全国排几名", "排名全国第3")
     (True, True)
+    >>> unit_fits("销量在全省排第几名", "销量达到120万台"), unit_fits("銷量在全省排第幾", "销量居全省前列")
+    (False, True)
     >>> unit_fits("有多少名志愿者", "注册志愿者达3.3万"), unit_fits("有多少名学生", "新增学位50万个")
     (True, False)
     >>> unit_fits("生态岛的占地面积有多大", "建设生态岛和11个分岛"), unit_fits("What is the total area?", "占地3.2平方公里")
@@ -171,6 +173,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     >>> unit_fits("新购了多少辆公交车", "购置公交车500台"), unit_fits("就业增加了多少人", "比上年增加就业5万人")
     (True, True)
     """
+    if _RANK_CUE.search(simple(question)):  # 排第几名 wants a place in a ranking, not the figure ranked
+        return bool(_RANK_GIVEN.search(simple(sentence)))
     if asks_share(question):  # a share is no head count, whatever else the question names
         return bool(_SHARE_NUMBER.search(simple(sentence)))
     if asks_rate(question):
@@ -211,6 +215,11 @@ def unit_fits(question: str, sentence: str) -> bool:
     return (any(any(f in n.group() for f in forms) or (magnitude and n.group().rstrip("余多").endswith(magnitude))
                 for n in number_spans(sentence))
             or (unit == "元" and bool(_SUM_OF_MONEY.search(simple(sentence)))))
+
+
+# A place in a ranking asked (排第几, 第几名, 名次) and given (第3, 首位, 前列, 领先, 冠军).
+_RANK_CUE = re.compile(r"排(?:名)?(?:在)?第?几|第几[名位]|名次|居(?:全国|全省|全市)?第几|名列第?几")
+_RANK_GIVEN = re.compile(r"第\s*[\d一二三四五六七八九十]+|首位|榜首|居首|前列|前\s*[\d一二三四五六七八九十]+[位名强]|冠军|亚军|季军|领先")
 
 
 # Asking the size of an area (面积有多大, 占地多少亩), not 销售面积连续几个月增长.
