@@ -29,7 +29,7 @@ _CUES = [
              r"what year|which year|what date"),
     ("number", r"多少|(?<![哪这那近前后])几(?!乎)[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|"
                # a measure named beside no other question word (哪一种原料的比例 asks which)
-               r"^(?!.*(?:哪|[什甚]么|何种)).*(?:比例|比率|占比|数量|规模)|"
+               r"^(?!.*(?:哪|谁|何[人处地时者种]|[什甚]么)).*(?:比例|比率|占比|数量|规模(?!以上))|"
                r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
                r"\bwhat(?: [\w-]+){0,2} rate\b|"
                # what was [X's] ... <a measure> (of|in|?): the grain output, the urbanisation rate
@@ -43,7 +43,7 @@ _CUES = [
                r"\bwhich (?:[\w-]+ ){0,2}?(?:minister|official|mayor|governor|premier|professor|legislator|lawmaker|"
                r"councill?or|commissioner|chair(?:man|woman|person)|spokes(?:man|woman|person)|academician|captain|"
                r"director|expert|scholar|leader|person)s?\b" + _NOT_HOLDER),
-    ("name", r"哪几?[个家些所里座项]|哪一|[什甚]么|何种|何[处地者]|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
+    ("name", r"哪[一几]?[个家些所里座项种类条部届国省市款批支]|哪一|[什甚]么|何种|何[处地者]|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
 # An English question opening with "which" asks for a name, whatever measure
@@ -82,11 +82,12 @@ _DATE_RE = re.compile(r"\d{4}\s*[—–~至到-]\s*\d{4}\s*年?|"  # a span of y
                       # periods: 19世纪晚期, 1930年代, 康熙年间, 三国时期
                       r"\d{1,2}\s*世[纪紀](?:\d{1,2}年代)?(?:初|末|中叶|中葉|[早中晚]期|上半叶|下半叶)?|\d{2,4}\s*年代|"
                       r"[\u4e00-\u9fff]{2}(?:年[间間]|[时時]期)|"
-                      # a year of one to three digits, where a clause or 于/在/自 opens it (352年慕容儁攻破,
-                      # 于286年被), not a duration (服役105年, 在3年内); an era's year: 康熙七年，, 永历十五年七月
-                      r"(?:^|(?<=[，。；：（(於于在自從从迄]))\d{1,3}\s*年(?![来來间間之多余餘以左内內後后前度级級初底末中期的])|"
-                      r"(?:^|(?<=[，。；：（(]))(?!连续|連續|长达|長達|历时|歷時|经过|經過|过去|過去|最近|持续|持續|先后|先後|历经|歷經)"
-                      r"[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十]{1,3})年(?=[，,]|[一二三四五六七八九十正]{1,2}月)|"
+                      # a year of one to three digits that 于/在/自 introduces or a sentence opens with
+                      # (352年慕容儁攻破, 于286年被, 於 105 年的時候), not a duration (服役105年, 在3年内,
+                      # 不少于5年); an era's year with its month (永历十五年七月)
+                      r"(?:^|(?<![少多高低等大小不][于於])(?<=[於于在自從从迄])\s?)\d{1,3}\s*年"
+                      r"(?![来來间間之多余餘以左内內後后前级級初底末中期里裡时時]|的(?![时時]候))|"
+                      r"[\u4e00-\u9fff]{2}(?:元|[一二三四五六七八九十]{1,3})年(?=[一二三四五六七八九十正]{1,2}月)|"
                       # a month or a season without a day: 2月底, 十一月, 秋季
                       r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:初|底|末|中旬|上旬|下旬)?(?![\d一二三四五六七八九十])|"
                       r"[春夏秋冬]季")
@@ -173,6 +174,10 @@ def number_spans(text: str):
         yield m
 
 
+# 5年 opening a sentence may be a year or a duration: a count question may still take it.
+_SHORT_YEAR = re.compile(r"\s?\d{1,3}\s*年")
+
+
 def date_spans(text: str):
     """Dates and periods, a month or a season without a day among them.
 
@@ -180,8 +185,8 @@ def date_spans(text: str):
     ['2月底', '秋季', '1934年']
     >>> [m.group() for m in date_spans("民國38年初大敗國軍，107 年 7 月 17 日召開，服役105年")]
     ['民國38年', '107 年 7 月 17 日']
-    >>> [m.group() for m in date_spans("412年城破，于86年被占，在3年内，乾隆九年，连续五年，")]
-    ['412年', '86年', '乾隆九年']
+    >>> [m.group() for m in date_spans("412年城破，于86年被占，在3年内，不少于5年，乾隆九年三月，未来五年，")]
+    ['412年', '86年', '乾隆九年', '三月']
     """
     yield from _DATE_RE.finditer(text)
 
@@ -194,107 +199,6 @@ def quoted_spans(text: str):
 
 
 # The commonest Chinese surnames (about 85% of the population).
-SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
-                     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
-                     "毛郝龚邵万钱严覃武戴孔向汤聂桂")
-
-
-_DOTS = "·‧•・"
-
-
-def _transliterated(words: list) -> list[tuple[int, int]]:
-    """Transliterated names, words joined by dots of which the tagger calls one
-    a name: 查尔斯·派尔, 理查·欧文 (理查 a verb to the tagger), 约翰·洛吉·贝尔德;
-    not 开发区·铁山区, whose parts end as places do.
-
-    >>> ws = [("理查", "v"), ("·", "x"), ("欧文", "nz"), ("发现", "v"), ("开发区", "n"), ("·", "x"), ("铁山区", "nr")]
-    >>> _transliterated(ws)
-    [(0, 5)]
-    """
-    words = [(w, f) for w, f in words]  # jieba's pairs unpack but do not index
-    spans, pos, starts = [], 0, []
-    for word, _ in words:
-        starts.append(pos)
-        pos += len(word)
-    part = [bool(_NAME_PART.fullmatch(w)) for w, _ in words]
-    i = 0
-    while i < len(words):
-        j = i
-        while part[j] and j + 2 < len(words) and words[j + 1][0] in _DOTS and part[j + 2]:
-            j += 2
-        chain = words[i:j + 1:2]
-        if j > i and any(f.startswith("nr") or f == "nz" for _, f in chain) and not any(w[-1] in _PLACE_END for w, _ in chain):
-            spans.append((starts[i], starts[j] + len(words[j][0])))
-        i = j + 1
-    return spans
-
-
-_NAME_PART = re.compile(r"[\u4e00-\u9fff]{1,6}")
-_PLACE_END = set("区市县省镇乡村州路街")
-
-
-@lru_cache(maxsize=16384)  # the same corpus sentences come back question after question
-def person_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Person names: jieba's ``nr`` words of 2-3 characters starting with a surname.
-
-    The tagger alone calls words such as 齐聚 names; the surname check keeps
-    what a reader would take for a name.
-
-    >>> t = "推荐华新水泥王加军、大冶特钢刘光辉荣获称号"
-    >>> u = "參謀總長陳誠向三中全會報告"
-    >>> [t[a:b] for a, b in person_spans(t)], [u[a:b] for a, b in person_spans(u)]
-    (['王加军', '刘光辉'], ['陳誠'])
-    >>> v = "商人查尔斯·派尔建立了首个职业网球巡回赛"
-    >>> [v[a:b] for a, b in person_spans(v)]
-    ['查尔斯·派尔']
-    >>> w = "網友張執法在 Join 平台提案，省长孟凡利作报告"  # 张/执法 to the tagger; a role names them
-    >>> [w[a:b] for a, b in person_spans(w)]
-    ['張執法', '孟凡利']
-    """
-    import jieba.posseg as pseg
-
-    # Tag the Simplified form (same length, so same offsets): the tagger and
-    # the surname list are Simplified, and 劉光輝 is as much a name as 刘光辉.
-    words = pseg.lcut(matchable(text))
-    found = list(_person_spans(words))
-    titled = [sp for sp in _titled(text, words) if not any(a < sp[1] and sp[0] < b for a, b in found)]
-    return tuple(sorted(found + titled))
-
-
-# A role or appellation right before a surname and one or two characters,
-# then a word that ends a name (网友张执法在): a name the tagger splits into
-# common words.  Only where the tagger did split it there: the surname a word
-# of its own, neither preposition nor verb (省长向大会作, 教授武术, 市长江大桥
-# are no names).
-_TITLED = re.compile(rf"{ROLE_PATTERN}\s?([{''.join(sorted(SURNAMES))}][\u4e00-\u9fff]{{1,2}}?)"
-                     r"(?=在|说|表示|提出|指出|认为|强调|介绍|作|的|等|、|，|,|。|：|:|（|\(|\s|$)")
-
-
-def _titled(text: str, words: list):
-    tags, pos = {}, 0
-    for word, flag in words:
-        tags[pos] = (word, flag)
-        pos += len(word)
-    for m in _TITLED.finditer(matchable(text)):
-        word, flag = tags.get(m.start(1), ("", ""))
-        if len(word) == 1 and not flag.startswith(("p", "v")):
-            yield m.span(1)
-
-
-def _person_spans(words: list):
-    pos = 0
-    yield from _transliterated(words)
-    for i, (word, flag) in enumerate(words):
-        if flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES:
-            yield pos, pos + len(word)
-        elif len(word) == 1 and word in SURNAMES and i + 1 < len(words):
-            # The tagger sometimes splits a surname from its given name (刘 / 光辉).
-            given, given_flag = words[i + 1]
-            if given_flag.startswith("nr") and len(given) <= 2:
-                yield pos, pos + 1 + len(given)
-        pos += len(word)
-
-
 def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that could answer a question of type ``kind``."""
     if kind == "number":
@@ -303,13 +207,15 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
         spans = [m.span() for m in number_spans(text) if not any(a <= m.start() < b for a, b in quoted)]
         # A count is not answered by a date; a month or a day (2 月 26) counts
         # nothing even when nothing else is left (a year or a century may: 3000年).
-        dates = [m.span() for m in date_spans(text)]
+        dates = [m.span() for m in date_spans(text) if not _SHORT_YEAR.fullmatch(m.group())]
         days = [(a, b) for a, b in dates if re.search(r"[月日号號]", text[a:b])]
         return ([s for s in spans if not any(a <= s[0] < b for a, b in dates)]
                 or [s for s in spans if not any(a <= s[0] < b for a, b in days)])
     if kind == "date":
         return [m.span() for m in date_spans(text)]
     if kind == "person":
+        from .persons import person_spans  # persons.py reads this module's role words
+
         return list(person_spans(text))
     if kind == "name":
         return list(quoted_spans(text))

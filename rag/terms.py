@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from .normalize import has_cjk, is_english, simple
 from .numerals import ORDINAL_RE, SCALED_RE, chinese_amount, without_separators, written_as_numeral, written_otherwise
-from .qtype import QUESTION_WORDS, SURNAMES
+from .persons import SURNAMES
+from .qtype import QUESTION_WORDS
 
 
 @lru_cache(maxsize=4096)  # asked of one question for each of its candidates

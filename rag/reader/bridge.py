@@ -249,7 +249,8 @@ class Bridge:
                     n, terms = english_number(tokens[i:])
             elif word in spelled:
                 n, terms = 1, spelled[word]
-            elif i + 1 < len(tokens) and tokens[i + 1] in _WH_NOUNS.get(word, _HOW_ADJECTIVES if word == "how" else ()):
+            elif (i + 1 < len(tokens) and tokens[i + 1] in _WH_NOUNS.get(word, _HOW_ADJECTIVES if word == "how" else ())
+                  and self._longest(tokens[i + 1:])[0] == 1):  # what year-on-year growth: 同比 stays
                 n, terms = 2, []
             else:
                 n, terms = self._longest(tokens[i:])

@@ -50,8 +50,8 @@ _ANCHOR_ZH = rf"(?:这|本|该|此)[篇份个则]?[^，。？！]{{0,14}}?{_NOUN
 _EN_NOUN = r"(?:report|post|article|document|speech|text|page|piece)s?\b"
 _EN_META_VERB = r"(?:published|delivered|released|posted|issued)"
 _ANCHOR_EN = (rf"\b(?i:this|these)\s+(?:[\w'-]+\s+){{0,5}}?{_EN_NOUN}"
-              rf"|(?:\b(?i:the)\s+|\b[A-Z][a-z]+'s\s+)(?:(?:[A-Z0-9][\w'-]*|blog|web|news|government|work|annual|full|provincial|municipal|city|county|"
-              rf"national|official)\s+){{0,5}}"
+              rf"|(?:\b(?i:the)\s+|\b[A-Z][a-z]+'s\s+)(?:(?:[A-Z0-9][\w'-]*|blog|web|news|government|work|annual|full|provincial|municipal|city)"
+              rf"\s+){{0,5}}"
               rf"{_EN_NOUN}(?!\s+(?!{_EN_META_VERB}\b)\w+ed\b)")
 _KINDS = {
     "date": [rf"{_DOC}.{{0,6}}(?:哪天|哪一天|什么时候|何时|几月几日|几号|哪年|日期|时间).{{0,4}}(?:发布|发表|刊发|刊登|公布|上线)",

@@ -150,6 +150,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     (True, True)
     >>> unit_fits("销量在全省排第几名", "销量达到120万台"), unit_fits("銷量在全省排第幾", "销量居全省前列")
     (False, True)
+    >>> unit_fits("今年安排几个项目", "安排项目120个"), unit_fits("排名全国第几", "较第二产业增长5%")
+    (True, False)
     >>> unit_fits("有多少名志愿者", "注册志愿者达3.3万"), unit_fits("有多少名学生", "新增学位50万个")
     (True, False)
     >>> unit_fits("生态岛的占地面积有多大", "建设生态岛和11个分岛"), unit_fits("What is the total area?", "占地3.2平方公里")
@@ -217,9 +219,10 @@ def unit_fits(question: str, sentence: str) -> bool:
             or (unit == "元" and bool(_SUM_OF_MONEY.search(simple(sentence)))))
 
 
-# A place in a ranking asked (排第几, 第几名, 名次) and given (第3, 首位, 前列, 领先, 冠军).
-_RANK_CUE = re.compile(r"排(?:名)?(?:在)?第?几|第几[名位]|名次|居(?:全国|全省|全市)?第几|名列第?几")
-_RANK_GIVEN = re.compile(r"第\s*[\d一二三四五六七八九十]+|首位|榜首|居首|前列|前\s*[\d一二三四五六七八九十]+[位名强]|冠军|亚军|季军|领先")
+# A rank asks for a place in a ranking, which the figure ranked does not give (销量120万台 for 排第几).
+_RANK_CUE = re.compile(r"(?:(?<![安编])排名?|位列|名列|位居|居)[^，。？?]{0,6}?第?几(?![个次届批期年月天号])|第几[名位]|名次")
+_RANK_GIVEN = re.compile(r"第\s*[\d一二三四五六七八九十]+(?![产届批次个季期条章轮])|首位|榜首|居首|前列|前茅|冠军|亚军|季军|"
+                         r"前\s*[\d一二三四五六七八九十]+(?![个年天月])|领先(?!地位)")
 
 
 # Asking the size of an area (面积有多大, 占地多少亩), not 销售面积连续几个月增长.

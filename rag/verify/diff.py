@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..normalize import Normalized, normalize
 from ..numerals import same_number
-from ..qtype import SURNAMES
+from ..persons import SURNAMES
 from .words import is_name, load_jieba, whole_names, words
 
 PARTICLES = frozenset("的了之地得着")

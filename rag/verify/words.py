@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..qtype import NUMBER_PATTERN, SURNAMES
+from ..persons import SURNAMES
+from ..qtype import NUMBER_PATTERN
 
 _NUM_RE = re.compile(rf"第?{NUMBER_PATTERN}")
 _SURNAMES = SURNAMES
