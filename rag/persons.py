@@ -13,7 +13,8 @@ from .qtype import ROLE_PATTERN, matchable
 
 SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
                      "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
-                     "毛郝龚邵万钱严覃武戴孔向汤聂桂")
+                     "毛郝龚邵万钱严覃武戴孔向汤聂桂"
+                     "俞殷柯翁祝葛庞倪施洪乔温骆邢裴鲁章岳霍凌")
 
 
 _DOTS = "·‧•・"
@@ -127,3 +128,17 @@ def _person_spans(words: list):
             if given_flag.startswith("nr") and len(given) <= 2:
                 yield pos, pos + 1 + len(given)
         pos += len(word)
+
+
+# Asking who holds a role (会长是谁, who is the party secretary) asks for a name.
+_HOLDER_EN = re.compile(r"\b(?:chair\w*|president|secretary|director|head|mayor|governor|leader|captain|minister|"
+                        r"professor|premier|commissioner|spokes(?:man|woman|person))\b", re.I)
+
+
+def asks_holder(question: str) -> bool:
+    """Whether a question names a role whose holder it may ask for.
+
+    >>> asks_holder("协会现任会长是谁"), asks_holder("差额由谁来支付"), asks_holder("Who chairs the board?")
+    (True, False, True)
+    """
+    return bool(re.search(ROLE_PATTERN, matchable(question)) or _HOLDER_EN.search(question))

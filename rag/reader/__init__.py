@@ -21,7 +21,7 @@ import numpy as np
 from ..index import Index
 from ..types import Answer, Hit, confidence_level as level
 from .candidates import Candidate, Query, candidates, citation, passages
-from .evidence import make_answer
+from .evidence import make_answer, names_nobody
 from .features import QUESTION, query_vector, question_features, sentence_features
 from .model import MODEL_PATH, ReaderModel, load_model
 
@@ -93,7 +93,9 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
     # A place or person the dictionary knows but no report mentions (Ezhou in
     # a Huangshi report): the question is about something else.  Too rare in
     # the training data (2 of 5,700 questions) for the model to learn it.
-    answers = settings.model().answers(r.confidence, margin) and not query.unknown
+    # Nor a role's holder asked of a sentence naming no one (evidence.names_nobody).
+    answers = (settings.model().answers(r.confidence, margin) and not query.unknown
+               and not names_nobody(query, best.sentence))
     return (best if answers else None), r.confidence, best
 
 

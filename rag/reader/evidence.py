@@ -21,6 +21,7 @@ import numpy as np
 from ..gloss import idf_share
 from ..index import Index
 from ..normalize import simple
+from ..persons import asks_holder, person_spans
 from ..qtype import qtype
 from .counts import unit_compatible
 from .units import asks_money, unit_fits
@@ -158,6 +159,19 @@ def doc_year(doc) -> int | None:
 @lru_cache(maxsize=256)
 def _subject(values: tuple[str, ...]) -> str:
     return simple(" ".join(values))
+
+
+def names_nobody(query: Query, sentence: str) -> bool:
+    """A who-question naming a role (协会会长是谁, who is the party secretary)
+    whose sentence names no person.  The question model weighs an English
+    question's strong misses lightly (the bridge makes many false ones), and
+    such questions are too few in the training data to teach it otherwise.
+
+    >>> q = Query("Who is the president of the society?", "学会 会长")
+    >>> names_nobody(q, "学会会员达3.3万人"), names_nobody(q, "会长刘光辉主持会议")
+    (True, False)
+    """
+    return qtype(query.text) == "person" and asks_holder(query.text) and not person_spans(sentence)
 
 
 def make_answer(index: Index, query: Query, cand: Candidate, conf: float) -> Answer:
