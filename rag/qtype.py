@@ -198,7 +198,6 @@ def quoted_spans(text: str):
         yield m.start(group), m.end(group)
 
 
-# The commonest Chinese surnames (about 85% of the population).
 def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that could answer a question of type ``kind``."""
     if kind == "number":
