@@ -189,13 +189,7 @@ def unit_fits(question: str, sentence: str) -> bool:
             return False  # a changed-by number still wants the unit asked (增加了多少人)
     # 连续几年…出生人口 counts years: a question naming its own unit asks for that unit.
     if (m := _EN_PEOPLE.search(question)) and asked_unit(question) in (None, "人", "名", "位"):
-        if m.group().lower() in ("population", "人口") and _RATE_CUE.search(question):
-            return True  # the urbanisation rate of the population is a share, not a head count
-        if m.group().lower() in ("population", "人口"):  # often given bare: 人口约246万, 1,234,567
-            # a ratio (2.50:1) or a count of a few is no population
-            return any(re.fullmatch(r"\d[\d,]{3,}(?:\.\d+)?(?:余|多)?人?|[\d.]+[万亿](?:余|多)?人?|[\d.,]+(?:余|多)?人",
-                                    n.group()) for n in number_spans(sentence))
-        return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
+        return _people_fit(m.group().lower(), question, sentence)
     if _AREA_CUE.search(question):  # an area is measured in 平方米, 亩 or 公顷, not counted in 个
         return bool(_AREA_NUMBER.search(simple(sentence)))
     if _LONG_CUE.search(question):  # how long: a length or a duration, never 50个 nor a date
@@ -203,6 +197,22 @@ def unit_fits(question: str, sentence: str) -> bool:
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
         # reports give large head counts bare (志愿者达3.3万), never in another unit (学位50万个)
         return any(counts_heads(n.group()) for n in number_spans(sentence))
+    return _unit_named_fits(question, sentence)
+
+
+def _people_fit(word: str, question: str, sentence: str) -> bool:
+    """A count of people (``word`` names them: 人口, residents...) in ``sentence``."""
+    if word in ("population", "人口") and _RATE_CUE.search(question):
+        return True  # the urbanisation rate of the population is a share, not a head count
+    if word in ("population", "人口"):  # often given bare: 人口约246万, 1,234,567
+        # a ratio (2.50:1) or a count of a few is no population
+        return any(re.fullmatch(r"\d[\d,]{3,}(?:\.\d+)?(?:余|多)?人?|[\d.]+[万亿](?:余|多)?人?|[\d.,]+(?:余|多)?人",
+                                n.group()) for n in number_spans(sentence))
+    return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
+
+
+def _unit_named_fits(question: str, sentence: str) -> bool:
+    """A number in the unit the question names (几辆, 多少亿元), or a sum when it asks for money."""
     m = _ASKED_UNIT.search(question)
     # 经费有多少年没有增加: the question counts years, it does not ask for the sum.
     if not m and asks_money(question) and asked_unit(question) in (None, "万", "亿", "元"):
