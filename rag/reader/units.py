@@ -230,6 +230,8 @@ def _unit_named_fits(question: str, sentence: str) -> bool:
 
 
 # A rank asks for a place in a ranking, which the figure ranked does not give (销量120万台 for 排第几).
+# Narrower than span._ASKS_RANK, which also takes 第几届/第几版 to pick an ordinal to show:
+# 第十五届 answers which edition, but is no place in a ranking.
 _RANK_CUE = re.compile(r"(?:(?<![安编])排名?|位列|名列|位居|居)[^，。？?]{0,6}?第?几(?![个次届批期年月天号])|第几[名位]|名次")
 _RANK_GIVEN = re.compile(r"第\s*[\d一二三四五六七八九十]+(?![产届批次个季期条章轮])|首位|榜首|居首|前列|前茅|冠军|亚军|季军|"
                          r"前\s*[\d一二三四五六七八九十]+(?![个年天月])|领先(?!地位)")
