@@ -23,7 +23,7 @@ def test_development_report_questions_are_grounded_in_their_reports():
     dev = ROOT.parent / "shared" / "corpus-dev"
     if not dev.is_dir():
         pytest.skip("../shared/corpus-dev is beside the project root")
-    files = [f for batch in ("qa_dev", "qa_dev_w") for f in sorted((ROOT / "eval" / batch).glob("*.jsonl"))]
+    files = [f for batch in ("qa_dev", "qa_dev_x") for f in sorted((ROOT / "eval" / batch).glob("*.jsonl"))]
     assert len(files) == 138
     ids = set()
     for f in files:
