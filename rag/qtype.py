@@ -23,13 +23,15 @@ ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市�
 _NOT_HOLDER = (r"(?![’']|\s+(?:document|website|account|site|data|figure|statistic|record|event|venue|office|"
                r"channel|position|title|post|visit|meeting)s?\b)")
 _CUES = [
-    ("date", r"哪一?年|哪一?个?月|何年|何时|[什甚]么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元)前?几年|"
+    ("date", r"哪一?年|哪一?个?月|何年|何时|[什甚]么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元|民国)前?几年|"
              # a question's "when" comes before its verb (when will, by when must); a clause's before a subject
              r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
              r"what year|which year|what date"),
-    ("number", r"多少|(?<![哪这那近前后])几(?!乎)[个家名位项次场所条期届年天万千百人座处份]?|多[大高长远久重]|百分之|"
-               # a measure named beside no other question word (哪一种原料的比例 asks which)
-               r"^(?!.*(?:哪|谁|何[人处地时者种]|[什甚]么)).*(?:比例|比率|占比|数量|规模(?!以上))|"
+    ("number", r"多少|多[大高长远久重]|百分之|"
+               # 几 and a measure named beside no other question word: beside one, 几 is "several"
+               # (北朝几个朝代中哪个, 哪位皇帝发动了几次) and the measure its topic (哪一种原料的比例)
+               r"^(?!.*(?:哪|谁|何[人处地时者种]|[什甚]么)).*(?:(?<![哪这那近前后])几(?![乎何])|"
+               r"比例|比率|占比|数量|规模(?!以上))|"
                r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
                r"\bwhat(?: [\w-]+){0,2} rate\b|"
                # what was [X's] ... <a measure> (of|in|?): the grain output, the urbanisation rate
@@ -76,7 +78,7 @@ _NUMBER_RE = re.compile(NUMBER_PATTERN)
 _DATE_RE = re.compile(r"\d{4}\s*[—–~至到-]\s*\d{4}\s*年?|"  # a span of years: 2021—2025
                       r"(?:公元前?|西元前?)\d{1,4}\s*年|"
                       # Taiwan's Republic era: 民國38年, 107 年 7 月 17 日
-                      r"民[国國]\s*(?:\d{1,3}|[一二三四五六七八九十百]{1,4})\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
+                      r"民[国國]\s*(?:\d{1,3}|[一二三四五六七八九十百]{1,4}|元)\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
                       r"(?<!\d)\d{2,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
                       r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*月\s*\d{1,2}(?:\s*[日号])?|"
                       # periods: 19世纪晚期, 1930年代, 康熙年间, 三国时期
@@ -127,6 +129,8 @@ def qtype(question: str) -> str:
     ('date', 'name', 'name', 'person')
     >>> qtype("几乎每道菜都放什么香料"), qtype("产量与哪一种原料的比例有关"), qtype("占多大比例"), qtype("哪一座桥最长")
     ('name', 'name', 'number', 'name')
+    >>> qtype("南朝几个政权中哪个最长"), qtype("哪位将军打了几次胜仗"), qtype("幾何學又叫什麼"), qtype("民國幾年建校")
+    ('name', 'person', 'name', 'date')
     """
     question = to_simplified(question)
     which = _WHICH_FIRST.match(question)

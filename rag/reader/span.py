@@ -162,17 +162,28 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
 
 def _candidates(question: str, kind: str, sentence: str, subject: str, strict: bool) -> list[tuple[int, int]]:
     """Spans that could answer: not one the question states (1200名 in 这1200名学生中),
-    nor an edition (第八届) when no rank is asked, nor a person named in the title."""
+    nor an edition (第八届) when no rank is asked, nor a person named in the title (``_in_title``)."""
     q = _as_stated(question)
     ordinal = kind == "number" and not _ASKS_RANK.search(question)
     spans = [sp for sp in candidate_spans(kind, sentence)
              if _as_stated(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
-             and not (kind == "person" and sentence[sp[0]:sp[1]] in subject)
+             and not (kind == "person" and _in_title(sentence[sp[0]:sp[1]], subject))
              and not (ordinal and sentence[:sp[0]].rstrip().endswith("第"))]
     if not strict and _ASKS_RANK.search(question):
         # Only the span shown: whether some span answers (a reader feature) stays as it was.
         spans = [m.span() for m in _ORDINAL.finditer(sentence)] or spans
     return spans
+
+
+def _in_title(name: str, title: str) -> bool:
+    """Whether a title names ``name`` as part of what it is about (黄石 in
+    黄石市科协工作综述, tagged a name), which then answers no who-question;
+    a title that is the name alone is a document about that person.
+
+    >>> _in_title("黄石", "黄石市科协工作综述"), _in_title("伽利略", "伽利略")
+    (True, False)
+    """
+    return name in title and name != title.strip()
 
 
 def _as_stated(text: str) -> str:
