@@ -17,9 +17,14 @@ MAX_PHRASE = 4
 MAX_GLOSS_WORDS = 2   # a word inside a longer gloss says little about the headword
 _ENTRY_RE = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _PAREN_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-# "see 三農|三农", "variant of 甚", "CL:個|个": the meaning is in the word referred to;
-# keyed by what is left, every such entry would gloss "see" or "variant of".
-_CROSS_REFERENCE = re.compile(r"[\u3400-\u9fff]")
+# CC-CEDICT's cross-references ("see 三農|三农", "variant of 甚", "CL:個|个", "abbr. for X"):
+# their meaning is in the word referred to; keyed by what is left, every such entry
+# would gloss "see" or "variant of".  Other glosses keep their English ("suona 唢呐").
+_CROSS_REFERENCE = re.compile(
+    r"^(?:see(?: also)?|(?:old |archaic |erhua |japanese |erroneous )?variant of|cl:|abbr\.? (?:for|to|of)|same as|"
+    r"also(?: written| called)?|(?:now|usually) written|cf\.|contraction of|used (?:in|erroneously for)|"
+    r"(?:mandarin|dialectal|taiwan|prc|single-character) equivalent(?: of)?:?|internet slang for)\s*[\u3007\u3400-\u9fff]",
+    re.I)
 _LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth)\s+")
 STOP = set("""a an the of in on at to for from by with and or is are was were be been being do does did
 how many much what which who whom whose when where why there this that these those it its it's has have had
@@ -69,7 +74,7 @@ def tables() -> tuple[dict[str, tuple[str, ...]], ...]:
                 for name in gloss_names(glosses):
                     glossed[re.sub(r"[^a-z]", "", name.lower())].append(simplified)
         for position, gloss in enumerate(glosses.split("/")):
-            key = None if _CROSS_REFERENCE.search(_PAREN_RE.sub(" ", gloss)) else _gloss_key(gloss)
+            key = None if _CROSS_REFERENCE.match(_PAREN_RE.sub(" ", gloss).strip()) else _gloss_key(gloss)
             if key and key.count(" ") < MAX_PHRASE:
                 glosses_to[key].append((position, simplified))
             if (short := acronym(gloss)) is not None:

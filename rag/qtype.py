@@ -23,14 +23,16 @@ ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市�
 _NOT_HOLDER = (r"(?![’']|\s+(?:document|website|account|site|data|figure|statistic|record|event|venue|office|"
                r"channel|position|title|post|visit|meeting)s?\b)")
 _CUES = [
-    ("date", r"哪一?年|哪一?个?月|何年|何时|[什甚]么时[候间]|几月|几号|哪一?天|哪一日|日期|(?:西元|公元|民国)前?几年|"
+    ("date", r"哪一?年|哪一?个?月|何年|何时|几时|[什甚]么时[候间]|几月|几号|哪一?天|哪一日|日期|"
+             r"(?:(?:西元|公元)前?|民国)几年|"  # Taiwan's Republic era (民国几年); 民国前几年 is its first years
              # a question's "when" comes before its verb (when will, by when must); a clause's before a subject
              r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
              r"what year|which year|what date"),
     ("number", r"多少|多[大高长远久重]|百分之|"
                # 几 and a measure named beside no other question word: beside one, 几 is "several"
-               # (北朝几个朝代中哪个, 哪位皇帝发动了几次) and the measure its topic (哪一种原料的比例)
-               r"^(?!.*(?:哪|谁|何[人处地时者种]|[什甚]么)).*(?:(?<![哪这那近前后])几(?![乎何])|"
+               # (几家银行中哪一家, 哪位选手赢过几次) and the measure its topic (哪一种原料的比例);
+               # 哪吒 is a name, not 哪
+               r"^(?!.*(?:哪(?!吒)|谁|何[人处地时者种]|[什甚]么)).*(?:(?<![哪这那近前后])几(?!乎)|"
                r"比例|比率|占比|数量|规模(?!以上))|"
                r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
                r"\bwhat(?: [\w-]+){0,2} rate\b|"
@@ -131,6 +133,8 @@ def qtype(question: str) -> str:
     ('name', 'name', 'number', 'name')
     >>> qtype("南朝几个政权中哪个最长"), qtype("哪位将军打了几次胜仗"), qtype("幾何學又叫什麼"), qtype("民國幾年建校")
     ('name', 'person', 'name', 'date')
+    >>> qtype("哪吒汽车建了几家工厂"), qtype("项目总投资几何"), qtype("民国前几年发生了什么"), qtype("大桥几时通车")
+    ('number', 'number', 'name', 'date')
     """
     question = to_simplified(question)
     which = _WHICH_FIRST.match(question)

@@ -174,6 +174,10 @@ def unit_fits(question: str, sentence: str) -> bool:
     (True, True)
     >>> unit_fits("新购了多少辆公交车", "购置公交车500台"), unit_fits("就业增加了多少人", "比上年增加就业5万人")
     (True, True)
+    >>> unit_fits("How many farms joined the scheme?", "试点期限延长5年"), unit_fits("How many farms joined?", "新增农场12家")
+    (False, True)
+    >>> unit_fits("How many consecutive years did it lead?", "连续9年领先")
+    True
     """
     if _RANK_CUE.search(simple(question)):  # 排第几名 wants a place in a ranking, not the figure ranked
         return bool(_RANK_GIVEN.search(simple(sentence)))
@@ -197,7 +201,16 @@ def unit_fits(question: str, sentence: str) -> bool:
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
         # reports give large head counts bare (志愿者达3.3万), never in another unit (学位50万个)
         return any(counts_heads(n.group()) for n in number_spans(sentence))
+    if _EN_THINGS.search(question):  # how many households: not 30年, 5%, 2025年
+        return any(not _NOT_THINGS.search(n.group()) for n in number_spans(sentence))
     return _unit_named_fits(question, sentence)
+
+
+# "How many households / new drugs": things counted, which a length of time, a
+# share or a year does not count (the question's own noun is no time unit).
+_EN_THINGS = re.compile(r"\bhow many\s+(?!(?:[\w-]+\s+){0,3}?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|"
+                        r"centuries|century|times|percent|percentage points?)\b)", re.I)
+_NOT_THINGS = re.compile(r"(?:年|个?月|周|天|日|小时|分钟|%|％|倍)$")
 
 
 def _people_fit(word: str, question: str, sentence: str) -> bool:
