@@ -176,8 +176,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     (True, True)
     >>> unit_fits("How many farms joined the scheme?", "试点期限延长5年"), unit_fits("How many farms joined?", "新增农场12家")
     (False, True)
-    >>> unit_fits("How many consecutive years did it lead?", "连续9年领先")
-    True
+    >>> unit_fits("How many consecutive years did it lead?", "连续9年领先"), unit_fits("How many farms?", "第二轮延长30年")
+    (True, False)
     """
     if _RANK_CUE.search(simple(question)):  # 排第几名 wants a place in a ranking, not the figure ranked
         return bool(_RANK_GIVEN.search(simple(sentence)))
@@ -201,8 +201,9 @@ def unit_fits(question: str, sentence: str) -> bool:
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
         # reports give large head counts bare (志愿者达3.3万), never in another unit (学位50万个)
         return any(counts_heads(n.group()) for n in number_spans(sentence))
-    if _EN_THINGS.search(question):  # how many households: not 30年, 5%, 2025年
-        return any(not _NOT_THINGS.search(n.group()) for n in number_spans(sentence))
+    if _EN_THINGS.search(question):  # how many households: not 30年, 5%, 2025年, nor 第二轮's 二轮
+        return any(not _NOT_THINGS.search(n.group()) and not sentence[:n.start()].rstrip().endswith("第")
+                   for n in number_spans(sentence))
     return _unit_named_fits(question, sentence)
 
 
