@@ -178,12 +178,12 @@ def _candidates(question: str, kind: str, sentence: str, subject: str, strict: b
 def _in_title(name: str, title: str) -> bool:
     """Whether a title names ``name`` as part of what it is about (黄石 in
     黄石市科协工作综述, tagged a name), which then answers no who-question;
-    a title that is the person (伽利略, 保罗·狄拉克 for 狄拉克, 刘光辉同志先进事迹)
+    a title that is the person (伽利略, 保罗·狄拉克 for 狄拉克, 张明远同志先进事迹)
     makes a document about them.  Compared in Simplified script.
 
     >>> _in_title("黄石", "黄石市科协工作综述"), _in_title("伽利略", "伽利略"), _in_title("狄拉克", "保羅·狄拉克")
     (True, False, False)
-    >>> _in_title("劉光輝", "刘光辉同志先进事迹材料"), _in_title("刘光辉", "推荐刘光辉等人的报告")
+    >>> _in_title("張明遠", "张明远同志先进事迹材料"), _in_title("张明远", "推荐张明远等人的报告")
     (False, True)
     """
     name, title = simple(name), re.sub(r"[（(][^）)]*[）)]", "", simple(title)).strip()

@@ -208,7 +208,8 @@ def unit_fits(question: str, sentence: str) -> bool:
 
 
 # "How many households / new drugs": things counted, which a length of time, a
-# share or a year does not count (the question's own noun is no time unit).
+# share, a multiple, a year or an ordinal (第二轮) does not count (the question's
+# own noun is no time unit).
 _EN_THINGS = re.compile(r"\bhow many\s+(?!(?:[\w-]+\s+){0,3}?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|"
                         r"centuries|century|times|percent|percentage points?)\b)", re.I)
 _NOT_THINGS = re.compile(r"(?:年|个?月|周|天|日|小时|分钟|%|％|倍)$")
