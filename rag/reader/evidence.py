@@ -168,7 +168,7 @@ def names_nobody(query: Query, sentence: str) -> bool:
     such questions are too few in the training data to teach it otherwise.
 
     >>> q = Query("Who is the president of the society?", "学会 会长")
-    >>> names_nobody(q, "学会会员达3.3万人"), names_nobody(q, "会长刘光辉主持会议")
+    >>> names_nobody(q, "学会会员达3.3万人"), names_nobody(q, "会长李文华主持会议")
     (True, False)
     """
     return qtype(query.text) == "person" and asks_holder(query.text) and not person_spans(sentence)

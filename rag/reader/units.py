@@ -176,7 +176,7 @@ def unit_fits(question: str, sentence: str) -> bool:
     (True, True)
     >>> unit_fits("How many farms joined the scheme?", "试点期限延长5年"), unit_fits("How many farms joined?", "新增农场12家")
     (False, True)
-    >>> unit_fits("How many consecutive years did it lead?", "连续9年领先"), unit_fits("How many farms?", "第二轮延长30年")
+    >>> unit_fits("How many consecutive years did it lead?", "连续9年领先"), unit_fits("How many farms?", "第三轮试点为期15年")
     (True, False)
     """
     if _RANK_CUE.search(simple(question)):  # 排第几名 wants a place in a ranking, not the figure ranked
