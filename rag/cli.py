@@ -227,13 +227,21 @@ def train(out: Path = typer.Option(None, "--out", help="模型文件（默认 ra
           model: Optional[str] = ModelOpt,
           backend: Optional[str] = BackendOpt):
     """训练阅读模型：在 CMRC2018 和开发报告上按文章交叉验证（DRCD 只作评测），写出模型与指标。"""
+    import shutil
+
+    from .evaluation.english_fit import fitted_map
     from .evaluation.training import train as fit
+    from .reader.english_map import map_path
     from .reader.model import MODEL_PATH
 
     settings = _settings(None, None, model, backend)
     reader, report = fit(settings.model, progress=echo_error, backend=settings.backend)
     path = out or MODEL_PATH
     path.write_text(reader.to_json() + "\n", encoding="utf-8")
+    english = map_path(path)
+    english.unlink(missing_ok=True)
+    if reader.info.get("english_map"):
+        shutil.copyfile(fitted_map(), english)
     typer.echo(f"阅读模型已写入 {path}（阈值 {reader.threshold}）")
     for name, row in report.items():
         typer.echo(f"  {name}: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"

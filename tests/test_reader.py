@@ -132,7 +132,7 @@ def test_a_sentence_is_scoped_by_its_title_and_section(tmp_path_factory):
         i = next(i for i, s in enumerate(doc.sentences) if "海洋大学" in doc.text[s.start:s.end])
         cands.append(Candidate(name, i, doc.sentences[i].paragraph, doc.sentences[i].start, doc.sentences[i].end, 1.0))
     query = eng.query("广东要加快筹设哪所大学？")
-    X = sentence_features(eng.index, query, eng.query_vector(query), cands)
+    X = sentence_features(eng.index, query, eng.query_vectors(query)[0], cands)
     plain, scoped = X[:, SENTENCE.index("lexical")], X[:, SENTENCE.index("scoped_lexical")]
     assert plain[0] == plain[1] and scoped[0] > scoped[1] and scoped[0] > plain[0]
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +47,7 @@ FOLDS = 5
 SEED = 0
 # Bump when the features' meaning changes (evidence rules, not just columns):
 # the cached features of every source are then collected again.
-FEATURES_VERSION = 103
+FEATURES_VERSION = 107
 TRAIN_SETS = ("cmrc2018",)
 SAMPLE = 800
 GOLD_CHUNKS = 10  # a context has at most a few chunks: dropping them leaves enough to read
@@ -114,14 +114,16 @@ def collect(engine, items, source: str, groups: list[str], mode: str = "asked", 
     settings = ReaderSettings()
     for n, (item, group) in enumerate(zip(items, groups)):
         query = engine.query(check_question(item.question))
-        qvec = engine.query_vector(query)
+        # an English question's vector goes through the English map of its fold
+        own_fold = replace(engine, reader_settings=replace(engine.reader_settings, fold=fold_of(source, group)))
+        qvec, svec = (own_fold if query.latin else engine).query_vectors(query)
         k = settings.candidate_chunks + (GOLD_CHUNKS if mode == "drop-gold" else 0)
-        hits = search(engine.index, query.lexical, qvec, k, engine.search_settings, query.text if query.latin else None)
+        hits = search(engine.index, query.lexical, svec, k, engine.search_settings, query.text if query.latin else None)
         if mode == "drop-gold":
             hits = [h for h in hits if h.chunk.doc != item.doc][:settings.candidate_chunks]
         cands = candidates(engine.index, hits, settings.candidate_chunks)
         gold = [contains_gold(engine.index.docs[c.doc].text[c.start:c.end], item.answers) for c in cands]
-        X = sentence_features(engine.index, query, qvec, cands, sim_range(engine.embedder))
+        X = sentence_features(engine.index, query, qvec, cands, sim_range(engine.embedder), svec)
         for c, g in zip(cands, gold):
             ys.append(mode == "asked" and (not item.doc or c.doc == item.doc) and g)
         rows.append(X)
@@ -260,7 +262,10 @@ def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected
     # The report vocabulary changes English questions' features as code does,
     # but is data: its digest is part of the key.
     vocabulary = hashlib.sha256(REPORT_TERMS.read_bytes()).hexdigest()[:16]
-    key = hashlib.sha256(json.dumps([name, FEATURES_VERSION, vocabulary, engine.index.manifest["artefacts"], SENTENCE, mode,
+    english = engine.reader_settings.english_map()
+    english = (hashlib.sha256(english.U.tobytes() + english.W.tobytes()).hexdigest()[:16]
+               if english and any(i.lang == "en" for i in items) else None)
+    key = hashlib.sha256(json.dumps([name, FEATURES_VERSION, vocabulary, english, engine.index.manifest["artefacts"], SENTENCE, mode,
                                      [(i.id, i.question, i.answers) for i in items]], ensure_ascii=False,
                                     default=list).encode()).hexdigest()[:16]
     path = B.cache_dir() / "train" / f"{name}-{key}.npz"
@@ -278,10 +283,14 @@ def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected
 def train(model: str, progress=None, backend: str | None = None) -> tuple[ReaderModel, dict]:
     """Collect every source, cross-validate, fit the final models; return the model and its report."""
     from ..embed import load_embedder
+    from .english_fit import fit_for_training
 
     embedder = load_embedder(model, progress, backend)
     parts, names, hashes = [], [], {}
+    english = None
     for name, engine, items, groups, mode in _sources(embedder, progress):
+        if name == "devreports":
+            english, engine = fit_for_training(engine, items, groups, progress)
         data, hashes[name] = _cached(name, engine, items, groups, mode, progress)
         parts.append(data)
         names += [name] * len(data.info)
@@ -297,6 +306,7 @@ def train(model: str, progress=None, backend: str | None = None) -> tuple[Reader
                for lang in langs}
     folds = [{"question": q.to_dict()} for q in cv["question_models"]]
     info = {"model": model, "embedder": embedder.id, "folds": folds, "fold_count": FOLDS, "data": hashes, "cv": report,
+            "english_map": english,
             "trained": time.strftime("%Y-%m-%d"), "examples": {"questions": int(len(data.info)),
                                                                 "candidates": int(len(data.y))}}
     return ReaderModel(*cv["final"], threshold, VETO, info), report

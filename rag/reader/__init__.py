@@ -21,6 +21,7 @@ import numpy as np
 from ..index import Index
 from ..types import Answer, Hit, confidence_level as level
 from .candidates import Candidate, Query, candidates, citation, passages
+from .english_map import EnglishMap, load_map, map_path
 from .evidence import make_answer, names_nobody
 from .features import QUESTION, query_vector, question_features, sentence_features
 from .model import MODEL_PATH, ReaderModel, load_model
@@ -43,9 +44,13 @@ class ReaderSettings:
     candidate_chunks: int = 5
     model_path: str | None = None
     fold: int | None = None
+    english_path: str | None = None  # the English map (None: the one beside the model)
 
     def model(self) -> ReaderModel:
         return load_model(self.model_path or str(MODEL_PATH), self.fold)
+
+    def english_map(self) -> EnglishMap | None:
+        return load_map(str(self.english_path or map_path(self.model_path or MODEL_PATH)), self.fold)
 
 
 @dataclass(frozen=True)
@@ -62,13 +67,15 @@ class Reading:
 
 
 def reading(index: Index, query: Query, qvec: np.ndarray, hits: list[Hit],
-            settings: ReaderSettings = ReaderSettings(), sims: tuple[float, float] = (0.75, 0.95)) -> Reading | None:
-    """Features and model outputs for one question; None when nothing was retrieved."""
+            settings: ReaderSettings = ReaderSettings(), sims: tuple[float, float] = (0.75, 0.95),
+            mapped: np.ndarray | None = None) -> Reading | None:
+    """Features and model outputs for one question; None when nothing was retrieved
+    (``mapped``: an English question's vector through the English map)."""
     cands = candidates(index, hits, settings.candidate_chunks)
     if not cands:
         return None
     model = settings.model()
-    X = sentence_features(index, query, qvec, cands, sims)
+    X = sentence_features(index, query, qvec, cands, sims, mapped)
     scores = model.sentence.predict(X)
     best = int(np.argmax(scores))
     q = question_features(query_vector(query), X, scores, best)
@@ -76,8 +83,8 @@ def reading(index: Index, query: Query, qvec: np.ndarray, hits: list[Hit],
 
 
 def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit],
-         settings: ReaderSettings = ReaderSettings(),
-         sims: tuple[float, float] = (0.75, 0.95)) -> tuple[Answer | None, float, Answer | None]:
+         settings: ReaderSettings = ReaderSettings(), sims: tuple[float, float] = (0.75, 0.95),
+         mapped: np.ndarray | None = None) -> tuple[Answer | None, float, Answer | None]:
     """Best answer or None (refusal), its confidence, and the best guess either way.
 
     ``sims`` is the embedder's range of cosines between related texts
@@ -85,7 +92,7 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
     e5 reads the similarities of another embedder on the same scale.
     """
     query = Query.of(question)
-    r = reading(index, query, qvec, hits, settings, sims)
+    r = reading(index, query, qvec, hits, settings, sims, mapped)
     if r is None:
         return None, 0.0, None
     best = make_answer(index, query, r.cands[r.best], r.confidence)

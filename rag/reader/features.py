@@ -29,12 +29,14 @@ KINDS = ("number", "date", "person", "name", "other")
 SENTENCE = ("lexical", "lexical_gap", "dense", "dense_gap", "retrieval", "chunk_rank", "chunk_dense", "type_fit",
             "strong", "weak", "slot", "has_span", "prev_lexical", "next_lexical", "para_lexical", "longest_run",
             "log_len", "first_in_para", "latin", "latin_lexical", "latin_dense", "has_any_type", "left_context",
-            "right_context", "trigrams", "lexical_rank", "dense_rank", "blend", "scoped_lexical")
+            "right_context", "trigrams", "lexical_rank", "dense_rank", "blend", "scoped_lexical", "latin_mapped",
+            "latin_mapped_gap")
 _WH = re.compile(r"[什甚]么|谁|哪[一个些里儿位年天家所种项条次]?|多少|几[个家名位项次年月日天岁所]?|何[时地处种人]?|怎样|怎么|如何|为什么|为何")
 _NOT_CONTEXT = re.compile(r"[\s\W_]+")
 QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
             "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span", "left_context", "right_context",
-            "trigrams", "rule_margin", "scoped_lexical", "retrieval") + tuple(f"q_{k}" for k in KINDS)
+            "trigrams", "rule_margin", "scoped_lexical", "retrieval", "latin_mapped", "latin_mapped_gap",
+            "latin_mapped_top") + tuple(f"q_{k}" for k in KINDS)
 # An English question's scores run lower (its words reach the passage through the
 # dictionary bridge): these columns let the model weigh them on their own scale.
 LATIN_SCALED = ("score", "margin", "lexical", "dense", "top_dense", "rule_margin")
@@ -123,8 +125,13 @@ def _neighbours(index: Index, cands: list[Candidate], query: Query):
 
 
 def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[Candidate],
-                      sims: tuple[float, float] = (0.75, 0.95)) -> np.ndarray:
-    """One row per candidate, columns ``SENTENCE``; cosines rescaled by ``sims`` (low, high)."""
+                      sims: tuple[float, float] = (0.75, 0.95), mapped: np.ndarray | None = None) -> np.ndarray:
+    """One row per candidate, columns ``SENTENCE``; cosines rescaled by ``sims`` (low, high).
+
+    ``mapped`` is an English question's vector through the English map
+    (``english_map.py``, fitted to find its answer's sentence): its cosines
+    are columns of their own, zero for a Chinese question.
+    """
     texts = [index.docs[c.doc].view[c.start:c.end] for c in cands]
     kind = qtype(query.text)
     lex = _coverage(query, texts)
@@ -134,6 +141,8 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
     lo, hi = sims
     dense = np.asarray([(float(index.sentence_vector(c.doc, c.sentence) @ qvec) - lo) / (hi - lo) for c in cands],
                        np.float32)
+    mapped_dense = dense if mapped is None else np.asarray(
+        [(float(index.sentence_vector(c.doc, c.sentence) @ mapped) - lo) / (hi - lo) for c in cands], np.float32)
     prev, nxt, para = _neighbours(index, cands, query)
     left, right = ("", "") if query.latin else wh_context(query.text)
     lex_rank, dense_rank = _rank(lex), _rank(dense)
@@ -154,7 +163,8 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
                      _context_match(left, simple(t), True) if left else 0.0,
                      _context_match(right, simple(t), False) if right else 0.0,
                      _trigram_share(query.lexical, simple(t)), lex_rank[i], dense_rank[i],
-                     lex[i] + dense[i] + 0.3 * c.retrieval + 0.25 * fit, lex_scoped[i]])
+                     lex[i] + dense[i] + 0.3 * c.retrieval + 0.25 * fit, lex_scoped[i],
+                     latin * mapped_dense[i], latin * (mapped_dense[i] - mapped_dense.max())])
     return np.asarray(rows, np.float32).reshape(len(cands), len(SENTENCE))
 
 
@@ -195,6 +205,7 @@ def question_features(info: np.ndarray, X: np.ndarray, scores: np.ndarray, best:
            x[col["strong"]], x[col["weak"]], x[col["lexical"]], x[col["dense"]], top_dense,
            x[col["dense"]] - top_dense, info[0], info[1], info[2], math.log(1 + len(scores)),
            x[col["longest_run"]], x[col["has_span"]], x[col["left_context"]], x[col["right_context"]],
-           x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]], x[col["retrieval"]]]
+           x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]], x[col["retrieval"]],
+           x[col["latin_mapped"]], x[col["latin_mapped_gap"]], float(X[:, col["latin_mapped"]].max())]
     row += list(info[3:])
     return np.asarray(row + [info[0] * row[i] for i in _LATIN_AT], np.float32)
