@@ -223,10 +223,11 @@ def _verify_draft(text: str, as_json: bool, settings: Settings) -> None:
 
 
 @app.command()
-def train(out: Path = typer.Option(None, "--out", help="模型文件（默认 rag/reader/model.json）"),
+def train(out: Path = typer.Option(None, "--out", help="模型文件（默认 rag/reader/model.json；英文映射写在其旁 .english.npz）"),
           model: Optional[str] = ModelOpt,
           backend: Optional[str] = BackendOpt):
     """训练阅读模型：在 CMRC2018 和开发报告上按文章交叉验证（DRCD 只作评测），写出模型与指标。"""
+    import hashlib
     import shutil
 
     from .evaluation.english_fit import fitted_map
@@ -237,11 +238,14 @@ def train(out: Path = typer.Option(None, "--out", help="模型文件（默认 ra
     settings = _settings(None, None, model, backend)
     reader, report = fit(settings.model, progress=echo_error, backend=settings.backend)
     path = out or MODEL_PATH
-    path.write_text(reader.to_json() + "\n", encoding="utf-8")
-    english = map_path(path)
+    english = map_path(path)  # the map first: a model is never beside another fit's map
     english.unlink(missing_ok=True)
     if reader.info.get("english_map"):
         shutil.copyfile(fitted_map(), english)
+        if hashlib.sha256(english.read_bytes()).hexdigest() != reader.info["english_map"]["sha256"]:
+            echo_error(f"英文映射文件 {english} 与模型记录的不一致，请重新运行 rag train")
+            raise typer.Exit(1)
+    path.write_text(reader.to_json() + "\n", encoding="utf-8")
     typer.echo(f"阅读模型已写入 {path}（阈值 {reader.threshold}）")
     for name, row in report.items():
         typer.echo(f"  {name}: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"

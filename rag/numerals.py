@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .normalize import is_english
 from .qtype import NUMBER_PATTERN
 
 _NUM_RE = re.compile(rf"第?{NUMBER_PATTERN}")
@@ -78,6 +79,35 @@ def without_separators(text: str) -> str:
     'for 20000 people, 2700 staff, 3,5 and 2,10'
     """
     return _THOUSANDS.sub("", text)
+
+
+# A figure standing alone in English text: not 5G, 14th, PM2.5 nor COVID-19.
+_EN_FIGURE = re.compile(r"(?<![\w.,-])\d+(?:,\d{3})*(?:\.\d+)?(?![\w-]|[.,]\d)")
+
+
+def english_figures(question: str) -> frozenset[float]:
+    """The values an English question states (a Chinese question's figures are
+    compared with a span whole, unit and all: ``reader/span._as_stated``).
+
+    >>> sorted(english_figures("How many of the 1,200 students, 3.5% of them, are from abroad?"))
+    [3.5, 1200.0]
+    >>> english_figures("How many 5G stations in the 14th plan, PM2.5 and COVID-19?"), english_figures("这1200名学生中")
+    (frozenset(), frozenset())
+    """
+    if not is_english(question):
+        return frozenset()
+    return frozenset(float(f.replace(",", "")) for f in _EN_FIGURE.findall(question))
+
+
+def span_value(text: str) -> float | None:
+    """The value of a span's first figure, 万 and 亿 applied; None without digits.
+
+    >>> span_value("1,200 名"), span_value("约50处"), span_value("5万个"), span_value("五十处")
+    (1200.0, 50.0, 50000.0, None)
+    """
+    text = without_separators(text)
+    m = re.search(r"\d", text)
+    return float(number_value(text[m.start():])[1]) if m else None
 
 
 def in_wan(number: str) -> str | None:

@@ -29,7 +29,7 @@ class SearchSettings:
     (bridged terms plus gloss coverage): e5-small's cross-lingual cosines
     alone ranked the gold chunk first less often (R@1 60 of 86 at dense 0.5,
     gloss 0.3; 70 at 0.3 and 0.7).  Since an English question's vector is
-    summed with its bridge's (``Engine.query_vector``), equal weights find
+    summed with its bridge's (``Engine.query_vectors``), equal weights find
     the gold chunk in the top 5 for 98 of the development reports' 120
     English questions (93 at 0.3) and 128 of the shipped report's 136 (130).
     With the report vocabulary (``data/report_terms.u8``) the bridged BM25

@@ -95,7 +95,7 @@ def test_an_english_questions_vector_is_summed_with_its_bridges(report_engine):
     unit = lambda v: v / np.linalg.norm(v)  # noqa: E731
     q = report_engine.query("How many academician workstations are there in Huangshi?")
     own, bridged = report_engine.embedder.queries([for_embedding(q.text), for_embedding(q.lexical)])
-    for vec in report_engine.query_vectors(q):  # the fake embedder has no English map
+    for vec in report_engine.query_vectors(q):  # the shipped English map is e5's: the fake embedder's stay unmapped
         np.testing.assert_allclose(vec, unit(own + bridged), atol=1e-6)
     zh = report_engine.query("黄石有几家院士工作站")
     np.testing.assert_allclose(report_engine.query_vectors(zh)[1], unit(report_engine.embedder.queries([zh.text])[0]),

@@ -92,3 +92,19 @@ def test_maps_are_fitted_per_fold_on_english_questions_only(report_engine, tmp_p
     chinese = [i for i in items if i.lang != "en"]
     assert fit_english_maps(report_engine, chinese, [0] * len(chinese), 2, tmp_path / "none.npz") is None
     assert not (tmp_path / "none.npz").exists()
+
+
+def test_a_folds_map_never_sees_that_folds_questions(report_engine, tmp_path):
+    """Leaving out fold 0's questions altogether changes no map but the final one."""
+    from rag.benchmarks import load_report_items
+    from rag.evaluation.english_fit import fit_english_maps
+    from conftest import ROOT
+
+    items = [i for i in load_report_items(ROOT / "eval" / "qa_report.jsonl", report_engine) if i.lang == "en"][:40]
+    folds = [k % 2 for k in range(len(items))]
+    fit_english_maps(report_engine, items, folds, 2, tmp_path / "all.npz")
+    rest = [(i, f) for i, f in zip(items, folds) if f == 1]
+    fit_english_maps(report_engine, [i for i, _ in rest], [f for _, f in rest], 2, tmp_path / "rest.npz")
+    parts = lambda name, fold: [getattr(load_map(str(tmp_path / name), fold), p).tobytes() for p in "UW"]  # noqa: E731
+    assert parts("all.npz", 0) == parts("rest.npz", 0)
+    assert parts("all.npz", 1) != parts("rest.npz", 1)  # fitted on fold 0's questions, and on none

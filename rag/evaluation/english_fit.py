@@ -8,15 +8,15 @@ sentences by cosine alone, out of fold, before and after the map.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from ..engine import check_question
 from ..index import for_embedding
 from ..metrics import contains_gold
-from ..reader.english_map import EPOCHS, L2, RANK, TAU, fit_map, save_maps
+from ..reader.english_map import EPOCHS, L2, RANK, TAU, fit_map, map_report, save_maps
 
 
 def sentence_rows(index) -> tuple[np.ndarray, list[str]]:
@@ -38,7 +38,7 @@ def _examples(engine, items, folds: list[int]):
         rows = [k for k in np.flatnonzero(sentence_doc == item.doc) if contains_gold(texts[k], item.answers)]
         if not rows:
             continue
-        query = engine.query(item.question)
+        query = engine.query(check_question(item.question))  # as collect and ask read it
         own.append(engine._own_vector(query.text))
         lexical = query.lexical if query.lexical != query.text else ""
         bridge.append(engine.embedder.queries([for_embedding(lexical)])[0] if lexical else np.zeros_like(own[-1]))
@@ -75,11 +75,10 @@ def fit_english_maps(engine, items, folds: list[int], fold_count: int, path, pro
         if progress:
             progress(f"英文映射：第 {k + 1}/{fold_count} 折")
     maps["final"] = fit_map(own, bridge, sentences, gold, same, engine.embedder.id)
-    settings = {"rank": RANK, "tau": TAU, "l2": L2, "epochs": EPOCHS}
-    save_maps(path, maps, settings)
-    return {"questions": len(gold), "settings": settings, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "sentence_dense_rank1_out_of_fold": {"before": _rank1(own + bridge, sentences, gold, same),
-                                                 "after": _rank1(mapped + bridge, sentences, gold, same)}}
+    save_maps(path, maps, {"questions": len(gold), "settings": {"rank": RANK, "tau": TAU, "l2": L2, "epochs": EPOCHS},
+                           "sentence_dense_rank1_out_of_fold": {"before": _rank1(own + bridge, sentences, gold, same),
+                                                                "after": _rank1(mapped + bridge, sentences, gold, same)}})
+    return map_report(path)
 
 
 def fitted_map() -> Path:
@@ -91,10 +90,10 @@ def fitted_map() -> Path:
 
 def fit_for_training(engine, items, groups, progress=None):
     """Fit the maps on the development questions (``groups``: their reports) into ``fitted_map()``;
-    the report, and the engine that reads with them."""
+    the engine that reads with them."""
     from .training import FOLDS, fold_of
 
     path = fitted_map()
     path.parent.mkdir(parents=True, exist_ok=True)
-    report = fit_english_maps(engine, items, [fold_of("devreports", g) for g in groups], FOLDS, path, progress)
-    return report, replace(engine, reader_settings=replace(engine.reader_settings, english_path=str(path)))
+    fit_english_maps(engine, items, [fold_of("devreports", g) for g in groups], FOLDS, path, progress)
+    return replace(engine, reader_settings=replace(engine.reader_settings, english_path=str(path)))

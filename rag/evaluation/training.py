@@ -47,7 +47,7 @@ FOLDS = 5
 SEED = 0
 # Bump when the features' meaning changes (evidence rules, not just columns):
 # the cached features of every source are then collected again.
-FEATURES_VERSION = 107
+FEATURES_VERSION = 109
 TRAIN_SETS = ("cmrc2018",)
 SAMPLE = 800
 GOLD_CHUNKS = 10  # a context has at most a few chunks: dropping them leaves enough to read
@@ -111,12 +111,14 @@ def collect(engine, items, source: str, groups: list[str], mode: str = "asked", 
     from ..search import search
 
     rows, ys, qids, infos, fold, lang, answerable = [], [], [], [], [], [], []
-    settings = ReaderSettings()
+    settings, by_fold = ReaderSettings(), {}
     for n, (item, group) in enumerate(zip(items, groups)):
         query = engine.query(check_question(item.question))
         # an English question's vector goes through the English map of its fold
-        own_fold = replace(engine, reader_settings=replace(engine.reader_settings, fold=fold_of(source, group)))
-        qvec, svec = (own_fold if query.latin else engine).query_vectors(query)
+        k = fold_of(source, group)
+        if query.latin and k not in by_fold:
+            by_fold[k] = replace(engine, reader_settings=replace(engine.reader_settings, fold=k))
+        qvec, svec = (by_fold[k] if query.latin else engine).query_vectors(query)
         k = settings.candidate_chunks + (GOLD_CHUNKS if mode == "drop-gold" else 0)
         hits = search(engine.index, query.lexical, svec, k, engine.search_settings, query.text if query.latin else None)
         if mode == "drop-gold":
@@ -235,6 +237,7 @@ def _sources(embedder, progress=None):
     """``(name, engine, items, groups, mode)`` for every training source (``collect``'s modes)."""
     from .. import benchmarks as B
     from .devsets import dev_corpus
+    from .english_fit import fit_for_training
     from .negatives import swapped_items
 
     for name in TRAIN_SETS:
@@ -251,7 +254,8 @@ def _sources(embedder, progress=None):
     qa = sorted((B.ROOT / "eval" / "qa_dev").glob("*.jsonl"))
     dev = B.open_set_engine("devreports", dev_corpus(qa), embedder, progress)[0]
     items = [i for f in qa for i in B.load_report_items(f, dev)]
-    yield "devreports", dev, items, [i.doc or "" for i in items], "asked"
+    groups = [i.doc or "" for i in items]
+    yield "devreports", fit_for_training(dev, items, groups, progress), items, groups, "asked"
 
 
 def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected, str]:
@@ -262,9 +266,9 @@ def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected
     # The report vocabulary changes English questions' features as code does,
     # but is data: its digest is part of the key.
     vocabulary = hashlib.sha256(REPORT_TERMS.read_bytes()).hexdigest()[:16]
-    english = engine.reader_settings.english_map()
-    english = (hashlib.sha256(english.U.tobytes() + english.W.tobytes()).hexdigest()[:16]
-               if english and any(i.lang == "en" for i in items) else None)
+    english = engine.reader_settings.english_file()  # its fold maps make English questions' features
+    english = (hashlib.sha256(english.read_bytes()).hexdigest()[:16]
+               if english.is_file() and any(i.lang == "en" for i in items) else None)
     key = hashlib.sha256(json.dumps([name, FEATURES_VERSION, vocabulary, english, engine.index.manifest["artefacts"], SENTENCE, mode,
                                      [(i.id, i.question, i.answers) for i in items]], ensure_ascii=False,
                                     default=list).encode()).hexdigest()[:16]
@@ -283,14 +287,12 @@ def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected
 def train(model: str, progress=None, backend: str | None = None) -> tuple[ReaderModel, dict]:
     """Collect every source, cross-validate, fit the final models; return the model and its report."""
     from ..embed import load_embedder
-    from .english_fit import fit_for_training
+    from ..reader.english_map import map_report
+    from .english_fit import fitted_map
 
     embedder = load_embedder(model, progress, backend)
     parts, names, hashes = [], [], {}
-    english = None
     for name, engine, items, groups, mode in _sources(embedder, progress):
-        if name == "devreports":
-            english, engine = fit_for_training(engine, items, groups, progress)
         data, hashes[name] = _cached(name, engine, items, groups, mode, progress)
         parts.append(data)
         names += [name] * len(data.info)
@@ -306,7 +308,7 @@ def train(model: str, progress=None, backend: str | None = None) -> tuple[Reader
                for lang in langs}
     folds = [{"question": q.to_dict()} for q in cv["question_models"]]
     info = {"model": model, "embedder": embedder.id, "folds": folds, "fold_count": FOLDS, "data": hashes, "cv": report,
-            "english_map": english,
+            "english_map": map_report(fitted_map()) if fitted_map().is_file() else None,
             "trained": time.strftime("%Y-%m-%d"), "examples": {"questions": int(len(data.info)),
                                                                 "candidates": int(len(data.y))}}
     return ReaderModel(*cv["final"], threshold, VETO, info), report

@@ -15,6 +15,7 @@ from its header (``meta.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -49,8 +50,11 @@ class ReaderSettings:
     def model(self) -> ReaderModel:
         return load_model(self.model_path or str(MODEL_PATH), self.fold)
 
+    def english_file(self) -> Path:
+        return Path(self.english_path or map_path(self.model_path or MODEL_PATH))
+
     def english_map(self) -> EnglishMap | None:
-        return load_map(str(self.english_path or map_path(self.model_path or MODEL_PATH)), self.fold)
+        return load_map(str(self.english_file()), self.fold)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ True
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,23 +63,38 @@ def map_path(model_path: str | Path) -> Path:
     return Path(model_path).with_suffix(".english.npz")
 
 
-def save_maps(path: Path, maps: dict[str, EnglishMap], settings: dict) -> None:
-    """``maps`` keyed ``final`` and ``fold<k>``; one ``.npz`` (deterministic bytes for the same arrays)."""
+def save_maps(path: Path, maps: dict[str, EnglishMap], report: dict) -> None:
+    """``maps`` keyed ``final`` and ``fold<k>``, and what their fit reported; one ``.npz``
+    (deterministic bytes for the same arrays)."""
     arrays = {f"{key}_{part}": getattr(m, part) for key, m in maps.items() for part in ("U", "W")}
     arrays["embedder"] = np.array(next(iter(maps.values())).embedder)
-    arrays["settings"] = np.array(repr(sorted(settings.items())))
+    arrays["report"] = np.array(json.dumps(report, sort_keys=True))
     with open(path, "wb") as f:
         np.savez(f, **arrays)
 
 
-@lru_cache(maxsize=16)
 def load_map(path: str, fold: int | None = None) -> EnglishMap | None:
-    """The map fitted on all the data, or without ``fold``; None when there is no map file."""
-    if not Path(path).is_file():
+    """The map fitted on all the data, or without ``fold``; None when there is no map file.
+    Read once per version of the file (``rag train`` rewrites its own)."""
+    file = Path(path)
+    if not file.is_file():
         return None
+    stat = file.stat()
+    return _load(str(file), stat.st_mtime_ns, stat.st_size, fold)
+
+
+@lru_cache(maxsize=16)
+def _load(path: str, _mtime: int, _size: int, fold: int | None) -> EnglishMap:
     with np.load(path, allow_pickle=False) as z:
         key = "final" if fold is None else f"fold{fold}"
         return EnglishMap(z[f"{key}_U"], z[f"{key}_W"], str(z["embedder"]))
+
+
+def map_report(path: Path) -> dict:
+    """What the fit reported (saved in the file), with the file's sha256."""
+    with np.load(path, allow_pickle=False) as z:
+        report = json.loads(str(z["report"]))
+    return report | {"sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
 def fit_map(own: np.ndarray, bridge: np.ndarray, rows: np.ndarray, gold: list[list[int]],
@@ -91,6 +108,10 @@ def fit_map(own: np.ndarray, bridge: np.ndarray, rows: np.ndarray, gold: list[li
     """
     import torch
 
+    if not len(own):  # a fold holding every report: nothing to fit, the identity
+        return EnglishMap(np.zeros((own.shape[1], RANK), np.float32), np.zeros((RANK, own.shape[1]), np.float32),
+                          embedder)
+    # one thread for the same bytes every run; only ``rag train`` fits, from one thread
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
@@ -101,8 +122,8 @@ def fit_map(own: np.ndarray, bridge: np.ndarray, rows: np.ndarray, gold: list[li
         O, B, C = (torch.tensor(a, dtype=torch.float32) for a in (own, bridge, rows))
         others = ~torch.tensor(same_doc)
         pos = torch.zeros(others.shape, dtype=torch.bool)
-        for i, rows in enumerate(gold):
-            pos[i, rows] = True
+        for i, golds in enumerate(gold):
+            pos[i, golds] = True
         opt = torch.optim.Adam([U, W], lr=LEARNING_RATE)
         for _ in range(EPOCHS):
             q = O + (O @ U) @ W + B

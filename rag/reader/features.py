@@ -124,6 +124,12 @@ def _neighbours(index: Index, cands: list[Candidate], query: Query):
     return _coverage(query, before), _coverage(query, after), _coverage(query, paras)
 
 
+def _cosines(index: Index, cands: list[Candidate], vec: np.ndarray, sims: tuple[float, float]) -> np.ndarray:
+    lo, hi = sims
+    return np.asarray([(float(index.sentence_vector(c.doc, c.sentence) @ vec) - lo) / (hi - lo) for c in cands],
+                      np.float32)
+
+
 def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[Candidate],
                       sims: tuple[float, float] = (0.75, 0.95), mapped: np.ndarray | None = None) -> np.ndarray:
     """One row per candidate, columns ``SENTENCE``; cosines rescaled by ``sims`` (low, high).
@@ -139,10 +145,8 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
     # a chunk: a report names its subject (广东, 2026年) there, not in each sentence.
     lex_scoped = _coverage(query, [passage_text(index.docs[c.doc], c.paragraph, t) for c, t in zip(cands, texts)])
     lo, hi = sims
-    dense = np.asarray([(float(index.sentence_vector(c.doc, c.sentence) @ qvec) - lo) / (hi - lo) for c in cands],
-                       np.float32)
-    mapped_dense = dense if mapped is None else np.asarray(
-        [(float(index.sentence_vector(c.doc, c.sentence) @ mapped) - lo) / (hi - lo) for c in cands], np.float32)
+    dense = _cosines(index, cands, qvec, sims)
+    mapped_dense = dense if mapped is None else _cosines(index, cands, mapped, sims)
     prev, nxt, para = _neighbours(index, cands, query)
     left, right = ("", "") if query.latin else wh_context(query.text)
     lex_rank, dense_rank = _rank(lex), _rank(dense)

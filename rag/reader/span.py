@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import simple
-from ..numerals import without_separators
+from ..numerals import english_figures, span_value, without_separators
 from ..qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
 from .respective import respective_index
 from .change import asks_change, reads_as_change
@@ -112,6 +112,9 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     '90 人'
     >>> u[slice(*short_span("How many of the school's 1,200 students are from abroad?", u))]
     '90 人'
+    >>> b = "新建5G基站5万个，年均增长14%"
+    >>> [b[slice(*short_span(q, b))] for q in ("How many 5G base stations?", "By how much in the 14th plan?")]
+    ['5万个', '14%']
     >>> t = "推荐王加军、刘光辉荣获称号,推荐湖北师范大学吴杰教授作为黄石唯一代表出席两院院士大会"
     >>> t[slice(*short_span("哪位教授作为唯一代表出席了两院院士大会", t, subject="黄石市科协工作综述"))]
     '吴杰'
@@ -167,10 +170,10 @@ def _candidates(question: str, kind: str, sentence: str, subject: str, strict: b
     nor an edition (第八届) when no rank is asked, nor a person named in the title (``_in_title``)."""
     q = _as_stated(question)
     ordinal = kind == "number" and not _ASKS_RANK.search(question)
-    figures = _english_figures(question) if kind == "number" else frozenset()
+    figures = english_figures(question) if kind == "number" else frozenset()
     spans = [sp for sp in candidate_spans(kind, sentence)
              if _as_stated(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
-             and not (figures and _leading_figure(sentence[sp[0]:sp[1]]) in figures)
+             and not (figures and span_value(sentence[sp[0]:sp[1]]) in figures)
              and not (kind == "person" and _in_title(sentence[sp[0]:sp[1]], subject))
              and not (ordinal and sentence[:sp[0]].rstrip().endswith("第"))]
     if not strict and _ASKS_RANK.search(question):
@@ -193,29 +196,6 @@ def _in_title(name: str, title: str) -> bool:
     name, title = simple(name), re.sub(r"[（(][^）)]*[）)]", "", simple(title)).strip()
     about = title == name or title.endswith("·" + name) or title.startswith(name + "同志")
     return name in title and not about
-
-
-def _english_figures(question: str) -> frozenset[str]:
-    """The figures an English question states (its Chinese spans are compared whole, by ``_as_stated``).
-
-    >>> sorted(_english_figures("How many of the 1,200 students, 3.5% of them, are from abroad?"))
-    ['1200', '3.5']
-    >>> _english_figures("这1200名学生中有多少名留学生")
-    frozenset()
-    """
-    if re.search(r"[\u4e00-\u9fff]", question):
-        return frozenset()
-    return frozenset(f.replace(",", "") for f in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", question))
-
-
-def _leading_figure(text: str) -> str | None:
-    """The first figure of a span, without separators.
-
-    >>> _leading_figure("1,200 名"), _leading_figure("约50处"), _leading_figure("五十处")
-    ('1200', '50', None)
-    """
-    m = re.search(r"\d+(?:\.\d+)?", without_separators(text))
-    return m.group() if m else None
 
 
 def _as_stated(text: str) -> str:

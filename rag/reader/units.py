@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import simple, to_simplified
+from ..numerals import english_figures, span_value
 from ..qtype import NUMBER_PATTERN, number_spans
 from .change import asks_change, has_change
 from .counts import ASKING, asked_unit, counts_heads
@@ -130,6 +131,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("黄石人口有多少", "比例达15.3%"), unit_fits("What is the population?", "常住人口246万人")
     (False, True)
+    >>> unit_fits("How many of the 40 parks are new?", "两个月内规划40个公园"), unit_fits("How many parks are new?", "新建40个")
+    (False, True)
     >>> unit_fits("常住人口是多少", "收入比从2.50:1缩小至2.27:1"), unit_fits("常住人口是多少", "常住人口8512000")
     (False, True)
     >>> unit_fits("连续几年出生人口超过百万", "连续6年成为全国唯一出生人口超百万的省份"), unit_fits("人口增加了多少人", "增加6年")
@@ -202,8 +205,9 @@ def unit_fits(question: str, sentence: str) -> bool:
         # reports give large head counts bare (志愿者达3.3万), never in another unit (学位50万个)
         return any(counts_heads(n.group()) for n in number_spans(sentence))
     if _EN_THINGS.search(question):  # how many households: not 30年, 5%, 2025年, nor 第二轮's 二轮
+        stated = english_figures(question)  # nor the 50 of "how many of the 50 spots"
         return any(not _NOT_THINGS.search(n.group()) and not sentence[:n.start()].rstrip().endswith("第")
-                   for n in number_spans(sentence))
+                   and span_value(n.group()) not in stated for n in number_spans(sentence))
     return _unit_named_fits(question, sentence)
 
 
