@@ -9,8 +9,10 @@ Sources (all read from ``../shared`` and ``eval/``, indexes cached in ``.cache``
   changed to one it lacks (``negatives.py``), the near misses a report's
   unanswerable questions are;
 * ``devreports``: the development reports' questions (``eval/qa_dev``,
-  batches a to u, 3,313), answerable and unanswerable; a batch joins only
-  after its first run (``eval/README.md``).
+  batches a to x, 3,763), answerable and unanswerable; a batch joins only
+  after its first run (``eval/README.md``).  Their English questions first
+  fit the English map (``english_fit.py``), and each is collected through
+  its fold's map.
 
 DRCD is never trained on: it stays a benchmark no model has seen, in the
 other script, as the shipped report's question sets do.  Fitting on it too
@@ -115,10 +117,10 @@ def collect(engine, items, source: str, groups: list[str], mode: str = "asked", 
     for n, (item, group) in enumerate(zip(items, groups)):
         query = engine.query(check_question(item.question))
         # an English question's vector goes through the English map of its fold
-        k = fold_of(source, group)
-        if query.latin and k not in by_fold:
-            by_fold[k] = replace(engine, reader_settings=replace(engine.reader_settings, fold=k))
-        qvec, svec = (by_fold[k] if query.latin else engine).query_vectors(query)
+        own_fold = fold_of(source, group)
+        if query.latin and own_fold not in by_fold:
+            by_fold[own_fold] = replace(engine, reader_settings=replace(engine.reader_settings, fold=own_fold))
+        qvec, svec = (by_fold[own_fold] if query.latin else engine).query_vectors(query)
         k = settings.candidate_chunks + (GOLD_CHUNKS if mode == "drop-gold" else 0)
         hits = search(engine.index, query.lexical, svec, k, engine.search_settings, query.text if query.latin else None)
         if mode == "drop-gold":

@@ -14,7 +14,8 @@ It is fitted per cross-validation fold too (``fold``), so ``rag eval`` scores
 a development question with a map that never saw its report.  It applies only
 to vectors of the embedder it was fitted with (another model keeps its own
 vectors).  The file is ``.npz`` of plain float arrays (no pickle) beside the
-reader model, with the embedder id and the fit's settings.
+reader model, with the embedder id and what the fit reported (settings, questions,
+out-of-fold rank-1 counts).
 
 >>> m = EnglishMap(np.zeros((4, 1), np.float32), np.zeros((1, 4), np.float32), "e@x")
 >>> m.apply(np.array([1.0, 0, 0, 0], np.float32), "e@y").tolist()  # same model, other backend
