@@ -194,7 +194,8 @@ class Engine:
         """
         own = self._own_vector(query.text)
         if not query.latin:
-            return _unit(own), _unit(own)
+            unit = _unit(own)
+            return unit, unit
         bridged = self.embedder.queries([for_embedding(query.lexical)])[0] if query.lexical != query.text else 0.0
         english = self.reader_settings.english_map()
         mapped = english.apply(own, self.embedder.id) if english else None
