@@ -183,7 +183,7 @@ def test_the_documents_own_subject_and_an_unstated_year_are_not_missing():
     index, cand = _one_paragraph_index("把稳就业放在优先位置来抓，城镇新增就业110万人以上。", fields=header)
     assert evidence_misses(index, Query.of("广东今年城镇新增就业的目标是多少人？"), cand)[0] == 0
     # The year the paragraph does not state is weak; another place is still strong.
-    assert evidence_misses(index, Query.of("2025年城镇新增就业多少人？"), cand) == (0, 1)
+    assert evidence_misses(index, Query.of("2025年城镇新增就业多少人？"), cand) == (0, 1, 0)
     assert evidence_misses(index, Query.of("湖南今年城镇新增就业的目标是多少人？"), cand)[0] == 1
     assert evidence_misses(index, Query.of("2020年城镇新增就业多少人？"), cand)[0] == 1  # not the report's year
     index, cand = _one_paragraph_index("2024年城镇新增就业110万人以上。", fields=header)
@@ -288,3 +288,19 @@ def test_a_lead_in_line_scopes_the_line_it_introduces(tmp_path_factory):
     term = next(c for c in eng.index.chunks if doc.view[c.start:c.end] == "2.“两新”：")
     texts = [doc.view[c.start:c.end] for c in candidates(eng.index, [Hit(term, 1.0, 1.0, 1.0)], 1)]
     assert texts == ["2.“两新”：", "指大规模设备更新和消费品以旧换新。"]
+
+
+def test_a_sentence_of_the_wrong_shape_is_a_misfit_as_well_as_a_strong_miss():
+    """A whole does not answer its part, and a count restated without its members lists none:
+    both are the sentence's shape (misfit), counted among the strong misses too."""
+    from rag.reader import Query
+    from rag.reader.evidence import evidence_misses
+
+    index, cand = _one_paragraph_index("全年接待入境游客936万人次，其中港澳台游客600万人次。")
+    assert evidence_misses(index, Query.of("936万人次入境游客中，外国游客有多少人次？"), cand)[::2] == (1, 1)
+    index, cand = _one_paragraph_index("全年接待入境游客936万人次，其中外国游客300万人次。")
+    assert evidence_misses(index, Query.of("936万人次入境游客中，外国游客有多少人次？"), cand) == (0, 0, 0)
+    index, cand = _one_paragraph_index("全省第一类、第二类渔港共222个，仅有18个渔港开放钓鱼。")
+    assert evidence_misses(index, Query.of("开放钓鱼的18个渔港分别是哪些？"), cand)[::2] == (1, 1)
+    index, cand = _one_paragraph_index("甲港、乙港等18个渔港开放钓鱼。")
+    assert evidence_misses(index, Query.of("开放钓鱼的18个渔港分别是哪些？"), cand)[::2] == (0, 0)

@@ -29,7 +29,7 @@ from .span import short_span
 from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
 from ..types import Answer
 from .candidates import Candidate, Query, citation
-from .fits import contrast_fits, lists_fit, role_fits, year_fits
+from .fits import contrast_fits, lists_fit, part_fits, role_fits, year_fits
 from .places import place_fits
 
 
@@ -63,12 +63,15 @@ def names_slot(index: Index, query: Query, cand: Candidate) -> bool:
     return short_span(query.simplified, doc.view[cand.start:cand.end], query.lexical, doc.title, strict=True) is not None
 
 
-def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int]:
-    """(strong, weak) counts of what the passage lacks: names, numbers, the
+def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, int, int]:
+    """(strong, weak, misfit) counts of what the passage lacks: names, numbers, the
     asked-for type, the role a who-question names, the list a which-ones
     question wants, the place a which-city question wants and the year a
     which-year question wants are strong;
-    common nouns are weak."""
+    common nouns are weak.  ``misfit`` is the part of ``strong`` that is the
+    sentence's shape, not a missing word (type, unit, list, role, place,
+    year, contrast, period): such checks err far less often than a word the
+    passage may put otherwise, so the model weighs them on their own."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
     context = " ".join((doc.title, para.section, doc.lead_in(cand.paragraph), doc.view[para.start:para.end]))
@@ -86,23 +89,31 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
                     if not any(n in plain or n in about or named_by_deixis(n, context, doc.view) for n in g)]
     # A name the corpus never mentions at all is more than missing from this paragraph.
     misses = len(strong) + 2 * query.unknown + len(absent_names)
+    misfit = _misfits(query, doc, cand)
+    if other_period(question, year, period_section(doc, cand.paragraph), doc.view[para.start:para.end]):
+        misfit += 1
+    return misses + misfit, len(weak), misfit
+
+
+def _misfits(query: Query, doc, cand: Candidate) -> int:
+    """How many of the sentence's shape checks fail (0 to 2): the asked-for type or unit, and the wording's fits."""
+    question, sentence = query.simplified, doc.view[cand.start:cand.end]
     kind = qtype(question)
-    sentence = doc.view[cand.start:cand.end]
+    misfit = 0
     # The sentence must hold a number/date/name that the question does not already say.
     if kind in ("number", "date", "person") and short_span(question, sentence, query.lexical, doc.title, strict=True) is None:
-        misses += 1
+        misfit += 1
     # A count in another class of unit (多少次 asked, 30万人次 given) answers something else:
     # the development reports' gold sentences fail this check for 3 of 314 count questions.
     elif (kind == "number" or asks_money(question)) and not unit_fits(question, sentence) \
             or kind == "number" and not unit_compatible(question, sentence):
-        misses += 1
+        misfit += 1
     if (not lists_fit(question, sentence) or not role_fits(question, sentence, query.lexical)
             or not place_fits(question, sentence, query.lexical) or not year_fits(question, sentence)
-            or not contrast_fits(query.lexical if query.latin else question, sentence)):
-        misses += 1
-    if other_period(question, year, period_section(doc, cand.paragraph), doc.view[para.start:para.end]):
-        misses += 1
-    return misses, len(weak)
+            or not contrast_fits(query.lexical if query.latin else question, sentence)
+            or not query.latin and not part_fits(question, sentence)):
+        misfit += 1
+    return misfit
 
 
 # A top-level heading (一、2025年工作回顾; 第二章) sets the period of the

@@ -24,19 +24,20 @@ from .span import short_span
 from ..terms import content
 from .candidates import Candidate, Query, introduced
 from .evidence import evidence_misses, lexical_coverage, names_slot, term_coverage
+from .fits import longest_shared
 
 KINDS = ("number", "date", "person", "name", "other")
 SENTENCE = ("lexical", "lexical_gap", "dense", "dense_gap", "retrieval", "chunk_rank", "chunk_dense", "type_fit",
             "strong", "weak", "slot", "has_span", "prev_lexical", "next_lexical", "para_lexical", "longest_run",
             "log_len", "first_in_para", "latin", "latin_lexical", "latin_dense", "has_any_type", "left_context",
             "right_context", "trigrams", "lexical_rank", "dense_rank", "blend", "scoped_lexical", "latin_mapped",
-            "latin_mapped_gap")
+            "latin_mapped_gap", "misfit")
 _WH = re.compile(r"[什甚]么|谁|哪[一个些里儿位年天家所种项条次]?|多少|几[个家名位项次年月日天岁所]?|何[时地处种人]?|怎样|怎么|如何|为什么|为何")
 _NOT_CONTEXT = re.compile(r"[\s\W_]+")
 QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
             "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span", "left_context", "right_context",
             "trigrams", "rule_margin", "scoped_lexical", "retrieval", "latin_mapped", "latin_mapped_gap",
-            "latin_mapped_top") + tuple(f"q_{k}" for k in KINDS)
+            "latin_mapped_top", "misfit") + tuple(f"q_{k}" for k in KINDS)
 # An English question's scores run lower (its words reach the passage through the
 # dictionary bridge): these columns let the model weigh them on their own scale.
 LATIN_SCALED = ("score", "margin", "lexical", "dense", "top_dense", "rule_margin")
@@ -62,13 +63,8 @@ def longest_run(question: str, sentence: str) -> float:
     >>> round(longest_run("院士工作站有多少家", "全市建成院士工作站4家"), 2)
     0.83
     """
-    q, s = simple(content(question)), simple(sentence)
-    best = 0
-    for i in range(len(q)):
-        j = i + best + 1
-        while j <= len(q) and q[i:j] in s:
-            best, j = j - i, j + 1
-    return best / len(q) if q else 0.0
+    q = simple(content(question))
+    return longest_shared(q, simple(sentence)) / len(q) if q else 0.0
 
 
 def wh_context(question: str) -> tuple[str, str]:
@@ -153,7 +149,7 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
     rows = []
     for i, (c, t) in enumerate(zip(cands, texts)):
         doc = index.docs[c.doc]
-        strong, weak = evidence_misses(index, query, c)
+        strong, weak, misfit = evidence_misses(index, query, c)
         latin = float(query.latin)
         first = c.sentence == 0 or doc.sentences[c.sentence - 1].paragraph != c.paragraph
         fit = type_fit(query.simplified, kind, t)
@@ -168,7 +164,7 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
                      _context_match(right, simple(t), False) if right else 0.0,
                      _trigram_share(query.lexical, simple(t)), lex_rank[i], dense_rank[i],
                      lex[i] + dense[i] + 0.3 * c.retrieval + 0.25 * fit, lex_scoped[i],
-                     latin * mapped_dense[i], latin * (mapped_dense[i] - mapped_dense.max())])
+                     latin * mapped_dense[i], latin * (mapped_dense[i] - mapped_dense.max()), misfit])
     return np.asarray(rows, np.float32).reshape(len(cands), len(SENTENCE))
 
 
@@ -210,6 +206,7 @@ def question_features(info: np.ndarray, X: np.ndarray, scores: np.ndarray, best:
            x[col["dense"]] - top_dense, info[0], info[1], info[2], math.log(1 + len(scores)),
            x[col["longest_run"]], x[col["has_span"]], x[col["left_context"]], x[col["right_context"]],
            x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]], x[col["retrieval"]],
-           x[col["latin_mapped"]], x[col["latin_mapped_gap"]], float(X[:, col["latin_mapped"]].max())]
+           x[col["latin_mapped"]], x[col["latin_mapped_gap"]], float(X[:, col["latin_mapped"]].max()),
+           x[col["misfit"]]]
     row += list(info[3:])
     return np.asarray(row + [info[0] * row[i] for i in _LATIN_AT], np.float32)

@@ -10,6 +10,7 @@ import re
 
 from ..normalize import is_english, simple, to_simplified
 from ..qtype import ROLE_PATTERN, date_spans, qtype, quoted_spans
+from ..qtype import QUESTION_WORDS
 
 _ROLE_RE = re.compile(ROLE_PATTERN)
 _ASKS_YEAR = re.compile(r"哪一?年|何年|什么年份|哪个年份|\b(?:which|what) year\b", re.I)
@@ -81,6 +82,9 @@ def lists_fit(question: str, sentence: str) -> bool:
     question = to_simplified(question)
     if not _ENUMERATION.search(question):
         return True
+    counted = _counted_list(question, to_simplified(sentence))
+    if counted is not None:
+        return counted
     # The members sit next to the name the question quotes: look only around it.
     for a, b in quoted_spans(question):
         at = sentence.find(question[a:b])
@@ -92,6 +96,46 @@ def lists_fit(question: str, sentence: str) -> bool:
 
 
 _TWO = re.compile(r"哪两|\b(?:which|what) two\b|\btwo\b", re.I)
+# A count and its measure word (18 個, 40个, 100公里), as the question restates it.
+_COUNT = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)\s*([\u4e00-\u9fff])")
+_FIGURE = re.compile(r"(?<![\d.])(\d+)(?![\d.])")
+# Two members of two or more characters each: 市、区 in 县（市、区） is a kind, not the members.
+_MEMBERS = re.compile(r"[^、，。；：\s（）()]{2,}\s*、\s*[^、，。；：\s（）()]{2,}|[”》」]\s*[和与及、]?\s*[“《「]")
+
+
+def _counted_list(question: str, sentence: str) -> bool | None:
+    """Where the sentence restates the question's count (which 18 ports), its members stand beside it.
+
+    They end the count's clause (甲港、乙港等18个渔港) or follow it in the
+    same clause (18个渔港：甲港、乙港); a list in another clause is of
+    something else.  None: the sentence does not restate the count.
+
+    >>> _counted_list("这18个渔港分别是哪些", "全台222个第一类、第二类渔港，仅有18个渔港开放钓鱼")
+    False
+    >>> _counted_list("这3个渔港分别是哪些", "开放甲渔港、乙渔港和丙渔港等3个渔港"), _counted_list("哪3个港", "新开3个港：甲港、乙港、丙港")
+    (True, True)
+    >>> _counted_list("这3个渔港分别是哪些", "开放3个渔港"), _counted_list("这3个渔港分别是哪些", "甲、乙两港开放")
+    (False, None)
+
+    An English question's count is its figure (which 18 ports), not a year:
+
+    >>> _counted_list("Which 18 ports are open?", "2019年，全台仅有18个渔港开放")
+    False
+    """
+    english = is_english(question)
+    for m in (_FIGURE if english else _COUNT).finditer(question):
+        if m.group(1) in ("一", "十"):
+            continue
+        # an English count meets any measure word; a year (2019年) is no count
+        word = r"(?!年)[\u4e00-\u9fff]" if english else m.group(2)
+        at = re.search(r"(?<![\d.])" + re.escape(m.group(1)) + r"\s*" + word, sentence)
+        if at is None:
+            continue
+        before = re.split(r"[，。；：,;:]", sentence[:at.start()])[-1]
+        after = re.split(r"[，,。；;]", sentence[at.start():])[0]
+        pair = m.group(1) in ("两", "二", "2") and re.search("[和与及]", before + after)  # 科技与法治两手
+        return bool(_MEMBERS.search(before) or _MEMBERS.search(after) or pair)
+    return None
 
 
 # Measures that come in opposite pairs: a sentence giving one does not
@@ -133,3 +177,58 @@ def contrast_fits(question: str, sentence: str) -> bool:
         return False
     return not any((a in q and b not in q and b in s and a not in s) or (b in q and a not in q and a in s and b not in s)
                    for a, b in _CONTRASTS)
+
+
+# 「X中，Y有多少」 asks for a part Y of a whole X the question names.
+_PART = re.compile(r"[^，,。？?]{2}(?:之中|当中|中|里)(?:[，,]\s*|(?=有|的|占))([^？?。]{2,})")
+_SHARE_WORDS = re.compile(r"多大|比例|比重|占比")
+
+
+def asked_part(question: str) -> str | None:
+    """The part a question asks of a whole it names, or None.
+
+    >>> asked_part("去年进出口总额中，出口额是多少？"), asked_part("1800名消防人力中有多少名女性")
+    ('出口额是多少', '有多少名女性')
+    >>> asked_part("中国有多少个省？") is None
+    True
+    """
+    m = _PART.search(simple(question))
+    return m.group(1) if m else None
+
+
+def part_fits(question: str, sentence: str) -> bool:
+    """A figure of a whole (游客936万人次) does not answer a question about a
+    part of it (其中外国游客多少): the part's words must run together in the sentence.
+
+    >>> part_fits("936万人次入境游客中，外国游客有多少人次？", "接待入境游客936万人次")
+    False
+    >>> part_fits("经营主体总量中，企业有多少户？", "总量达2037万户，其中企业929万户")
+    True
+    >>> part_fits("服务业增加值里，现代服务业占多大比重？", "现代服务业增加值占比达64.9%")
+    True
+    """
+    if qtype(question) != "number":
+        return True
+    part = asked_part(question)
+    if part is None:
+        return True
+    import jieba
+
+    words = [w for w in jieba.lcut(part) if len(w) > 1 and not QUESTION_WORDS.fullmatch(w)
+             and not _SHARE_WORDS.fullmatch(w)]
+    core, text = "".join(words), simple(sentence)
+    return not core or longest_shared(core, text) >= min(3, len(core))
+
+
+def longest_shared(a: str, b: str) -> int:
+    """Length of the longest piece of ``a`` found verbatim in ``b``.
+
+    >>> longest_shared("外国游客人次", "入境游客936万人次")
+    2
+    """
+    best = 0
+    for i in range(len(a)):
+        j = i + best + 1
+        while j <= len(a) and a[i:j] in b:
+            best, j = j - i, j + 1
+    return best
