@@ -98,7 +98,20 @@ def lists_fit(question: str, sentence: str) -> bool:
 _TWO = re.compile(r"哪两|\b(?:which|what) two\b|\btwo\b", re.I)
 # A count and its measure word (18 個, 40个, 100公里), as the question restates it.
 _COUNT = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)\s*([\u4e00-\u9fff])")
-_FIGURE = re.compile(r"(?<![\d.])(\d+)(?![\d.])")
+_FIGURE = re.compile(r"(?<![\w.])(\d+|two|three|four|five|six|seven|eight|nine|ten)(?![\w.])", re.I)
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _english_count(figure: str) -> str:
+    """A pattern for an English count as a report writes it: four → 4 or 四.
+
+    >>> _english_count("four"), _english_count("18")
+    ('(?:4|四)', '18')
+    """
+    if figure.isdigit():
+        return figure
+    n = _NUMBER_WORDS.index(figure.lower()) + 2
+    return f"(?:{n}|{'两' if n == 2 else '二三四五六七八九十'[n - 2]})"
 # Two members of two or more characters each: 市、区 in 县（市、区） is a kind, not the members.
 _MEMBERS = re.compile(r"[^、，。；：\s（）()]{2,}\s*、\s*[^、，。；：\s（）()]{2,}|[”》」]\s*[和与及、]?\s*[“《「]")
 
@@ -117,9 +130,12 @@ def _counted_list(question: str, sentence: str) -> bool | None:
     >>> _counted_list("这3个渔港分别是哪些", "开放3个渔港"), _counted_list("这3个渔港分别是哪些", "甲、乙两港开放")
     (False, None)
 
-    An English question's count is its figure (which 18 ports), not a year:
+    An English question's count is its figure or number word (which 18
+    ports, which four stations), not a year:
 
     >>> _counted_list("Which 18 ports are open?", "2019年，全台仅有18个渔港开放")
+    False
+    >>> _counted_list("Which firms host the four stations?", "建有工作站4家,分站7家")
     False
     """
     english = is_english(question)
@@ -128,7 +144,8 @@ def _counted_list(question: str, sentence: str) -> bool | None:
             continue
         # an English count meets any measure word; a year (2019年) is no count
         word = r"(?!年)[\u4e00-\u9fff]" if english else m.group(2)
-        at = re.search(r"(?<![\d.])" + re.escape(m.group(1)) + r"\s*" + word, sentence)
+        figure = _english_count(m.group(1)) if english else re.escape(m.group(1))
+        at = re.search(r"(?<![\d.])" + figure + r"\s*" + word, sentence)
         if at is None:
             continue
         before = re.split(r"[，。；：,;:]", sentence[:at.start()])[-1]
