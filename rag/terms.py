@@ -56,7 +56,7 @@ _NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"}
 # Words that frame a question rather than name its topic.
 _ASKING = {"哪个", "哪家", "哪些", "哪份", "哪所", "哪位", "哪种", "哪类", "哪项", "哪里", "什么", "多少", "几个", "哪两",
            "哪几", "何种", "怎样", "哪一步", "哪方面", "哪次", "哪一", "多长"}
-_DISCOURSE = {"一共", "总共", "共计", "目前", "现在", "已经", "这篇", "这个", "这些", "这类", "这件", "那些", "报告",
+DISCOURSE = {"一共", "总共", "共计", "目前", "现在", "已经", "这篇", "这个", "这些", "这类", "这件", "那些", "报告",
               "综述", "文中", "提到", "具体", "大概", "大约", "最后", "主要", "时间", "情况", "方面", "开始", "当时",
               # meta nouns that name the kind of answer, not the topic
               "名称", "名字", "全称", "简称", "称号", "称呼", "单位", "机构", "部门", "类型", "种类", "内容",
@@ -145,7 +145,7 @@ def _question_terms(question: str) -> tuple[tuple[str, bool], ...]:
         word = word.lstrip(_JOINERS)  # the tagger glues 和/与 to a name: 和东贝
         if flag.startswith("ns"):  # 广东地区 names 广东: a report says 广东 or 全省
             word = _AREA_SUFFIX.sub("", word)
-        if skip_next or len(word) < 2 or word in STOPWORDS_CHINESE or word in _DISCOURSE:
+        if skip_next or len(word) < 2 or word in STOPWORDS_CHINESE or word in DISCOURSE:
             skip_next = False
             continue
         if flag.startswith("n") or flag == "eng":

@@ -296,11 +296,18 @@ def test_a_sentence_of_the_wrong_shape_is_a_misfit_as_well_as_a_strong_miss():
     from rag.reader import Query
     from rag.reader.evidence import evidence_misses
 
-    index, cand = _one_paragraph_index("全年接待入境游客936万人次，其中港澳台游客600万人次。")
-    assert evidence_misses(index, Query.of("936万人次入境游客中，外国游客有多少人次？"), cand)[::2] == (1, 1)
-    index, cand = _one_paragraph_index("全年接待入境游客936万人次，其中外国游客300万人次。")
-    assert evidence_misses(index, Query.of("936万人次入境游客中，外国游客有多少人次？"), cand) == (0, 0, 0)
-    index, cand = _one_paragraph_index("全省第一类、第二类渔港共222个，仅有18个渔港开放钓鱼。")
-    assert evidence_misses(index, Query.of("开放钓鱼的18个渔港分别是哪些？"), cand)[::2] == (1, 1)
-    index, cand = _one_paragraph_index("甲港、乙港等18个渔港开放钓鱼。")
-    assert evidence_misses(index, Query.of("开放钓鱼的18个渔港分别是哪些？"), cand)[::2] == (0, 0)
+    def misses(question, sentence):
+        index, cand = _one_paragraph_index(sentence)
+        strong, _, misfit = evidence_misses(index, Query.of(question), cand)
+        return strong, misfit
+
+    part = "全厂1200名职工中，女职工有多少人？"
+    # neither the part's words nor a figure beside them: two shape misses
+    assert misses(part, "全厂职工1200人，其中技术人员300人。") == (2, 2)
+    assert misses(part, "全厂职工1200人，其中女职工500人。") == (0, 0)
+    # a setting is no whole: 工作中 asks no part
+    assert misses("今年工作中，新增就业多少人？", "新增就业30万人。") == (0, 0)
+    members = "试点的12个镇分别是哪些？"
+    assert misses(members, "全县36个甲类、乙类乡镇中，有12个镇开展试点。") == (1, 1)
+    assert misses(members, "甲镇、乙镇等12个镇开展试点。") == (0, 0)
+    assert misses(members, "12个镇开展试点，分别为甲镇、乙镇、丙镇。") == (0, 0)

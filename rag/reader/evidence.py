@@ -27,7 +27,7 @@ from .counts import unit_compatible
 from .units import asks_money, unit_fits
 from .span import short_span
 from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
-from ..types import Answer
+from ..types import Answer, Document
 from .candidates import Candidate, Query, citation
 from .fits import contrast_fits, lists_fit, part_fits, role_fits, year_fits
 from .places import place_fits
@@ -70,8 +70,8 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     which-year question wants are strong;
     common nouns are weak.  ``misfit`` is the part of ``strong`` that is the
     sentence's shape, not a missing word (type, unit, list, role, place,
-    year, contrast, period): such checks err far less often than a word the
-    passage may put otherwise, so the model weighs them on their own."""
+    year, contrast, part of a whole, period), which the model weighs on its
+    own: a missing word and a misfit do not err alike."""
     doc = index.docs[cand.doc]
     para = doc.paragraph(cand.paragraph)
     context = " ".join((doc.title, para.section, doc.lead_in(cand.paragraph), doc.view[para.start:para.end]))
@@ -95,7 +95,7 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     return misses + misfit, len(weak), misfit
 
 
-def _misfits(query: Query, doc, cand: Candidate) -> int:
+def _misfits(query: Query, doc: Document, cand: Candidate) -> int:
     """How many of the sentence's shape checks fail (0 to 2): the asked-for type or unit, and the wording's fits."""
     question, sentence = query.simplified, doc.view[cand.start:cand.end]
     kind = qtype(question)

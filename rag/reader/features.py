@@ -24,7 +24,6 @@ from .span import short_span
 from ..terms import content
 from .candidates import Candidate, Query, introduced
 from .evidence import evidence_misses, lexical_coverage, names_slot, term_coverage
-from .fits import longest_shared
 
 KINDS = ("number", "date", "person", "name", "other")
 SENTENCE = ("lexical", "lexical_gap", "dense", "dense_gap", "retrieval", "chunk_rank", "chunk_dense", "type_fit",
@@ -63,8 +62,13 @@ def longest_run(question: str, sentence: str) -> float:
     >>> round(longest_run("院士工作站有多少家", "全市建成院士工作站4家"), 2)
     0.83
     """
-    q = simple(content(question))
-    return longest_shared(q, simple(sentence)) / len(q) if q else 0.0
+    q, s = simple(content(question)), simple(sentence)
+    best = 0
+    for i in range(len(q)):
+        j = i + best + 1
+        while j <= len(q) and q[i:j] in s:
+            best, j = j - i, j + 1
+    return best / len(q) if q else 0.0
 
 
 def wh_context(question: str) -> tuple[str, str]:

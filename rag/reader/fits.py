@@ -1,16 +1,18 @@
 """What a question's wording asks of its answer sentence, beyond a type:
 the year a which-year question wants, the role a who-question names, the
-members a which-ones question wants.  Each is a strong miss in
+members a which-ones question wants (beside the count it restates), the
+part of a whole a number question asks.  Each is a strong miss in
 ``evidence.evidence_misses`` when the sentence lacks it (``places.py``
 holds the place a which-city question wants).
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..normalize import is_english, simple, to_simplified
-from ..qtype import ROLE_PATTERN, date_spans, qtype, quoted_spans
-from ..qtype import QUESTION_WORDS
+from ..qtype import QUESTION_WORDS, ROLE_PATTERN, date_spans, qtype, quoted_spans
+from ..terms import DISCOURSE
 
 _ROLE_RE = re.compile(ROLE_PATTERN)
 _ASKS_YEAR = re.compile(r"哪一?年|何年|什么年份|哪个年份|\b(?:which|what) year\b", re.I)
@@ -96,10 +98,18 @@ def lists_fit(question: str, sentence: str) -> bool:
 
 
 _TWO = re.compile(r"哪两|\b(?:which|what) two\b|\btwo\b", re.I)
-# A count and its measure word (18 個, 40个, 100公里), as the question restates it.
-_COUNT = re.compile(r"(?<![\d.])(\d+|[两二三四五六七八九十百]+)\s*([\u4e00-\u9fff])")
-_FIGURE = re.compile(r"(?<![\w.])(\d+|two|three|four|five|six|seven|eight|nine|ten)(?![\w.])", re.I)
+# A count and its measure word as a question restates it (这18个渔港, 哪三大算力圈):
+# a measure word, not any character (长三角, 四川, 十四五, 百强 are no counts).
+_MEASURE = "个家项条座所名位批类种处只件户场大"
+_NUMERAL_BEFORE = r"(?<![\d.第一二三四五六七八九十百千万])"
+# the count the question asks about follows 哪/这/那/的 (哪三家, 这18个, 试点的12个镇); 「五个中心」 is a name
+_COUNT = re.compile(r"(?<=[哪这那的])\s*(\d+|[两二三四五六七八九十]+)\s*([" + _MEASURE + r"])(\w?)")
+_FIGURE = re.compile(r"\b(?:which|what|these|those)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)(?![\w.])", re.I)
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# Two members of two or more characters each: 市、区 in 县（市、区） is a kind, not the members.
+_MEMBERS = re.compile(r"[^、，。；：\s（）()]{2,}\s*、\s*[^、，。；：\s（）()]{2,}|[”》」]\s*[和与及、]?\s*[“《「]")
+# A clause that goes on to name the members: 18个渔港，分别为甲港、乙港
+_GOES_ON = re.compile(r"[，,]\s*(?:分别[是为]|包括|即|为|有)")
 
 
 def _english_count(figure: str) -> str:
@@ -112,47 +122,59 @@ def _english_count(figure: str) -> str:
         return figure
     n = _NUMBER_WORDS.index(figure.lower()) + 2
     return f"(?:{n}|{'两' if n == 2 else '二三四五六七八九十'[n - 2]})"
-# Two members of two or more characters each: 市、区 in 县（市、区） is a kind, not the members.
-_MEMBERS = re.compile(r"[^、，。；：\s（）()]{2,}\s*、\s*[^、，。；：\s（）()]{2,}|[”》」]\s*[和与及、]?\s*[“《「]")
+
+
+def _restated(question: str, sentence: str):
+    """Where the sentence restates a count of the question: its positions."""
+    english = is_english(question)
+    for m in (_FIGURE if english else _COUNT).finditer(question):
+        if english:
+            pattern = _NUMERAL_BEFORE + _english_count(m.group(1)) + r"\s*[" + _MEASURE + "]"
+        else:  # the measure word and the noun after it (三大算力圈 is not 三大产业)
+            pattern = _NUMERAL_BEFORE + re.escape(m.group(1)) + r"\s*" + re.escape(m.group(2) + m.group(3))
+        yield from (at.start() for at in re.finditer(pattern, sentence))
 
 
 def _counted_list(question: str, sentence: str) -> bool | None:
-    """Where the sentence restates the question's count (which 18 ports), its members stand beside it.
+    """Where the sentence restates the question's count (which 12 towns), its members stand beside it.
 
-    They end the count's clause (甲港、乙港等18个渔港) or follow it in the
-    same clause (18个渔港：甲港、乙港); a list in another clause is of
-    something else.  None: the sentence does not restate the count.
+    They end the count's clause (甲镇、乙镇等12个镇) or follow it in the
+    same clause or the next that goes on to name them (12个镇：甲镇、乙镇;
+    12个镇，分别为甲镇、乙镇); a list in another clause is of something
+    else.  None: the sentence does not restate the count.
 
-    >>> _counted_list("这18个渔港分别是哪些", "全台222个第一类、第二类渔港，仅有18个渔港开放钓鱼")
+    >>> _counted_list("这12个镇分别是哪些", "全县36个甲类、乙类乡镇中，有12个镇开展试点")
     False
-    >>> _counted_list("这3个渔港分别是哪些", "开放甲渔港、乙渔港和丙渔港等3个渔港"), _counted_list("哪3个港", "新开3个港：甲港、乙港、丙港")
+    >>> _counted_list("这3个镇分别是哪些", "甲镇、乙镇和丙镇等3个镇开展试点"), _counted_list("哪3个镇", "新增3个镇：甲镇、乙镇、丙镇")
     (True, True)
-    >>> _counted_list("这3个渔港分别是哪些", "开放3个渔港"), _counted_list("这3个渔港分别是哪些", "甲、乙两港开放")
+    >>> _counted_list("这3个镇分别是哪些", "3个镇开展试点，分别为甲镇、乙镇、丙镇")
+    True
+    >>> _counted_list("这3个镇分别是哪些", "3个镇开展试点"), _counted_list("这3个镇分别是哪些", "甲、乙两镇试点")
     (False, None)
+    >>> _counted_list("长三角有哪些城市", "长三角城市群扩容"), _counted_list("2024年完成了哪些任务", "2024年，完成甲、乙任务")
+    (None, None)
 
-    An English question's count is its figure or number word (which 18
-    ports, which four stations), not a year:
+    An English question's count is the figure or number word it asks about
+    (which four stations), never a year nor part of a larger numeral (十四个):
 
-    >>> _counted_list("Which 18 ports are open?", "2019年，全台仅有18个渔港开放")
+    >>> _counted_list("Which 12 towns piloted it?", "2019年，全县仅有12个镇试点")
     False
-    >>> _counted_list("Which firms host the four stations?", "建有工作站4家,分站7家")
-    False
+    >>> _counted_list("Which four stations?", "建有工作站4家,分站7家"), _counted_list("Which four?", "十四个站建成")
+    (False, None)
+    >>> _counted_list("Which two of the four zones?", "4个片区试点") is None
+    True
     """
-    english = is_english(question)
-    for m in (_FIGURE if english else _COUNT).finditer(question):
-        if m.group(1) in ("一", "十"):
-            continue
-        # an English count meets any measure word; a year (2019年) is no count
-        word = r"(?!年)[\u4e00-\u9fff]" if english else m.group(2)
-        figure = _english_count(m.group(1)) if english else re.escape(m.group(1))
-        at = re.search(r"(?<![\d.])" + figure + r"\s*" + word, sentence)
-        if at is None:
-            continue
-        before = re.split(r"[，。；：,;:]", sentence[:at.start()])[-1]
-        after = re.split(r"[，,。；;]", sentence[at.start():])[0]
-        pair = m.group(1) in ("两", "二", "2") and re.search("[和与及]", before + after)  # 科技与法治两手
-        return bool(_MEMBERS.search(before) or _MEMBERS.search(after) or pair)
-    return None
+    restated = False
+    for at in _restated(question, sentence):
+        restated = True
+        before = re.split(r"[，。；：,;:]", sentence[:at])[-1]
+        clauses = re.split(r"(?=[，,])|[。；;]", sentence[at:])
+        after = clauses[0] + (clauses[1] if len(clauses) > 1 and _GOES_ON.match(clauses[1]) else "")
+        # two members may be joined by 与/和 (科技与法治两手)
+        pair = sentence[at] in "两二2" and re.search("[和与及]", before + after)
+        if _MEMBERS.search(before) or _MEMBERS.search(after) or pair:
+            return True
+    return False if restated else None
 
 
 # Measures that come in opposite pairs: a sentence giving one does not
@@ -196,56 +218,48 @@ def contrast_fits(question: str, sentence: str) -> bool:
                    for a, b in _CONTRASTS)
 
 
-# 「X中，Y有多少」 asks for a part Y of a whole X the question names.
-_PART = re.compile(r"[^，,。？?]{2}(?:之中|当中|中|里)(?:[，,]\s*|(?=有|的|占))([^？?。]{2,})")
+# 「X中，Y有多少」 asks for a part Y of a whole X the question names by a
+# figure (1800名职工中) or as a total (进出口总额中); not a span of time or a
+# setting (工作中, 会议中, 多少公里的).
+_PART = re.compile(r"([^，,。？?]{2,}?)(?<![公千万])(?:之中|当中|中|里)(?:[，,]\s*|(?=有|的|占))([^？?。]{2,})")
+_WHOLE = re.compile(r"\d[\d.]*\s*[万亿]?[^\d\s年月日号.]|总[额量数值和]|总收入|总规模|合计|吞吐量")
 _SHARE_WORDS = re.compile(r"多大|比例|比重|占比")
 
 
-def asked_part(question: str) -> str | None:
-    """The part a question asks of a whole it names, or None.
+@lru_cache(maxsize=1024)
+def asked_part(question: str) -> tuple[str, ...]:
+    """The words of the part a number question asks of a whole it names; () if it names none.
 
-    >>> asked_part("去年进出口总额中，出口额是多少？"), asked_part("1800名消防人力中有多少名女性")
-    ('出口额是多少', '有多少名女性')
-    >>> asked_part("中国有多少个省？") is None
-    True
+    >>> asked_part("去年进口总额中，汽车进口额是多少？"), asked_part("1200名职工中有多少名工程师")
+    (('汽车', '进口额'), ('工程师',))
+    >>> asked_part("2025年工作中，新增就业多少人？"), asked_part("今年新建多少公里的城际铁路？")
+    ((), ())
     """
+    import jieba
+
     m = _PART.search(simple(question))
-    return m.group(1) if m else None
+    if m is None or not _WHOLE.search(m.group(1)) or qtype(question) != "number":
+        return ()
+    return tuple(w for w in jieba.lcut(m.group(2)) if len(w) > 1 and not QUESTION_WORDS.fullmatch(w)
+                 and w not in DISCOURSE and not _SHARE_WORDS.fullmatch(w))
 
 
 def part_fits(question: str, sentence: str) -> bool:
-    """A figure of a whole (游客936万人次) does not answer a question about a
-    part of it (其中外国游客多少): the part's words must run together in the sentence.
+    """A figure of a whole does not answer a question about a part of it:
+    the part's words must be in the sentence, two of them side by side
+    (汽车进口额, not 汽车 and 进口 apart), or one of three characters or more.
 
-    >>> part_fits("936万人次入境游客中，外国游客有多少人次？", "接待入境游客936万人次")
+    >>> part_fits("1200名职工中，女职工有多少人？", "全厂职工1200名，其中技术人员300名")
     False
-    >>> part_fits("经营主体总量中，企业有多少户？", "总量达2037万户，其中企业929万户")
+    >>> part_fits("进口总额中，汽车进口额是多少？", "进口总额达500亿元，其中汽车进口额80亿元")
     True
-    >>> part_fits("服务业增加值里，现代服务业占多大比重？", "现代服务业增加值占比达64.9%")
-    True
+    >>> part_fits("进口总额中，汽车进口额是多少？", "进口总额达500亿元，汽车产量增长5%")
+    False
     """
-    if qtype(question) != "number":
+    words = asked_part(question)
+    if not words:
         return True
-    part = asked_part(question)
-    if part is None:
-        return True
-    import jieba
-
-    words = [w for w in jieba.lcut(part) if len(w) > 1 and not QUESTION_WORDS.fullmatch(w)
-             and not _SHARE_WORDS.fullmatch(w)]
-    core, text = "".join(words), simple(sentence)
-    return not core or longest_shared(core, text) >= min(3, len(core))
-
-
-def longest_shared(a: str, b: str) -> int:
-    """Length of the longest piece of ``a`` found verbatim in ``b``.
-
-    >>> longest_shared("外国游客人次", "入境游客936万人次")
-    2
-    """
-    best = 0
-    for i in range(len(a)):
-        j = i + best + 1
-        while j <= len(a) and a[i:j] in b:
-            best, j = j - i, j + 1
-    return best
+    text = simple(sentence)
+    if len(words) == 1:
+        return words[0] in text
+    return any(a + b in text for a, b in zip(words, words[1:])) or any(len(w) > 2 and w in text for w in words)
