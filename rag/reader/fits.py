@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from ..normalize import is_english, simple, to_simplified
+from ..numerals import chinese_numeral
 from ..qtype import QUESTION_WORDS, ROLE_PATTERN, date_spans, qtype, quoted_spans
 from ..terms import DISCOURSE
 
@@ -62,7 +63,8 @@ _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分�
 # 以及/或者 before the last member (不工作，以及「型态放假」).  Not 和/及 alone:
 # 建站总量及质量 is no list of stations.
 _LIST_WINDOW = 20
-_LIST = re.compile(r"[、；]|[”》」]\s*[和与與及、]?\s*[“《「]|\d\s*[—–-]\s*\d|以及(?![时早])|或者|或是")
+_QUOTED_PAIR = r"[”》」]\s*[和与與及、]?\s*[“《「]"  # 「甲」与「乙」: quoted names one after another
+_LIST = re.compile(r"[、；]|" + _QUOTED_PAIR + r"|\d\s*[—–-]\s*\d|以及(?![时早])|或者|或是")
 
 
 def lists_fit(question: str, sentence: str) -> bool:
@@ -107,7 +109,7 @@ _COUNT = re.compile(r"(?<=[哪这那的])\s*(\d+|[两二三四五六七八九十
 _FIGURE = re.compile(r"\b(?:which|what|these|those)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)(?![\w.])", re.I)
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 # Two members of two or more characters each: 市、区 in 县（市、区） is a kind, not the members.
-_MEMBERS = re.compile(r"[^、，。；：\s（）()]{2,}\s*、\s*[^、，。；：\s（）()]{2,}|[”》」]\s*[和与及、]?\s*[“《「]")
+_MEMBERS = re.compile(r"[^、，。；：\s（）()]{2,}\s*、\s*[^、，。；：\s（）()]{2,}|" + _QUOTED_PAIR)
 # A clause that goes on to name the members: 18个渔港，分别为甲港、乙港
 _GOES_ON = re.compile(r"[，,]\s*(?:分别[是为]|包括|即|为|有)")
 
@@ -115,13 +117,13 @@ _GOES_ON = re.compile(r"[，,]\s*(?:分别[是为]|包括|即|为|有)")
 def _english_count(figure: str) -> str:
     """A pattern for an English count as a report writes it: four → 4 or 四.
 
-    >>> _english_count("four"), _english_count("18")
-    ('(?:4|四)', '18')
+    >>> _english_count("four"), _english_count("two"), _english_count("18")
+    ('(?:4|四)', '(?:2|两)', '18')
     """
     if figure.isdigit():
         return figure
     n = _NUMBER_WORDS.index(figure.lower()) + 2
-    return f"(?:{n}|{'两' if n == 2 else '二三四五六七八九十'[n - 2]})"
+    return f"(?:{n}|{'两' if n == 2 else chinese_numeral(n)})"
 
 
 def _restated(question: str, sentence: str):
