@@ -169,6 +169,11 @@ def number_spans(text: str):
 
     >>> [m.group() for m in number_spans("新建亿元以上项目3万个，百亿元级企业5家，惠及万余人")]
     ['3万个', '百亿元', '5家', '万余人']
+
+    A batch or a round (建设一批站点, 新一轮行动) says how, not how many; two batches do count.
+
+    >>> [m.group() for m in number_spans("新建一批服务站，启动新一轮改革，分两批推进")]
+    ['两批']
     """
     text = matchable(text)
     for m in _NUMBER_RE.finditer(text):
@@ -177,7 +182,7 @@ def number_spans(text: str):
             continue
         if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+", token):
             continue
-        if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+[余多]?(?:万|亿)?", token):
+        if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+[余多]?(?:万|亿)?|一[批轮]", token):
             continue
         yield m
 

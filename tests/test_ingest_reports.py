@@ -27,9 +27,9 @@ EXPECTED = {
     "shanghai-gwr-2026.txt": ("2026年上海市政府工作报告", "2026-02-09", "解放日报", "龚正",
                               "一、2025年工作回顾", 9, "各位代表：", "各位代表，团结凝聚力量"),
     "pdis-firefighter-leave-2018.md": ("警消休假可行嗎？協作會議發想相關配套", "", "", "雨蒼",
-                                       "回歸問題，從過勞成因開始分析", 5, "2018 年 5 月 28 日", "分組協作狀況"),
+                                       "回歸問題，從過勞成因開始分析", 5, "網友認為", "分組協作狀況"),
     "pdis-fishing-port-2019.md": ("漁港開放有共識：釣魚不應影響漁民作業", "", "", "雨蒼",
-                                  "漁港釣魚爭議多 釣客、漁民均不滿", 6, "2019 年 1 月 30 日", "在議程上"),
+                                  "漁港釣魚爭議多 釣客、漁民均不滿", 6, "2019年4月3日", "在議程上"),
 }
 CONTROLS = {"下载", "打印", "全屏", "收藏", "加大", "还原", "减小", "大", "中", "小", "】", "打印本页", "关闭窗口"}
 PREFIXES = ("【字号", "【字体", "分享：", "相关报道", "相关链接", "来源：", "来源:", "时间：", "所在位置", "<figure",
@@ -68,6 +68,19 @@ def test_markdown_links_keep_their_text_images_are_not_paragraphs_and_captions_a
     shown, seen = doc.text[para.start:para.end], doc.view[para.start:para.end]
     assert "](https://" in shown and "](https://" not in seen and "《 漁港法" in seen
     assert len(shown) == len(seen)
+
+
+def test_a_markdown_posts_excerpt_is_its_first_paragraph_when_it_stands_verbatim(tmp_path):
+    post = ("---\ntitle: 协作会议纪要\nexcerpt: 与会者同意先行试办，再检讨成效。\n---\n\n## 缘起\n\n"
+            "提案人希望增加假日。\n")
+    (tmp_path / "post.md").write_text(post, encoding="utf-8")
+    doc = parse_document(tmp_path / "post.md")
+    shown = [doc.text[s.start:s.end] for s in doc.sentences]
+    assert shown == ["与会者同意先行试办，再检讨成效。", "提案人希望增加假日。"]
+    assert [p.section for p in doc.paragraphs] == ["", "缘起"]
+    # A folded value is not the file's characters: no offsets, so not a paragraph.
+    (tmp_path / "folded.md").write_text(post.replace("excerpt: 与会者同意先行试办，", "excerpt: >\n  与会者同意先行试办，\n  "), encoding="utf-8")
+    assert [p.section for p in parse_document(tmp_path / "folded.md").paragraphs] == ["缘起"]
 
 
 @needs_dev

@@ -1,6 +1,8 @@
 """Markdown (``.md``): parsed with markdown-it-py, offsets still into the file.
 
-YAML front matter gives title, date and author; headings are sections;
+YAML front matter gives title, date and author, and its summary (``excerpt``,
+``summary``, ``description``, ``abstract``) is the post's own words: the first
+body block, when it stands in the file verbatim.  Headings are sections;
 paragraphs, list items, quotes, table rows and figure captions are body
 blocks; images, the rest of figures, raw HTML and code are not (they are
 listed as dropped).  A link
@@ -31,6 +33,7 @@ _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r
 _FIELDS = {"title": "title", "date": "date", "author": "author", "authors": "author", "source": "source",
            "publisher": "source", "url": "url", "permalink": "url", "canonical_url": "url",
            "category": "category", "categories": "category", "tags": "tags", "keywords": "tags"}
+_SUMMARIES = ("excerpt", "summary", "description", "abstract")
 _LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\n]*)\)")
 _MARKUP = re.compile(r"<[^>\n]{1,200}>|\*\*|__|`")
 _LEAD = re.compile(r"\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+|\|)?")
@@ -38,11 +41,18 @@ _CAPTION = re.compile(r"<figcaption[^>]*>\s*([^<>]*?)\s*</figcaption>", re.I)
 _ONLY_IMAGES = re.compile(r"^(?:\s|!\[[^\]]*\]\([^)]*\)|<img[^>]*>|<br\s*/?>)+$", re.I)
 
 
-def _front_matter(text: str) -> tuple[list[Field], int]:
-    """Fields of a YAML front matter block and the offset where the body starts."""
+def _front_matter(text: str) -> tuple[list[Field], int, list[Block]]:
+    """Fields of a YAML front matter block, the offset where the body starts, and
+    its summary as a block (only a value found verbatim: offsets are the truth).
+
+    >>> md = "---\\ntitle: 标题\\nexcerpt: 会议聚焦讨论放假。\\n---\\n正文"
+    >>> fields, body_at, [summary] = _front_matter(md)
+    >>> md[body_at:], md[summary.start:summary.end]
+    ('正文', '会议聚焦讨论放假。')
+    """
     m = _FRONT.match(text)
     if not m:
-        return [], 0
+        return [], 0, []
     import yaml
 
     try:
@@ -61,7 +71,9 @@ def _front_matter(text: str) -> tuple[list[Field], int]:
         value = str(value).strip()
         at = text.find(value, m.start(1), m.end(1))
         fields.append(Field(name, value, at, at + len(value)) if at >= 0 else Field(name, value))
-    return fields, m.end()
+    summaries = [str(data[k]).strip() for k in _SUMMARIES if isinstance(data, dict) and isinstance(data.get(k), str)]
+    at = [(text.find(v, m.start(1), m.end(1)), v) for v in summaries if v]
+    return fields, m.end(), [Block("paragraph", a, a + len(v)) for a, v in at if a >= 0][:1]
 
 
 def _block(text: str, spans, token) -> tuple[int, int]:
@@ -93,11 +105,11 @@ def read(path: Path | None, raw: bytes) -> Extracted:
     from markdown_it import MarkdownIt
 
     text, encoding = decode(raw)
-    fields, body_at = _front_matter(text)
+    fields, body_at, blocks = _front_matter(text)
     spans = line_spans(text)
     offset_line = sum(1 for a, _ in spans if a < body_at)
     tokens = MarkdownIt("commonmark").enable("table").parse(text[body_at:])
-    blocks, mask, dropped, heading = [], [], [], None
+    mask, dropped, heading = [], [], None
     for tok in tokens:
         if tok.map is None:
             continue

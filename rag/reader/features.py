@@ -24,19 +24,20 @@ from .span import short_span
 from ..terms import content
 from .candidates import Candidate, Query, introduced
 from .evidence import evidence_misses, lexical_coverage, names_slot, term_coverage
+from .fits import names_agent
 
 KINDS = ("number", "date", "person", "name", "other")
 SENTENCE = ("lexical", "lexical_gap", "dense", "dense_gap", "retrieval", "chunk_rank", "chunk_dense", "type_fit",
             "strong", "weak", "slot", "has_span", "prev_lexical", "next_lexical", "para_lexical", "longest_run",
             "log_len", "first_in_para", "latin", "latin_lexical", "latin_dense", "has_any_type", "left_context",
             "right_context", "trigrams", "lexical_rank", "dense_rank", "blend", "scoped_lexical", "latin_mapped",
-            "latin_mapped_gap", "misfit")
+            "latin_mapped_gap", "misfit", "unnamed")
 _WH = re.compile(r"[什甚]么|谁|哪[一个些里儿位年天家所种项条次]?|多少|几[个家名位项次年月日天岁所]?|何[时地处种人]?|怎样|怎么|如何|为什么|为何")
 _NOT_CONTEXT = re.compile(r"[\s\W_]+")
 QUESTION = ("score", "margin", "share", "strong", "weak", "lexical", "dense", "top_dense", "top_dense_gap",
             "latin", "absent_share", "unknown", "n_cands", "longest_run", "has_span", "left_context", "right_context",
             "trigrams", "rule_margin", "scoped_lexical", "retrieval", "latin_mapped", "latin_mapped_gap",
-            "latin_mapped_top", "misfit") + tuple(f"q_{k}" for k in KINDS)
+            "latin_mapped_top", "misfit", "unnamed") + tuple(f"q_{k}" for k in KINDS)
 # An English question's scores run lower (its words reach the passage through the
 # dictionary bridge): these columns let the model weigh them on their own scale.
 LATIN_SCALED = ("score", "margin", "lexical", "dense", "top_dense", "rule_margin")
@@ -157,10 +158,11 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
         latin = float(query.latin)
         first = c.sentence == 0 or doc.sentences[c.sentence - 1].paragraph != c.paragraph
         fit = type_fit(query.simplified, kind, t)
+        named = short_span(query.simplified, t, query.lexical, doc.title, strict=True) is not None
         rows.append([lex[i], lex[i] - lex.max(), dense[i], dense[i] - dense.max(), c.retrieval, 1.0 / (1 + c.rank),
                      (c.dense - lo) / (hi - lo), fit, strong, weak,
                      float(kind == "name" and not query.latin and names_slot(index, query, c)),
-                     float(short_span(query.simplified, t, query.lexical, doc.title, strict=True) is not None),
+                     float(named),
                      prev[i], nxt[i], para[i], longest_run(query.lexical, t),
                      math.log(1 + len(t)), float(first), latin, latin * lex[i], latin * dense[i],
                      float(any(has_fit(k, t) for k in ("number", "date"))),
@@ -168,8 +170,18 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
                      _context_match(right, simple(t), False) if right else 0.0,
                      _trigram_share(query.lexical, simple(t)), lex_rank[i], dense_rank[i],
                      lex[i] + dense[i] + 0.3 * c.retrieval + 0.25 * fit, lex_scoped[i],
-                     latin * mapped_dense[i], latin * (mapped_dense[i] - mapped_dense.max()), misfit])
+                     latin * mapped_dense[i], latin * (mapped_dense[i] - mapped_dense.max()), misfit,
+                     _unnamed(query, kind, named, t)])
     return np.asarray(rows, np.float32).reshape(len(cands), len(SENTENCE))
+
+
+def _unnamed(query: Query, kind: str, named: bool, text: str) -> float:
+    """1.0 when a who-question's sentence names no one, no group and no office.
+
+    Its own column, not a misfit: names alone failed the gold sentence of 91 of
+    126 development who-questions, so the models weigh it apart.
+    """
+    return float(kind == "person" and not named and not names_agent(query.simplified, simple(text)))
 
 
 def rule_margin(x: np.ndarray, col: dict[str, int]) -> float:
@@ -211,6 +223,6 @@ def question_features(info: np.ndarray, X: np.ndarray, scores: np.ndarray, best:
            x[col["longest_run"]], x[col["has_span"]], x[col["left_context"]], x[col["right_context"]],
            x[col["trigrams"]], rule_margin(x, col), x[col["scoped_lexical"]], x[col["retrieval"]],
            x[col["latin_mapped"]], x[col["latin_mapped_gap"]], float(X[:, col["latin_mapped"]].max()),
-           x[col["misfit"]]]
+           x[col["misfit"]], x[col["unnamed"]]]
     row += list(info[3:])
     return np.asarray(row + [info[0] * row[i] for i in _LATIN_AT], np.float32)

@@ -165,17 +165,32 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     return _with_qualifier(sentence, best) if kind == "number" else best
 
 
+# A project's phase (机场三期, 基金二期, 一期工程) is part of its name, not an amount.
+_PHASE = re.compile(r"[一二三四五六七八九十]\s*期")
+_ASKS_PHASE = re.compile(r"期|\bphases?\b|\bstages?\b", re.I)
+
+
 def _candidates(question: str, kind: str, sentence: str, subject: str, strict: bool) -> list[tuple[int, int]]:
     """Spans that could answer: not one the question states (1200名 in 这1200名学生中),
-    nor an edition (第八届) when no rank is asked, nor a person named in the title (``_in_title``)."""
+    nor an edition (第八届) when no rank is asked, nor a phase (三期) when none is asked,
+    nor a person named in the title (``_in_title``).
+
+    >>> s = "机场三期扩建投资120亿元"
+    >>> [s[a:b] for a, b in _candidates("机场扩建投资多少？", "number", s, "", True)]
+    ['120亿元']
+    >>> [s[a:b] for a, b in _candidates("扩建的是机场第几期？", "number", s, "", True)]
+    ['三期', '120亿元']
+    """
     q = _as_stated(question)
     ordinal = kind == "number" and not _ASKS_RANK.search(question)
+    phase = kind == "number" and not _ASKS_PHASE.search(question)
     figures = english_figures(question) if kind == "number" else frozenset()
     spans = [sp for sp in candidate_spans(kind, sentence)
              if _as_stated(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
              and not (figures and span_value(sentence[sp[0]:sp[1]]) in figures)
              and not (kind == "person" and _in_title(sentence[sp[0]:sp[1]], subject))
-             and not (ordinal and sentence[:sp[0]].rstrip().endswith("第"))]
+             and not (ordinal and sentence[:sp[0]].rstrip().endswith("第"))
+             and not (phase and _PHASE.fullmatch(sentence[sp[0]:sp[1]]))]
     if not strict and _ASKS_RANK.search(question):
         # Only the span shown: whether some span answers (a reader feature) stays as it was.
         spans = [m.span() for m in _ORDINAL.finditer(sentence)] or spans
