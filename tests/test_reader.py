@@ -137,6 +137,8 @@ def test_a_who_question_is_answered_by_a_group_and_a_count_not_by_a_batch_or_pha
     assert X[:, SENTENCE.index("misfit")].tolist() == [0.0, 0.0]
     assert evidence_misses(eng.index, eng.query("今年新建多少个驿站？"), batch)[2] == 1
     assert evidence_misses(eng.index, eng.query("今年新建多少个驿站？"), count)[2] == 0
+    assert evidence_misses(eng.index, eng.query("码头扩建了多少？"), batch)[2] == 1  # 三期 is no amount
+    assert evidence_misses(eng.index, eng.query("码头扩建到了第几期？"), batch)[2] == 0
 
 
 def test_a_sentence_is_scoped_by_its_title_and_section(tmp_path_factory):

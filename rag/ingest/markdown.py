@@ -2,7 +2,8 @@
 
 YAML front matter gives title, date and author, and its summary (``excerpt``,
 ``summary``, ``description``, ``abstract``) is the post's own words: the first
-body block, when it stands in the file verbatim.  Headings are sections;
+body block, when it stands in the file verbatim and the body does not repeat
+it (its markup masked as a paragraph's is).  Headings are sections;
 paragraphs, list items, quotes, table rows and figure captions are body
 blocks; images, the rest of figures, raw HTML and code are not (they are
 listed as dropped).  A link
@@ -43,12 +44,12 @@ _ONLY_IMAGES = re.compile(r"^(?:\s|!\[[^\]]*\]\([^)]*\)|<img[^>]*>|<br\s*/?>)+$"
 
 def _front_matter(text: str) -> tuple[list[Field], int, list[Block]]:
     """Fields of a YAML front matter block, the offset where the body starts, and
-    its summary as a block (only a value found verbatim: offsets are the truth).
+    its summary as a block (``_summary``).
 
-    >>> md = "---\\ntitle: 标题\\nexcerpt: 会议聚焦讨论放假。\\n---\\n正文"
+    >>> md = "---\\ntitle: 标题\\nexcerpt: 试点三个街区的垃圾分类。\\n---\\n正文"
     >>> fields, body_at, [summary] = _front_matter(md)
     >>> md[body_at:], md[summary.start:summary.end]
-    ('正文', '会议聚焦讨论放假。')
+    ('正文', '试点三个街区的垃圾分类。')
     """
     m = _FRONT.match(text)
     if not m:
@@ -71,9 +72,32 @@ def _front_matter(text: str) -> tuple[list[Field], int, list[Block]]:
         value = str(value).strip()
         at = text.find(value, m.start(1), m.end(1))
         fields.append(Field(name, value, at, at + len(value)) if at >= 0 else Field(name, value))
-    summaries = [str(data[k]).strip() for k in _SUMMARIES if isinstance(data, dict) and isinstance(data.get(k), str)]
-    at = [(text.find(v, m.start(1), m.end(1)), v) for v in summaries if v]
-    return fields, m.end(), [Block("paragraph", a, a + len(v)) for a, v in at if a >= 0][:1]
+    return fields, m.end(), _summary(text, data, m)
+
+
+def _summary(text: str, data, m: re.Match) -> list[Block]:
+    """The front matter's summary as a paragraph: only a value that stands verbatim on
+    its own key's line (offsets are the truth), and not one the body repeats.
+
+    >>> import yaml
+    >>> def shown(md):
+    ...     m = _FRONT.match(md)
+    ...     return [(md[b.start:b.end], md[:b.start].splitlines()[-1]) for b in _summary(md, yaml.safe_load(m.group(1)), m)]
+    >>> shown("---\\ntitle: 试点街区\\nsummary: 首段。\\ndescription: 试点街区\\n---\\n首段。")
+    [('试点街区', 'description: ')]
+    >>> shown("---\\nsummary: 首段。\\n---\\n首段。"), shown("---\\nsummary: 摘要。\\n---\\n首段。")
+    ([], [('摘要。', 'summary: ')])
+    """
+    for key in _SUMMARIES:
+        value = data.get(key) if isinstance(data, dict) else None
+        line = re.search(rf"^{key}:[ \t]*", text[m.start(1):m.end(1)], re.M)
+        if not isinstance(value, str) or not value.strip() or not line:
+            continue
+        value = value.strip()
+        at = text.find(value, m.start(1) + line.end(), m.end(1))
+        if at >= 0 and text.find(value, m.end()) < 0:
+            return [Block("paragraph", at, at + len(value))]
+    return []
 
 
 def _block(text: str, spans, token) -> tuple[int, int]:
@@ -109,7 +133,8 @@ def read(path: Path | None, raw: bytes) -> Extracted:
     spans = line_spans(text)
     offset_line = sum(1 for a, _ in spans if a < body_at)
     tokens = MarkdownIt("commonmark").enable("table").parse(text[body_at:])
-    mask, dropped, heading = [], [], None
+    mask = [span for b in blocks for span in _mask(text, b.start, b.end)]
+    dropped, heading = [], None
     for tok in tokens:
         if tok.map is None:
             continue

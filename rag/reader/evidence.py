@@ -5,8 +5,10 @@
   named in every candidate sentence counts for little; for an English
   question, its dictionary terms or the sentence's English glosses;
 * evidence misses: a name or number of the question missing from the
-  passage, an asked-for type (number, date, person, sum, list) the sentence
-  lacks, a count in another class of unit (strong); a topic noun (weak).
+  passage, an asked-for type (number, date, sum, list) the sentence lacks,
+  a count in another class of unit (strong); a topic noun (weak).  A
+  who-question's sentence naming no one is a feature of its own
+  (``features.unnamed``), not a miss.
 
 They are features of the learned reader (``features.py``), not a score.
 """

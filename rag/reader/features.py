@@ -18,6 +18,7 @@ import numpy as np
 from ..gloss import gloss_coverage
 from ..index import Index, passage_text
 from ..normalize import simple
+from ..persons import asks_holder
 from ..qtype import has_fit, qtype
 from .counts import type_fit
 from .span import short_span
@@ -176,12 +177,17 @@ def sentence_features(index: Index, query: Query, qvec: np.ndarray, cands: list[
 
 
 def _unnamed(query: Query, kind: str, named: bool, text: str) -> float:
-    """1.0 when a who-question's sentence names no one, no group and no office.
+    """1.0 when a who-question's sentence names no one, nor (unless a role's holder
+    is asked: 会长是谁) a group, office or role the question does not name.
 
     Its own column, not a misfit: names alone failed the gold sentence of 91 of
-    126 development who-questions, so the models weigh it apart.
+    126 development who-questions, so the models weigh it apart.  An English
+    question names its bodies through its bridged terms.
     """
-    return float(kind == "person" and not named and not names_agent(query.simplified, simple(text)))
+    if kind != "person" or named:
+        return 0.0
+    asked = query.lexical if query.latin else query.simplified
+    return float(asks_holder(query.simplified) or not names_agent(asked, simple(text)))
 
 
 def rule_margin(x: np.ndarray, col: dict[str, int]) -> float:

@@ -268,18 +268,24 @@ def part_fits(question: str, sentence: str) -> bool:
 
 
 # Who-questions in reports are answered by groups and offices as often as by
-# names (由谁管理 → 由钓鱼团体自治管理; 让哪些人 → 民意代表).
-_AGENT = re.compile(r"代表|团体|政府|单位|机关|部门|机构|组织|协会|学会|工会|公司|企业|集团|银行|大学|学院|医院|法院|"
-                    r"委员会|人员|专家|学者|同仁|老师|朋友|人士|官员|领导|干部|群众|居民|市民|村民|农民|渔民|民众|网友|"
-                    r"家属|员工|成员|志愿者|业者|主管|警察|员警|消防员|(?<=[\u4e00-\u9fff]{2})[署局厅]")
+# names (由谁管理 → 由钓鱼团体自治管理; 让哪些人 → 民意代表), and by the holders
+# of roles (主持人, 提案人, 总干事).  An office's 署/局/厅/院 ends a name of two or
+# more characters, but not 格局, 部署, 大局 or 局面.
+_AGENT = re.compile(r"代表(?!性)|团体|政府|单位(?![A-Za-z])|机关|部门|机构|组织(?!开展|实施|召开|举办|动员|引导)|"
+                    r"协会|学会|工会|公司|企业|集团|银行|大学|学院|医院|法院|委员会|人员|专家|学者|同仁|老师|朋友|人士|"
+                    r"官员|领导|干部|群众|居民|市民|村民|农民|渔民|民众|家属|员工|成员|志愿者|业者|主管|警察|员警|"
+                    r"消防员|主持人|提案人|与会者|记者|厂商|" + ROLE_PATTERN +
+                    r"|(?<=[\u4e00-\u9fff]{2})(?<![格布部签连大全开变结出])[署局厅院](?![面势])")
 
 
 def names_agent(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` names a group or office the question does not (Simplified text).
+    """Whether ``sentence`` names a group, office or role the question does not (Simplified text).
 
     >>> names_agent("垂钓区由谁来自治管理？", "由钓鱼团体自治管理"), names_agent("这些人员由谁安排？", "人员已经到位")
     (True, False)
     >>> names_agent("谁提出了这个问题？", "卫生局回应，目前草案很多"), names_agent("谁负责？", "全部完成")
     (True, False)
+    >>> [names_agent("谁来落实？", s) for s in ("优化产业布局，加快部署", "开创新局面，具有代表性", "主持人宣布开会")]
+    [False, False, True]
     """
     return any(m.group() not in question for m in _AGENT.finditer(sentence))

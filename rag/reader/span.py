@@ -166,8 +166,8 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
 
 
 # A project's phase (机场三期, 基金二期, 一期工程) is part of its name, not an amount.
-_PHASE = re.compile(r"[一二三四五六七八九十]\s*期")
-_ASKS_PHASE = re.compile(r"期|\bphases?\b|\bstages?\b", re.I)
+_PHASE = re.compile(r"[一二三四五六七八九十]+\s*期")
+_ASKS_PHASE = re.compile(r"[几多少]期|第.{0,3}期|哪一?期|\bphases?\b|\bstages?\b", re.I)
 
 
 def _candidates(question: str, kind: str, sentence: str, subject: str, strict: bool) -> list[tuple[int, int]]:
@@ -180,6 +180,8 @@ def _candidates(question: str, kind: str, sentence: str, subject: str, strict: b
     ['120亿元']
     >>> [s[a:b] for a, b in _candidates("扩建的是机场第几期？", "number", s, "", True)]
     ['三期', '120亿元']
+    >>> [s[a:b] for a, b in _candidates("规划期间机场扩建投资多少？", "number", s, "", True)]
+    ['120亿元']
     """
     q = _as_stated(question)
     ordinal = kind == "number" and not _ASKS_RANK.search(question)
