@@ -79,7 +79,8 @@ def test_a_markdown_posts_excerpt_is_its_first_paragraph_when_it_stands_verbatim
     assert shown == ["与会者同意先行试办，再检讨成效。", "提案人希望增加假日。"]
     assert [p.section for p in doc.paragraphs] == ["", "缘起"]
     # A folded value is not the file's characters: no offsets, so not a paragraph.
-    (tmp_path / "folded.md").write_text(post.replace("excerpt: 与会者同意先行试办，", "excerpt: >\n  与会者同意先行试办，\n  "), encoding="utf-8")
+    folded = post.replace("excerpt: 与会者同意先行试办，", "excerpt: >\n  与会者同意先行试办，\n  ")
+    (tmp_path / "folded.md").write_text(folded, encoding="utf-8")
     assert [p.section for p in parse_document(tmp_path / "folded.md").paragraphs] == ["缘起"]
 
 
