@@ -23,8 +23,8 @@ def test_development_report_questions_are_grounded_in_their_reports():
     dev = ROOT.parent / "shared" / "corpus-dev"
     if not dev.is_dir():
         pytest.skip("../shared/corpus-dev is beside the project root")
-    files = [f for batch in ("qa_dev", "qa_dev_ab") for f in sorted((ROOT / "eval" / batch).glob("*.jsonl"))]
-    assert len(files) == 168
+    files = [f for batch in ("qa_dev", "qa_dev_ab", "qa_dev_ac") for f in sorted((ROOT / "eval" / batch).glob("*.jsonl"))]
+    assert len(files) == 174
     ids = set()
     for f in files:
         for line in f.read_text(encoding="utf-8").splitlines():
