@@ -22,6 +22,9 @@ ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市�
 # A role word used as a modifier names no person: "official website", "mayor's office".
 _NOT_HOLDER = (r"(?![’']|\s+(?:document|website|account|site|data|figure|statistic|record|event|venue|office|"
                r"channel|position|title|post|visit|meeting)s?\b)")
+# Measures an English question asks the figure of (the upper limit of overtime pay, life expectancy).
+_EN_MEASURES = (r"limit|cap|ceiling|concentration|expectancy|balance|price|cost|budget|salary|wage|allowance|subsidy|"
+                r"fee|spending|expenditure|inflation")
 _CUES = [
     ("date", r"哪一?年|哪一?个?月|何年|何时|几时|[什甚]么时[候间]|几月|几号|哪一?天|哪一日|日期|"
              r"(?:(?:西元|公元)前?|民国)几年|"  # Taiwan's Republic era (民国几年); 民国前几年 is its first years
@@ -39,7 +42,12 @@ _CUES = [
                # what was [X's] ... <a measure> (of|in|?): the grain output, the urbanisation rate
                r"\bwhat (?:is|was|are|were)(?: [\w-]+(?:'s?)?){0,5}? (?:value|output|volume|throughput|turnover|revenue|"
                r"income|investment|amount|rate|ratio|share|proportion|percentage|population|size|area|length|capacity|"
-               r"intensity|growth|count|scale|gdp|mileage|yield)\b(?= (?:of|in|for|by|at|during|over|from)\b|\s*\?|$)"),
+               r"intensity|growth|count|scale|gdp|mileage|yield|" + _EN_MEASURES + r")"
+               r"(?: (?:target|goal|ceiling|cap|limit|threshold|figure))?\b(?= (?:of|in|on|for|by|at|during|over|from)\b|\s*\?|$)|"
+               # what growth target has it set; what will the allowance be raised to; to what monthly amount
+               r"\bwhat (?:[\w&.'-]+ ){0,3}?(?:growth|output|rate|gdp|" + _EN_MEASURES + r") (?:target|goal|ceiling|cap|limit)\b|"
+               r"^(?=.*\bwhat\b).*\b(?:raised|risen|grown|increased|climbed|fallen|dropped|reduced|lowered|cut) to\s*\??\s*$|"
+               r"\bto what (?:[\w-]+ ){0,2}?(?:amount|level|figure|sum|value)\b"),
     ("person", r"谁|何人|哪一?位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:[\w-]+ ){0,3}?(?:chair\w*|president|secretary|director|head|mayor|leader|"
                r"captain|official|minister|professor|spokes(?:man|woman|person))\b" + _NOT_HOLDER + "|"
@@ -110,7 +118,11 @@ def qtype(question: str) -> str:
     >>> qtype("现任主席叫什么名字"), qtype("黨組書記是哪一位"), qtype("漁會總幹事叫什麼名字")
     ('person', 'person', 'person')
     >>> qtype("What was Sichuan's grain output in 2025?"), qtype("What is the growth target?")
-    ('number', 'name')
+    ('number', 'number')
+    >>> qtype("What export growth target did the county set?"), qtype("What is the cap on bonus pay?")
+    ('number', 'number')
+    >>> qtype("What will the pension be raised to?"), qtype("To what monthly sum will fees rise?"), qtype("What did the plan reach?")
+    ('number', 'number', 'name')
     >>> qtype("How fast did the economy grow?"), qtype("What growth rate does Sichuan target?")
     ('number', 'number')
     >>> qtype("Which ministers will plan it?"), qtype("Which leaders' meeting will it serve?")

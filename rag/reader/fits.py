@@ -208,12 +208,19 @@ def contrast_fits(question: str, sentence: str) -> bool:
 
     >>> contrast_fits("广东 总额 一般公共预算支出 2025", "一般公共预算收入达到8500亿元")
     False
+
+    Imports plus exports, bridged, ask the whole; exports alone do not:
+
+    >>> contrast_fits("外贸 进口 加上 出口 增长", "进出口总额增长5%"), contrast_fits("出口 增长", "进出口总额增长5%")
+    (True, False)
     """
     if is_english(question):
         return True
-    q, s = (simple(t).replace("进出口", "") for t in (question, sentence))
+    # Bridged terms stay apart (出口 增长 is no 出口增长); a bare term 出口 asks exports.
+    words = [simple(w).replace("进出口", "") for w in question.split()]
+    q, s = " ".join(words), simple(sentence).replace("进出口", "")
     # 出口额 asks the part (not 进口博览会, 高速公路出口); both asked (imports plus exports) is the whole.
-    asked = [p for p in ("进口", "出口") if re.search(p + _TRADE_MEASURE, q)]
+    asked = [p for p in ("进口", "出口") if any(w == p or re.search(p + _TRADE_MEASURE, w) for w in words)]
     if re.search("进出口" + _TRADE_MEASURE, simple(sentence)) and len(asked) == 1 and asked[0] not in s:
         return False
     return not any((a in q and b not in q and b in s and a not in s) or (b in q and a not in q and a in s and b not in s)
