@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .reader import Query, ReaderSettings, passages, read
-from .reader.bridge import Bridge
+from .reader.bridge import Bridge, as_written
 from .normalize import chinese_inserts, clean_input, is_english, simple
 from .reader.meta import AMBIGUOUS_NOTE, header_overlap, kind_words, meta_answer, meta_kind, names_topic
 from .chunk import ChunkSettings
@@ -166,11 +166,17 @@ class Engine:
         quoted = tuple((simple(t),) for t in inserts)
         bridge = self.bridge().within(self._nearest_text(latin))
         found, unknown = bridge.names(latin)
-        segments = bridge.segments(latin)
+        # Latin names the corpus writes as they are (PDIS, the Join platform) are kept
+        # as they are, like quoted Chinese terms, not read as dictionary words.
+        verbatim = bridge.verbatim(latin)
+        segments, alone = as_written(bridge.segments(latin), verbatim, latin)
         absent, words = absent_words(segments, self.index.corpus_glosses(), bridge.corpus)
+        absent = tuple(a for a in absent if not any(a in v for v in verbatim))
+        quoted += tuple((v,) for v in verbatim if v not in alone)  # 5g, pm2.5: the word pattern splits them
         groups = quoted + tuple(terms for _, terms in segments if terms)
         lexical = " ".join([t for (t,) in quoted] + [bridge.translate(latin, segments)]).strip()
-        return Query(question, lexical or question, tuple(unknown), quoted + tuple(found), absent, words, groups)
+        names = quoted + tuple(found) + tuple(terms for w, terms in segments if len(w) == 1 and w[0] in alone)
+        return Query(question, lexical or question, tuple(unknown), names, absent, words, groups)
 
     def _nearest_text(self, question: str) -> str:
         """The text of the ``CONTEXT_CHUNKS`` chunks nearest the question's own

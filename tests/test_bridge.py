@@ -295,3 +295,24 @@ def test_report_vocabulary_keeps_the_dictionarys_own_senses():
     b = Bridge("新建公园100座。产业园区。全年外贸进出口增长，以旧换新。两千年。十四五时期")
     assert "公园" in b.translate("How many new parks?").split()
     assert "2000" in b.translate("Over 2000 years?").split()
+
+
+def test_latin_names_the_corpus_writes_as_they_are_stay_as_written(tmp_path_factory):
+    """An acronym (ODIS) or a capitalised platform name (the Vote platform) the report
+    writes in Latin letters is looked for as written: it is neither read as a
+    dictionary word (vote: 投票) nor reported absent, and a passage lacking it
+    misses a name."""
+    from conftest import engine_for
+
+    text = "某局工作简报\n\n2020 年 3 月 2 日，ODIS 小组在 Vote 平台上发布提案。\n\n居民可以投票选出社区项目。\n"
+    eng = engine_for(tmp_path_factory, "latin", {"brief.txt": text})
+    q = eng.query("When did ODIS post the proposal on the Vote platform?")
+    assert ("odis",) in q.names and ("vote",) in q.names and not {"odis", "vote"} & set(q.absent)
+    assert "投票" not in q.lexical.split() and {"odis", "vote"} <= set(q.lexical.split())
+    assert eng.ask("When did ODIS post the proposal on the Vote platform?").passages[0].text.startswith("2020 年 3 月 2 日")
+
+
+def test_a_latin_headword_is_not_found_inside_a_latin_word_of_the_corpus():
+    """CC-CEDICT's Latin headwords (PO: to post) once matched inside any Latin word of the report (report)."""
+    b = Bridge("详见 report 全文。提案已公告。")
+    assert "PO" not in b.translate("When was the proposal posted?").split()

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from ..cedict import MAX_PHRASE, STOP, tables, variants
-from ..normalize import simple
+from ..normalize import has_cjk, simple
 from ..numerals import english_number
 from .pinyin import Readings, chinese_word
 
@@ -32,12 +32,32 @@ MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
 _FIRST_RE = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][a-z]+)(?![- ][A-Z])")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_LATIN_TERM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.&]*[A-Za-z0-9])?")
+_ROMAN = re.compile(r"[ivxlcdm]+")  # phase II is 二期; Ⅱ类 water is another II
 # "how long", "how many": the adjective belongs to the question word (long is not 多头,
 # how many not 若干); so does the noun of "what date", "which year" (date is not 日子).
 _HOW_ADJECTIVES = frozenset("long far large big fast old often high soon tall wide deep many much".split())
 _WH_NOUNS = {"what": frozenset("date day year time name kind type sort".split()),
              "which": frozenset("date day year".split())}
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?%?")
+
+
+def as_written(segments, verbatim: list[str], question: str):
+    """``segments`` with each ``verbatim`` word that is a segment of its own read as
+    itself, and those words.  An acronym keeps its dictionary reading too (APEC:
+    亚太经合组织); a word loses its (the Join platform is no 连接).
+
+    >>> as_written([(("join",), ("连接",)), (("apec",), ("亚太经合组织",))], ["join", "apec"], "Join APEC")
+    ([(('join',), ('join',)), (('apec',), ('apec', '亚太经合组织'))], ['join', 'apec'])
+    """
+    alone = [v for v in verbatim if any(w == (v,) for w, _ in segments)]
+    out = []
+    for words, terms in segments:
+        if words[0] in alone and len(words) == 1:
+            acronym = re.search(rf"\b{re.escape(words[0].upper())}\b", question)
+            terms = (words[0],) + (tuple(terms) if acronym else ())
+        out.append((words, terms))
+    return out, alone
 
 
 def _runs(n: int) -> list[tuple[int, int]]:
@@ -153,8 +173,33 @@ class Bridge:
         return list(dict.fromkeys(near))
 
     def _in_corpus(self, headwords) -> list[str]:
-        # One character matches half the corpus; only words carry meaning here.
-        return [w for w in headwords if len(w) > 1 and simple(w) in self.corpus]
+        # One character matches half the corpus; only words carry meaning here.  A Latin
+        # headword (PO: to post) would match inside any Latin word of the corpus (report).
+        return [w for w in headwords if len(w) > 1 and has_cjk(w) and simple(w) in self.corpus]
+
+    def verbatim(self, question: str) -> list[str]:
+        """The question's Latin names the corpus writes as they are (lower case): an
+        acronym or a word with a figure (PDIS, RCEP, 5G), or a capitalised word
+        inside the question that is no pinyin name (the Join platform).  The
+        dictionary would read them as words (join: 连接) or not at all.
+
+        >>> Bridge("PDIS于Join平台发布，5G基站").verbatim("When did PDIS post it on the Join platform, and Join how?")
+        ['pdis', 'join']
+        >>> Bridge("5G基站建设").verbatim("How many 5G stations? Which Stations?")
+        ['5g']
+        >>> Bridge("Ⅱ类水质，R 和 D").verbatim("What did phase II of the R&D Centre cost?")
+        []
+        """
+        spelled = self._spelled_names(question)[0]
+        found = []
+        for m in _LATIN_TERM.finditer(question):
+            word, lower = m.group(), m.group().lower()
+            acronym = sum(c.isupper() for c in word) > 1 or (any(c.isdigit() for c in word) and re.search("[a-z]", lower))
+            inside = word[0].isupper() and m.start() and not re.search(r"[.?!]\s*$", question[:m.start()])
+            if ((acronym or inside) and len(word) > 1 and lower not in STOP and lower not in spelled
+                    and not _ROMAN.fullmatch(lower) and re.search(rf"(?<![a-z0-9]){re.escape(lower)}(?![a-z0-9])", self.corpus)):
+                found.append(lower)
+        return list(dict.fromkeys(found))
 
     def names(self, question: str) -> tuple[list[tuple[str, ...]], list[str]]:
         """Capitalised names written in pinyin: (the corpus words each may be, names not found).

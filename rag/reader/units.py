@@ -219,15 +219,27 @@ _EN_THINGS = re.compile(r"\bhow many\s+(?!(?:[\w-]+\s+){0,3}?(?:years?|months?|w
 _NOT_THINGS = re.compile(r"(?:年|个?月|周|天|日|小时|分钟|%|％|倍)$")
 
 
+_STOCK = re.compile(r"\b(?:staff|employees|members|workers|officers|firefighters|soldiers|nurses|doctors|teachers|"
+                    r"residents|villagers|academicians|scientists|researchers|engineers|professors)\b")
+
+
 def _people_fit(word: str, question: str, sentence: str) -> bool:
-    """A count of people (``word`` names them: 人口, residents...) in ``sentence``."""
+    """A count of people (``word`` names them: 人口, residents...) in ``sentence``.
+
+    >>> _people_fit("how many staff", "", "年均接待30万人次"), _people_fit("how many visitors", "", "年均接待30万人次")
+    (False, True)
+    >>> _people_fit("how many staff", "", "在编职工120人")
+    True
+    """
     if word in ("population", "人口") and _RATE_CUE.search(question):
         return True  # the urbanisation rate of the population is a share, not a head count
     if word in ("population", "人口"):  # often given bare: 人口约246万, 1,234,567
         # a ratio (2.50:1) or a count of a few is no population
         return any(re.fullmatch(r"\d[\d,]{3,}(?:\.\d+)?(?:余|多)?人?|[\d.]+[万亿](?:余|多)?人?|[\d.,]+(?:余|多)?人",
                                 n.group()) for n in number_spans(sentence))
-    return any(u in n.group() for n in number_spans(sentence) for u in "名位人")
+    # Staff, members, residents are a stock: 30万人次 counts visits, which answers how many visitors, not how many staff.
+    visits = r"人(?!次)" if _STOCK.search(word) else "人"
+    return any(re.search(f"[名位]|{visits}", n.group()) for n in number_spans(sentence))
 
 
 def _unit_named_fits(question: str, sentence: str) -> bool:
