@@ -169,13 +169,13 @@ class Engine:
         # Latin names the corpus writes as they are (PDIS, the Join platform) are kept
         # as they are, like quoted Chinese terms, not read as dictionary words.
         verbatim = bridge.verbatim(latin)
-        segments, alone = as_written(bridge.segments(latin), verbatim, latin)
+        segments = as_written(bridge.segments(latin), verbatim)
         absent, words = absent_words(segments, self.index.corpus_glosses(), bridge.corpus)
-        absent = tuple(a for a in absent if not any(a in v for v in verbatim))
-        quoted += tuple((v,) for v in verbatim if v not in alone)  # 5g, pm2.5: the word pattern splits them
-        groups = quoted + tuple(terms for _, terms in segments if terms)
+        held = {t for _, terms in segments for t in terms}
+        quoted += tuple((v,) for v in verbatim if v not in held)
+        groups = tuple(dict.fromkeys(quoted + tuple(terms for _, terms in segments if terms)))
         lexical = " ".join([t for (t,) in quoted] + [bridge.translate(latin, segments)]).strip()
-        names = quoted + tuple(found) + tuple(terms for w, terms in segments if len(w) == 1 and w[0] in alone)
+        names = tuple(dict.fromkeys(quoted + tuple(found) + tuple(t for _, t in segments if set(t) & verbatim.keys())))
         return Query(question, lexical or question, tuple(unknown), names, absent, words, groups)
 
     def _nearest_text(self, question: str) -> str:

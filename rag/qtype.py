@@ -22,9 +22,29 @@ ROLE_PATTERN = (r"(?:主席|书记|主任|会长|理事长|秘书长|局长|市�
 # A role word used as a modifier names no person: "official website", "mayor's office".
 _NOT_HOLDER = (r"(?![’']|\s+(?:document|website|account|site|data|figure|statistic|record|event|venue|office|"
                r"channel|position|title|post|visit|meeting)s?\b)")
-# Measures an English question asks the figure of (the upper limit of overtime pay, life expectancy).
-_EN_MEASURES = (r"limit|cap|ceiling|concentration|expectancy|balance|price|cost|budget|salary|wage|allowance|subsidy|"
+# Measures an English question asks the figure of: the grain output, the urbanisation rate,
+# the cap on bonus pay, life expectancy.
+_EN_MEASURES = (r"value|output|volume|throughput|turnover|revenue|income|investment|amount|rate|ratio|share|proportion|"
+                r"percentage|population|size|area|length|capacity|intensity|growth|count|scale|gdp|mileage|yield|"
+                r"limit|cap|ceiling|concentration|expectancy|balance|price|cost|budget|salary|wage|allowance|subsidy|"
                 r"fee|spending|expenditure|inflation")
+# a price cap policy, spending limit rules: the measure names a thing, not a figure
+_NOT_A_FIGURE = r"(?! (?:policy|policies|rules?|plan|scheme|system|mechanism|reform|standards?|regime|programs?|programmes?)\b)"
+_EN_MEASURE = rf"(?:{_EN_MEASURES})(?: (?:target|goal|ceiling|cap|limit|threshold|figure))?\b" + _NOT_A_FIGURE
+_EN_FIGURE = "|".join((
+    # the purpose, source or name of a subsidy is no figure
+    r"^(?!.*\b(?:name|kind|type|sort|purpose|source|reason|basis|meaning|definition|nature|role|use) of\b)(?:"
+    # what was [X's] ... <a measure> (of|in|?): what is the cap on bonus pay
+    rf".*\bwhat (?:is|was|are|were)(?: [\w-]+(?:'s?)?){{0,5}}? {_EN_MEASURE}"
+    r"(?= (?:of|in|on|for|by|at|during|over|from)\s+\w|\s*\?|$)|"
+    # what export growth target did the county set
+    rf".*\bwhat (?:[\w&.'-]+ ){{0,3}}?(?:growth|output|rate|gdp|{_EN_MEASURES}) (?:target|goal|ceiling|cap|limit)\b{_NOT_A_FIGURE})",
+    # what will the pension be raised to (in 2027)
+    r"^(?=.*\bwhat\b).*\b(?:raised|risen|grown|increased|climbed|fallen|dropped|reduced|lowered|cut) "
+    r"to(?:,?\s+(?:by|in|from|after|per)\b[^?]*)?\s*\??\s*$",
+    # to what monthly sum; not to what level of government
+    r"\bto what (?:[\w-]+ ){0,2}?(?:amount|level(?! of)|figure|sum|value)\b",
+))
 _CUES = [
     ("date", r"哪一?年|哪一?个?月|何年|何时|几时|[什甚]么时[候间]|几月|几号|哪一?天|哪一日|日期|"
              r"(?:(?:西元|公元)前?|民国)几年|"  # Taiwan's Republic era (民国几年); 民国前几年 is its first years
@@ -38,16 +58,7 @@ _CUES = [
                r"^(?!.*(?:哪(?!吒)|谁|何[人处地时者种]|[什甚]么)).*(?:(?<![哪这那近前后])几(?!乎)|"
                r"比例|比率|占比|数量|规模(?!以上))|"
                r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
-               r"\bwhat(?: [\w-]+){0,2} rate\b|"
-               # what was [X's] ... <a measure> (of|in|?): the grain output, the urbanisation rate
-               r"\bwhat (?:is|was|are|were)(?: [\w-]+(?:'s?)?){0,5}? (?:value|output|volume|throughput|turnover|revenue|"
-               r"income|investment|amount|rate|ratio|share|proportion|percentage|population|size|area|length|capacity|"
-               r"intensity|growth|count|scale|gdp|mileage|yield|" + _EN_MEASURES + r")"
-               r"(?: (?:target|goal|ceiling|cap|limit|threshold|figure))?\b(?= (?:of|in|on|for|by|at|during|over|from)\b|\s*\?|$)|"
-               # what growth target has it set; what will the allowance be raised to; to what monthly amount
-               r"\bwhat (?:[\w&.'-]+ ){0,3}?(?:growth|output|rate|gdp|" + _EN_MEASURES + r") (?:target|goal|ceiling|cap|limit)\b|"
-               r"^(?=.*\bwhat\b).*\b(?:raised|risen|grown|increased|climbed|fallen|dropped|reduced|lowered|cut) to\s*\??\s*$|"
-               r"\bto what (?:[\w-]+ ){0,2}?(?:amount|level|figure|sum|value)\b"),
+               r"\bwhat(?: [\w-]+){0,2} rate\b|" + _EN_FIGURE),
     ("person", r"谁|何人|哪一?位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:[\w-]+ ){0,3}?(?:chair\w*|president|secretary|director|head|mayor|leader|"
                r"captain|official|minister|professor|spokes(?:man|woman|person))\b" + _NOT_HOLDER + "|"
@@ -119,10 +130,14 @@ def qtype(question: str) -> str:
     ('person', 'person', 'person')
     >>> qtype("What was Sichuan's grain output in 2025?"), qtype("What is the growth target?")
     ('number', 'number')
-    >>> qtype("What export growth target did the county set?"), qtype("What is the cap on bonus pay?")
+    >>> qtype("What price ceiling did the landlords accept?"), qtype("What is the cap on bonus pay?")
     ('number', 'number')
-    >>> qtype("What will the pension be raised to?"), qtype("To what monthly sum will fees rise?"), qtype("What did the plan reach?")
-    ('number', 'number', 'name')
+    >>> qtype("What will the pension be raised to in 2030?"), qtype("To what weekly sum will fares rise?")
+    ('number', 'number')
+    >>> qtype("What did the plan reach?"), qtype("What is the purpose of the subsidy?"), qtype("What price cap policy came in?")
+    ('name', 'name', 'name')
+    >>> qtype("What is the fee for?"), qtype("To what level of government does it report?")
+    ('name', 'name')
     >>> qtype("How fast did the economy grow?"), qtype("What growth rate does Sichuan target?")
     ('number', 'number')
     >>> qtype("Which ministers will plan it?"), qtype("Which leaders' meeting will it serve?")

@@ -15,7 +15,8 @@ def test_eval_sets_pass_their_checker():
 
 
 def test_development_report_questions_are_grounded_in_their_reports():
-    """eval/qa_dev: every gold is in its report (as published in ../shared/corpus-dev) and in its evidence."""
+    """eval/qa_dev and the held-out batches (qa_dev_ab, qa_dev_ac): every gold is in its report (as
+    published in ../shared/corpus-dev) and in its evidence."""
     import json
 
     import pytest

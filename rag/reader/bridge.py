@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -32,8 +33,10 @@ MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
 _FIRST_RE = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][a-z]+)(?![- ][A-Z])")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
-_LATIN_TERM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.&]*[A-Za-z0-9])?")
-_ROMAN = re.compile(r"[ivxlcdm]+")  # phase II is 二期; Ⅱ类 water is another II
+_LATIN_TERM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.&-]*[A-Za-z0-9])?")
+_ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")  # phase II is 二期; Ⅱ类 water is another II
+_SENTENCE_START = re.compile(r"(?:^|[.?!])[\s\"'“‘(（\[]*$")
+_MARKUP = re.compile(r"(?:https?://|www\.)\S+|\]\([^)]*\)|<[^>]*>")
 # "how long", "how many": the adjective belongs to the question word (long is not 多头,
 # how many not 若干); so does the noun of "what date", "which year" (date is not 日子).
 _HOW_ADJECTIVES = frozenset("long far large big fast old often high soon tall wide deep many much".split())
@@ -42,22 +45,35 @@ _WH_NOUNS = {"what": frozenset("date day year time name kind type sort".split())
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?%?")
 
 
-def as_written(segments, verbatim: list[str], question: str):
-    """``segments`` with each ``verbatim`` word that is a segment of its own read as
-    itself, and those words.  An acronym keeps its dictionary reading too (APEC:
-    亚太经合组织); a word loses its (the Join platform is no 连接).
+def is_acronym(word: str) -> bool:
+    """Two capitals or a figure beside letters: PDIS, WeChat, 5G, PM2.5; not Join, 2024.
 
-    >>> as_written([(("join",), ("连接",)), (("apec",), ("亚太经合组织",))], ["join", "apec"], "Join APEC")
-    ([(('join',), ('join',)), (('apec',), ('apec', '亚太经合组织'))], ['join', 'apec'])
+    >>> [is_acronym(w) for w in ("PDIS", "WeChat", "5G", "Join", "2024")]
+    [True, True, True, False, False]
     """
-    alone = [v for v in verbatim if any(w == (v,) for w, _ in segments)]
+    return sum(c.isupper() for c in word) > 1 or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word))
+
+
+def as_written(segments, verbatim: dict[str, bool]):
+    """``segments`` with each ``verbatim`` word read as itself.  A word that is a
+    segment of its own takes itself as its term; an acronym keeps its dictionary
+    reading beside (APEC: 亚太经合组织), a word does not (the Join platform is no
+    连接).  A word the segments split (pm2.5: pm, 2.5) is the term of its letters.
+
+    >>> as_written([(("join",), ("连接",)), (("apec",), ("亚太经合组织",))], {"join": False, "apec": True})
+    [(('join',), ('join',)), (('apec',), ('apec', '亚太经合组织'))]
+    >>> as_written([(("pm",), ()), (("2.5",), ("2.5",))], {"pm2.5": True})
+    [(('pm',), ('pm2.5',)), (('2.5',), ('2.5',))]
+    """
     out = []
     for words, terms in segments:
-        if words[0] in alone and len(words) == 1:
-            acronym = re.search(rf"\b{re.escape(words[0].upper())}\b", question)
-            terms = (words[0],) + (tuple(terms) if acronym else ())
+        word = words[0] if len(words) == 1 else None
+        if word in verbatim:
+            terms = (word,) + (tuple(terms) if verbatim[word] else ())
+        elif word and not terms:
+            terms = next(((v,) for v in verbatim if word in re.findall("[a-z]+", v)), ())
         out.append((words, terms))
-    return out, alone
+    return out
 
 
 def _runs(n: int) -> list[tuple[int, int]]:
@@ -74,6 +90,7 @@ class Bridge:
 
     def __init__(self, corpus_text: str):
         self.corpus = simple(corpus_text)
+        self._text, self._latin_words = corpus_text, None
         self.context = ""
         self._read: Readings | None = None
         self._by_stem: dict[str, list[str]] | None = None
@@ -177,29 +194,39 @@ class Bridge:
         # headword (PO: to post) would match inside any Latin word of the corpus (report).
         return [w for w in headwords if len(w) > 1 and has_cjk(w) and simple(w) in self.corpus]
 
-    def verbatim(self, question: str) -> list[str]:
-        """The question's Latin names the corpus writes as they are (lower case): an
-        acronym or a word with a figure (PDIS, RCEP, 5G), or a capitalised word
-        inside the question that is no pinyin name (the Join platform).  The
-        dictionary would read them as words (join: 连接) or not at all.
+    def verbatim(self, question: str) -> dict[str, bool]:
+        """The question's Latin names the report writes as they are, lower case, each
+        with whether it is an acronym: an acronym or a word with a figure (PDIS,
+        5G) the report writes in any case, or a capitalised word inside the
+        question that the report writes so and that is no pinyin name (the Join
+        platform).  The dictionary would read them as words (join: 连接) or not
+        at all.  Links and tags are not the report's words (law.moj.gov.tw).
 
         >>> Bridge("PDIS于Join平台发布，5G基站").verbatim("When did PDIS post it on the Join platform, and Join how?")
-        ['pdis', 'join']
-        >>> Bridge("5G基站建设").verbatim("How many 5G stations? Which Stations?")
-        ['5g']
-        >>> Bridge("Ⅱ类水质，R 和 D").verbatim("What did phase II of the R&D Centre cost?")
-        []
+        {'pdis': True, 'join': False}
+        >>> Bridge("5G基站建设 [法规](https://law.moj.gov.tw/Law)").verbatim("How many 5G stations? Which Law? The Law?")
+        {'5g': True}
+        >>> Bridge("Ⅱ类水质，R 和 D，CDC").verbatim("What did phase II of the R&D Centre and the CDC cost?")
+        {'cdc': True}
         """
-        spelled = self._spelled_names(question)[0]
-        found = []
+        spelled, exact = self._spelled_names(question)[0], self._latin()
+        lower_case = {w.lower() for w in exact}
+        found = {}
         for m in _LATIN_TERM.finditer(question):
             word, lower = m.group(), m.group().lower()
-            acronym = sum(c.isupper() for c in word) > 1 or (any(c.isdigit() for c in word) and re.search("[a-z]", lower))
-            inside = word[0].isupper() and m.start() and not re.search(r"[.?!]\s*$", question[:m.start()])
-            if ((acronym or inside) and len(word) > 1 and lower not in STOP and lower not in spelled
-                    and not _ROMAN.fullmatch(lower) and re.search(rf"(?<![a-z0-9]){re.escape(lower)}(?![a-z0-9])", self.corpus)):
-                found.append(lower)
-        return list(dict.fromkeys(found))
+            acronym = is_acronym(word)
+            inside = word[0].isupper() and not _SENTENCE_START.search(question[:m.start()])
+            if len(word) > 1 and lower not in STOP and lower not in spelled and not _ROMAN.fullmatch(lower) \
+                    and (acronym and lower in lower_case or inside and word in exact):
+                found.setdefault(lower, acronym)
+        return found
+
+    def _latin(self) -> frozenset[str]:
+        """The Latin words the corpus writes, as written, outside links and tags."""
+        if self._latin_words is None:
+            text = unicodedata.normalize("NFKC", _MARKUP.sub(" ", self._text))
+            self._latin_words = frozenset(m.group() for m in _LATIN_TERM.finditer(text))
+        return self._latin_words
 
     def names(self, question: str) -> tuple[list[tuple[str, ...]], list[str]]:
         """Capitalised names written in pinyin: (the corpus words each may be, names not found).

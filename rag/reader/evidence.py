@@ -115,7 +115,7 @@ def _misfits(query: Query, doc: Document, cand: Candidate) -> int:
         misfit += 1
     if (not lists_fit(question, sentence) or not role_fits(question, sentence, query.lexical)
             or not place_fits(question, sentence, query.lexical) or not year_fits(question, sentence)
-            or not contrast_fits(query.lexical if query.latin else question, sentence)
+            or not contrast_fits(query.lexical if query.latin else question, sentence, query.latin)
             or not query.latin and not part_fits(question, sentence)):
         misfit += 1
     return misfit

@@ -188,7 +188,7 @@ _CONTRASTS = (("收入", "支出"), ("进口", "出口"), ("最高", "最低"), 
 _TRADE_MEASURE = r"(?:总?额|总值|值|量|规模|增长|增速|下降|贸易)"
 
 
-def contrast_fits(question: str, sentence: str) -> bool:
+def contrast_fits(question: str, sentence: str, bridged: bool = False) -> bool:
     """False when the question asks one of a pair of opposite measures and
     the sentence gives only the other.
 
@@ -204,23 +204,26 @@ def contrast_fits(question: str, sentence: str) -> bool:
     >>> contrast_fits("进口博览会意向成交多少", "进出口总额5万亿元，进博会意向成交80亿美元")
     True
 
-    An English question is checked through its bridged terms (``Query.lexical``):
+    An English question is checked through its bridged terms (``Query.lexical``, ``bridged``):
 
-    >>> contrast_fits("广东 总额 一般公共预算支出 2025", "一般公共预算收入达到8500亿元")
+    >>> contrast_fits("广东 总额 一般公共预算支出 2025", "一般公共预算收入达到8500亿元", True)
     False
 
     Imports plus exports, bridged, ask the whole; exports alone do not:
 
-    >>> contrast_fits("外贸 进口 加上 出口 增长", "进出口总额增长5%"), contrast_fits("出口 增长", "进出口总额增长5%")
+    >>> contrast_fits("外贸 进口 加上 出口 增长", "进出口总额增长5%", True), contrast_fits("出口 增长", "进出口总额增长5%", True)
     (True, False)
+    >>> contrast_fits("广东 出口 是多少", "进出口总额5万亿元")  # a Chinese question with a space is read whole
+    True
     """
     if is_english(question):
         return True
-    # Bridged terms stay apart (出口 增长 is no 出口增长); a bare term 出口 asks exports.
-    words = [simple(w).replace("进出口", "") for w in question.split()]
+    # Bridged terms are read one by one: joined, 进口 加上 出口 增长 (imports plus
+    # exports grew) read as 出口增长, exports alone; a bare bridged 出口 asks exports.
+    words = [simple(w).replace("进出口", "") for w in (question.split() if bridged else [question])]
     q, s = " ".join(words), simple(sentence).replace("进出口", "")
     # 出口额 asks the part (not 进口博览会, 高速公路出口); both asked (imports plus exports) is the whole.
-    asked = [p for p in ("进口", "出口") if any(w == p or re.search(p + _TRADE_MEASURE, w) for w in words)]
+    asked = [p for p in ("进口", "出口") if any(bridged and w == p or re.search(p + _TRADE_MEASURE, w) for w in words)]
     if re.search("进出口" + _TRADE_MEASURE, simple(sentence)) and len(asked) == 1 and asked[0] not in s:
         return False
     return not any((a in q and b not in q and b in s and a not in s) or (b in q and a not in q and a in s and b not in s)

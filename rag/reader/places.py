@@ -70,11 +70,28 @@ def places(sentence: str) -> frozenset[str]:
 
     >>> sorted(places("建设高速公路服务区和经济开发区，浦东新区率先试点"))
     ['浦东新区']
+
+    Nor is a common word that CC-CEDICT also lists as a county (资源: Ziyuan):
+
+    >>> sorted(places("统筹资源，支持攀枝花建设"))
+    ['攀枝花']
     """
     import jieba.posseg as pseg
 
     return frozenset(w for w, flag in pseg.lcut(simple(sentence))
-                     if w in gazetteer() or (len(w) > 2 and w.endswith(_SUFFIX) and w not in _GENERIC and flag != "n"))
+                     if w in gazetteer() and not (w in _common_words() and flag in _COMMON_TAGS)
+                     or (len(w) > 2 and w.endswith(_SUFFIX) and w not in _GENERIC and flag != "n"))
+
+
+# A county's name that is also a common word (资源 Ziyuan, 友好 Youhao, 成功) is a place
+# only where the tagger does not read it as a noun, verb or adjective (攀枝花 stays).
+_COMMON_TAGS = frozenset("n v vn a ad an d".split())
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """CC-CEDICT headwords with a common (lower-case pinyin) entry."""
+    return frozenset(word for word, pinyin, _ in cedict_entries() if pinyin[:1].islower())
 
 
 def place_fits(question: str, sentence: str, terms: str = "") -> bool:

@@ -220,7 +220,8 @@ _NOT_THINGS = re.compile(r"(?:年|个?月|周|天|日|小时|分钟|%|％|倍)$"
 
 
 _STOCK = re.compile(r"\b(?:staff|employees|members|workers|officers|firefighters|soldiers|nurses|doctors|teachers|"
-                    r"residents|villagers|academicians|scientists|researchers|engineers|professors)\b")
+                    r"residents|villagers|academicians|scientists|researchers|engineers|professors|volunteers|"
+                    r"experts|talents|representatives|delegates)\b")
 
 
 def _people_fit(word: str, question: str, sentence: str) -> bool:
