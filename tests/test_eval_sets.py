@@ -24,7 +24,8 @@ def test_development_report_questions_are_grounded_in_their_reports():
     dev = ROOT.parent / "shared" / "corpus-dev"
     if not dev.is_dir():
         pytest.skip("../shared/corpus-dev is beside the project root")
-    files = [f for batch in ("qa_dev", "qa_dev_ab", "qa_dev_ac", "qa_dev_ad") for f in sorted((ROOT / "eval" / batch).glob("*.jsonl"))]
+    batches = ("qa_dev", "qa_dev_ab", "qa_dev_ac", "qa_dev_ad")
+    files = [f for batch in batches for f in sorted((ROOT / "eval" / batch).glob("*.jsonl"))]
     assert len(files) == 180
     ids = set()
     for f in files:
