@@ -90,7 +90,8 @@ class Bridge:
 
     def __init__(self, corpus_text: str):
         self.corpus = simple(corpus_text)
-        self._text, self._latin_words = corpus_text, None
+        # The corpus's Latin words, read once: views (``within``) share this dict.
+        self._text, self._latin_words = corpus_text, {}
         self.context = ""
         self._read: Readings | None = None
         self._by_stem: dict[str, list[str]] | None = None
@@ -119,6 +120,7 @@ class Bridge:
         tables()
         self._readings()
         self._stemmed()
+        self._latin()
         return self
 
     def _readings(self) -> Readings:
@@ -209,8 +211,7 @@ class Bridge:
         >>> Bridge("Ⅱ类水质，R 和 D，CDC").verbatim("What did phase II of the R&D Centre and the CDC cost?")
         {'cdc': True}
         """
-        spelled, exact = self._spelled_names(question)[0], self._latin()
-        lower_case = {w.lower() for w in exact}
+        spelled, (exact, lower_case) = self._spelled_names(question)[0], self._latin()
         found = {}
         for m in _LATIN_TERM.finditer(question):
             word, lower = m.group(), m.group().lower()
@@ -221,12 +222,13 @@ class Bridge:
                 found.setdefault(lower, acronym)
         return found
 
-    def _latin(self) -> frozenset[str]:
-        """The Latin words the corpus writes, as written, outside links and tags."""
-        if self._latin_words is None:
+    def _latin(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The Latin words the corpus writes outside links and tags: as written, and lower case."""
+        if not self._latin_words:
             text = unicodedata.normalize("NFKC", _MARKUP.sub(" ", self._text))
-            self._latin_words = frozenset(m.group() for m in _LATIN_TERM.finditer(text))
-        return self._latin_words
+            exact = frozenset(m.group() for m in _LATIN_TERM.finditer(text))
+            self._latin_words["words"] = exact, frozenset(w.lower() for w in exact)
+        return self._latin_words["words"]
 
     def names(self, question: str) -> tuple[list[tuple[str, ...]], list[str]]:
         """Capitalised names written in pinyin: (the corpus words each may be, names not found).
