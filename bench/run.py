@@ -25,9 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from rag.benchmarks import ROOT, SETS, cache_dir, load_squad, model_tag, open_set_engine, shared_dir, write_corpus
-from rag.embed import load_embedder
-from rag.evaluate import percentile, threads
+from rag.evaluation.benchmarks import ROOT, SETS, cache_dir, load_squad, model_tag, open_set_engine, shared_dir, write_corpus
+from rag.model.embed import load_embedder
+from rag.evaluation.evaluate import percentile, threads
 from rag.index import build_index
 
 WARMUP = 5

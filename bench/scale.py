@@ -38,7 +38,7 @@ import faiss
 import numpy as np
 
 from bench import synth
-from rag.benchmarks import ROOT, cache_dir, model_tag, shared_dir
+from rag.evaluation.benchmarks import ROOT, cache_dir, model_tag, shared_dir
 from rag.index.dense import DenseSettings, approximate_scores, build_dense, exact_scores, search_threads
 
 MODEL = "intfloat/multilingual-e5-small"
@@ -78,7 +78,7 @@ def real_sources() -> tuple[np.ndarray, np.ndarray] | None:
     base = [c.reconstruct_n(0, c.ntotal) for c in chunks] + [np.load(d / "sentences.npy", allow_pickle=False) for d in dirs]
     qpath = cache_dir() / "scale" / f"queries-{tag}.npy"
     if not qpath.exists():
-        from rag.embed import load_embedder
+        from rag.model.embed import load_embedder
         from rag.index import for_embedding
 
         qpath.parent.mkdir(parents=True, exist_ok=True)
@@ -167,7 +167,7 @@ def bm25_part(n: int, queries: int = 50) -> dict:
     """bm25s over ``n`` chunks: build seconds, RSS delta after loading, query latency."""
     import bm25s
 
-    from rag.lexical import BM25_PARAMS, Lexical
+    from rag.index.lexical import BM25_PARAMS, Lexical
 
     ids, vocab = synth.token_ids(chunk_texts())
     corpus = synth.replicate_ids(ids, len(vocab), n)

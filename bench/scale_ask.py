@@ -23,9 +23,9 @@ import numpy as np
 
 from bench import synth
 from bench.scale import MODEL, p50, rss_mb, timed
-from rag.benchmarks import cache_dir, shared_dir
+from rag.evaluation.benchmarks import cache_dir, shared_dir
 from rag.config import Settings
-from rag.embed import load_embedder
+from rag.model.embed import load_embedder
 from rag.engine import Engine
 from rag.index import IndexProblem, build_index, for_embedding, load_index
 from rag.index.dense import DenseSettings, build_dense, search_threads, stored_vectors

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.benchmarks import SETS, load_squad
+from rag.evaluation.benchmarks import SETS, load_squad
 
 _SENTENCE = re.compile(r"[^。！？]*[。！？]|[^。！？]+$")
 _DIGITS = [str.maketrans("0123456789", "".join(str((d + r) % 10) for d in range(10))) for r in range(10)]
@@ -118,8 +118,8 @@ class RandomDocuments:
 
 
 def token_ids(texts: list[str]) -> tuple[list[list[int]], dict[str, int]]:
-    """Texts as lists of token ids under one vocabulary (``rag.lexical.tokenize``)."""
-    from rag.lexical import tokenize
+    """Texts as lists of token ids under one vocabulary (``rag.index.lexical.tokenize``)."""
+    from rag.index.lexical import tokenize
 
     vocab: dict[str, int] = {}
     ids = [[vocab.setdefault(t, len(vocab)) for t in (tokenize(x) or [""])] for x in texts]

@@ -18,7 +18,7 @@ from . import cite
 from .reader import ABSTAIN_MESSAGE, TENTATIVE_NOTE, level, tentative, unmentioned_note
 from .config import Settings
 from .engine import Engine, QuestionError
-from .normalize import clean_input
+from .text.normalize import clean_input
 from .index import IndexProblem
 from .types import Response
 from .cli_input import echo_error, fail, given_lines, read_text
@@ -138,7 +138,7 @@ def eval_cmd(set_: str = typer.Option("all", "--set", help="report | report2 | q
              corpus: Optional[Path] = CorpusOpt, model: Optional[str] = ModelOpt,
              backend: Optional[str] = BackendOpt):
     """评测：开发集与公开基准（CMRC2018、DRCD），输出 Markdown 表格。"""
-    from .evaluate import ALL_SETS, MODES, EvalOptions, format_results, run_eval
+    from .evaluation.evaluate import ALL_SETS, MODES, EvalOptions, format_results, run_eval
 
     sets = ALL_SETS if set_ == "all" else tuple(s.strip() for s in set_.split(","))
     if not set(sets) <= set(ALL_SETS) or (mode and mode not in MODES):
@@ -160,7 +160,7 @@ def calibrate(qa: list[Path] = typer.Option([Path("eval/qa_report.jsonl"), Path(
               corpus: Optional[Path] = CorpusOpt, index: Optional[Path] = IndexOpt, model: Optional[str] = ModelOpt,
               backend: Optional[str] = BackendOpt):
     """拒答阈值标定：不同阈值下答对率与拒答率的对照表。"""
-    from .calibrate import collect, report
+    from .evaluation.calibrate import collect, report
 
     engine = _open(_settings(corpus, index, model, backend))
     t = engine.reader_settings.model().threshold

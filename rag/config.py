@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .embed import DEFAULT_BACKEND, DEFAULT_MODEL, check_backend
+from .model.embed import DEFAULT_BACKEND, DEFAULT_MODEL, check_backend
 
 ENV = {
     "corpus_dir": "RAG_CORPUS",
@@ -34,7 +34,7 @@ class Settings:
     corpus_dir: Path
     index_dir: Path
     model: str
-    backend: str = DEFAULT_BACKEND  # onnx (int8) | onnx-fp32 | torch (rag/embed.py)
+    backend: str = DEFAULT_BACKEND  # onnx (int8) | onnx-fp32 | torch (rag/model/embed.py)
 
     @classmethod
     def resolve(cls, corpus=None, index=None, model=None, env=None, backend=None) -> "Settings":

@@ -16,16 +16,16 @@ import numpy as np
 
 from .reader import Query, ReaderSettings, passages, read
 from .reader.bridge import Bridge, as_written
-from .normalize import chinese_inserts, clean_input, is_english, simple
+from .text.normalize import chinese_inserts, clean_input, is_english, simple
 from .reader.meta import AMBIGUOUS_NOTE, header_overlap, kind_words, meta_answer, meta_kind, names_topic
-from .chunk import ChunkSettings
+from .index.chunk import ChunkSettings
 from .config import Settings
-from .embed import Embedder, Progress, load_embedder, sim_range
-from .gloss import absent_words
+from .model.embed import Embedder, Progress, load_embedder, sim_range
+from .text.gloss import absent_words
 from .index import Index, IndexProblem, build_index, expected_manifest, for_embedding, load_index
 from .index.dense import search_threads
 from .search import SearchSettings, search
-from .terms import question_names
+from .text.terms import question_names
 from .types import Answer, Hit, Response
 
 

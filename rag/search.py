@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .gloss import coverage
+from .text.gloss import coverage
 from .index import Index
 from .index.dense import approximate_scores, exact_scores, is_exact
-from .normalize import has_cjk
+from .text.normalize import has_cjk
 from .types import Hit
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bench import scale, synth
-from rag.benchmarks import shared_dir
+from rag.evaluation.benchmarks import shared_dir
 
 needs_shared = pytest.mark.skipif(not (shared_dir() / "benchmarks").is_dir(), reason="benchmark data not present")
 

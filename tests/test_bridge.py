@@ -29,7 +29,7 @@ def test_english_question_end_to_end(report_engine):
 
 
 def test_english_questions_match_the_glosses_of_chinese_sentences():
-    from rag.gloss import gloss_coverage, question_stems
+    from rag.text.gloss import gloss_coverage, question_stems
 
     assert question_stems("How many volunteers are registered?") == ["volunt", "regist"]
     cov = gloss_coverage("How many volunteers are registered?", ["全市科技志愿者注册人数3.3万人", "举办科普大会"])
@@ -51,7 +51,7 @@ def test_stemming_is_safe_from_many_threads():
     """A snowball stemmer holds the word it works on: threads sharing one garbled words (an IndexError under load)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from rag.gloss import _stemmer
+    from rag.text.gloss import _stemmer
 
     words = [w + suffix for w in ("organization", "relational", "generously", "hopefulness", "conditional")
              for suffix in ("", "s", "ly", "ness")] * 200
@@ -63,9 +63,9 @@ def test_stemming_is_safe_from_many_threads():
 
 def test_common_words_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
     """Parsed once and stored; read back without CC-CEDICT; a damaged file is parsed again."""
-    import rag.cedict
-    from rag.cedict import cedict_entries
-    from rag.terms import common_words
+    import rag.text.cedict
+    from rag.text.cedict import cedict_entries
+    from rag.text.terms import common_words
 
     monkeypatch.setenv("RAG_CACHE", str(tmp_path))
     parsed = frozenset(s for s, p, _ in cedict_entries() if p[:1].islower()) | {"城镇新增就业"}
@@ -77,7 +77,7 @@ def test_common_words_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
         parsed = common_words()
         (stored,) = (tmp_path / "cedict").iterdir()
         with monkeypatch.context() as m:
-            m.setattr(rag.cedict, "cedict_entries", None)  # reading the stored list must not parse
+            m.setattr(rag.text.cedict, "cedict_entries", None)  # reading the stored list must not parse
             common_words.cache_clear()
             assert common_words() == parsed
         stored.write_text("3\na", encoding="utf-8")
@@ -106,7 +106,7 @@ def test_english_glosses_of_a_chunk_include_its_title(tmp_path_factory):
     """A report's subject is named in its title, not in its passages (全省…)."""
     from conftest import engine_for
 
-    from rag.gloss import coverage
+    from rag.text.gloss import coverage
     from rag.search import search
 
     body = "\n\n全省货物进出口总额达到1.2万亿元，增长5%。\n"
@@ -289,7 +289,7 @@ def test_report_vocabulary_keeps_the_dictionarys_own_senses():
     gloss, whose words a question would match apart (trade-in caught "trade
     in 2025"); and only an ordinal, not an amount, opens a phrase (2000
     years keeps 2000)."""
-    from rag.cedict import REPORT_TERMS
+    from rag.text.cedict import REPORT_TERMS
 
     assert "-in/" not in REPORT_TERMS.read_text(encoding="utf-8")
     b = Bridge("新建公园100座。产业园区。全年外贸进出口增长，以旧换新。两千年。十四五时期")

@@ -8,7 +8,7 @@ import faiss
 import numpy as np
 import pytest
 
-from rag.embed import HashEmbedder
+from rag.model.embed import HashEmbedder
 from rag.index import IndexProblem, build_index, expected_manifest, for_embedding, load_index
 from rag.index.dense import DenseSettings, build_dense, stored_vectors
 from rag.search import SearchSettings, dense_scores, fuse, search, top

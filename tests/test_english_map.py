@@ -79,7 +79,7 @@ def test_the_shipped_reader_has_the_map_it_was_trained_with():
 
 
 def test_maps_are_fitted_per_fold_on_english_questions_only(report_engine, tmp_path):
-    from rag.benchmarks import load_report_items
+    from rag.evaluation.benchmarks import load_report_items
     from rag.evaluation.english_fit import fit_english_maps
     from conftest import ROOT
 
@@ -96,7 +96,7 @@ def test_maps_are_fitted_per_fold_on_english_questions_only(report_engine, tmp_p
 
 def test_a_folds_map_never_sees_that_folds_questions(report_engine, tmp_path):
     """Leaving out fold 0's questions altogether changes no map but the final one."""
-    from rag.benchmarks import load_report_items
+    from rag.evaluation.benchmarks import load_report_items
     from rag.evaluation.english_fit import fit_english_maps
     from conftest import ROOT
 

@@ -7,10 +7,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from rag.benchmarks import ROOT
+from rag.evaluation.benchmarks import ROOT
 from rag.cli import app
-from rag.evaluate import Outcome, QAItem, markdown_table, summarize
-from rag.metrics import cmrc_em, cmrc_f1, contains_gold, mixed_segmentation
+from rag.evaluation.evaluate import Outcome, QAItem, markdown_table, summarize
+from rag.evaluation.metrics import cmrc_em, cmrc_f1, contains_gold, mixed_segmentation
 
 A = "黄石市共有4家院士工作站。市科技馆每年接待游客20万人次。"
 B = "武汉大学位于武昌珞珈山。学校创办于1893年。"
@@ -122,7 +122,7 @@ def test_eval_reader_metrics_match_engine_ask(toy_env, tmp_path, monkeypatch):
     m = res["sets"]["cmrc2018"]["systems"]["ours-hybrid"]
     for key, value in toy_env.items():
         monkeypatch.setenv(key, value)
-    from rag.benchmarks import cache_dir, model_tag
+    from rag.evaluation.benchmarks import cache_dir, model_tag
     from rag.config import Settings
     from rag.engine import Engine
 

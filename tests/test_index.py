@@ -7,11 +7,11 @@ import math
 import numpy as np
 import pytest
 
-from rag.chunk import ChunkSettings
-from rag.embed import HashEmbedder
+from rag.index.chunk import ChunkSettings
+from rag.model.embed import HashEmbedder
 from rag.engine import open_index
 from rag.index import IndexProblem, build_index, expected_manifest, load_index
-from rag.lexical import BM25_PARAMS, Lexical, tokenize
+from rag.index.lexical import BM25_PARAMS, Lexical, tokenize
 
 EMB = HashEmbedder(256)
 
@@ -217,7 +217,7 @@ def test_killed_at_each_step_of_the_swap_one_index_survives(tiny_corpus, tmp_pat
         import os, sys
         from pathlib import Path
         import rag.index.folder as folder
-        from rag.embed import HashEmbedder
+        from rag.model.embed import HashEmbedder
         from rag.index import build_index
         real = os.replace
         calls = []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from rag.chunk import ChunkSettings, chunk_corpus, locate
+from rag.index.chunk import ChunkSettings, chunk_corpus, locate
 from rag.ingest import load_corpus, parse_document, split_sentences
 from conftest import REPORT, REPORT_DIR, TINY
 

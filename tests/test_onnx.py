@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from rag.config import Settings
-from rag.embed import DEFAULT_MODEL, HashEmbedder, embedder_id, load_embedder
+from rag.model.embed import DEFAULT_MODEL, HashEmbedder, embedder_id, load_embedder
 from rag.engine import open_index
 from rag.index import IndexProblem, build_index
 from rag.index.reuse import previous
@@ -68,7 +68,7 @@ def test_cli_refuses_an_unknown_backend(tmp_path):
 # ---------------------------------------------------------------- with the model
 @pytest.fixture(scope="module")
 def torch_vectors():
-    from rag.embed import SentenceTransformerEmbedder
+    from rag.model.embed import SentenceTransformerEmbedder
 
     st = SentenceTransformerEmbedder(DEFAULT_MODEL)
     return st.queries(TEXTS), st.documents(TEXTS)

@@ -61,7 +61,7 @@ def test_a_model_for_other_columns_is_refused(tmp_path):
 
 def test_training_runs_end_to_end_on_a_tiny_corpus(report_engine):
     """collect -> cross_validate -> metrics on the shipped report with the fake embedder (a smoke test of the code path)."""
-    from rag.benchmarks import load_report_items
+    from rag.evaluation.benchmarks import load_report_items
     from rag.evaluation.training import FOLDS, collect, cross_validate, metrics
     from conftest import ROOT
 
@@ -75,7 +75,7 @@ def test_training_runs_end_to_end_on_a_tiny_corpus(report_engine):
 
 def test_hard_negatives_count_as_unanswerable(report_engine):
     """A swapped question keeps its candidates but none is right, and it counts as unanswerable."""
-    from rag.benchmarks import load_report_items
+    from rag.evaluation.benchmarks import load_report_items
     from rag.evaluation.training import collect
     from conftest import ROOT
 
@@ -88,7 +88,7 @@ def test_hard_negatives_count_as_unanswerable(report_engine):
 
 def test_swapped_questions_change_one_stated_number_or_name():
     from rag.evaluation.negatives import swapped_items
-    from rag.evaluate import QAItem
+    from rag.evaluation.evaluate import QAItem
 
     items = [QAItem("a", "2019年黄石建成几家院士工作站？", ("4家",), doc="d1"),
              QAItem("b", "院士工作站有几家？", ("4家",), doc="d1")]

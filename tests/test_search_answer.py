@@ -6,10 +6,10 @@ import pytest
 
 from rag.reader.evidence import lexical_coverage
 from rag.reader.span import short_span
-from rag.terms import content
+from rag.text.terms import content
 from rag.config import Settings
 from rag.engine import Engine, QuestionError
-from rag.qtype import candidate_spans, qtype
+from rag.text.qtype import candidate_spans, qtype
 from rag.search import SearchSettings, fuse, minmax, search
 from conftest import FAKE
 
@@ -108,14 +108,14 @@ def test_money_questions_need_a_sum():
 
 
 def test_meta_nouns_are_not_topic_terms():
-    from rag.terms import missing_terms
+    from rag.text.terms import missing_terms
 
     assert missing_terms("全域科普矩阵的名称是什么？", "构建“1+8+N”全域科普矩阵") == ([], [])
     assert missing_terms("上海有几家工作站？", "现建有院士工作站4家,海智工作站3个") == (["上海"], [])
 
 
 def test_question_type_reads_traditional_and_which_cues():
-    from rag.qtype import qtype
+    from rag.text.qtype import qtype
 
     assert [qtype(q) for q in ("黃石市科協現任黨組書記是誰？", "被哪几个部门表彰", "有幾家", "How many?", "派了什么人")] \
         == ["person", "name", "number", "number", "name"]
@@ -129,7 +129,7 @@ def test_a_date_alone_in_its_clause_is_read_with_the_next_clause():
 
 
 def test_names_glued_to_a_conjunction_or_abbreviated_are_not_strong_misses():
-    from rag.terms import missing_terms
+    from rag.text.terms import missing_terms
 
     assert missing_terms("学会和东贝一共签了多少项协议？", "同东贝、宝科智能等重点企业签订合作协议20余项")[0] == []
     assert missing_terms("中國科協表彰了什麼", "被科技部、中宣部、中科协联合表彰") == ([], ["中国科协"])
@@ -191,7 +191,7 @@ def test_the_documents_own_subject_and_an_unstated_year_are_not_missing():
 
 
 def test_spaced_dates_and_numbers_are_answers():
-    from rag.qtype import has_fit
+    from rag.text.qtype import has_fit
     from rag.reader.units import unit_fits
 
     assert has_fit("date", "並由主責機關於 4 月 26 日於平台上正式回應")
@@ -207,7 +207,7 @@ def test_which_ones_questions_need_a_list_next_to_the_named_set():
 
 
 def test_tagger_guesses_and_surnameless_person_tags_are_not_names():
-    from rag.terms import missing_terms
+    from rag.text.terms import missing_terms
 
     assert missing_terms("五年里市科协请了多少人次院士？", "五年来,黄石市科协累计邀请院士50人次")[0] == []
 
@@ -219,7 +219,7 @@ def test_a_what_question_finds_the_quoted_name_in_the_clause_that_echoes_it():
 
 
 def test_a_span_of_years_answers_a_which_years_question():
-    from rag.qtype import candidate_spans
+    from rag.text.qtype import candidate_spans
 
     s = "深入实施《黄石市全民科学素质行动规划纲要(2021—2025)》"
     assert [s[a:b] for a, b in candidate_spans("date", s)] == ["2021—2025"]
@@ -237,8 +237,8 @@ def test_a_count_is_not_answered_by_a_date_nor_a_which_year_question_by_a_day():
 
 
 def test_a_journalists_framing_is_not_a_topic_term():
-    from rag.terms import missing_terms
-    from rag.qtype import qtype
+    from rag.text.terms import missing_terms
+    from rag.text.qtype import qtype
 
     assert missing_terms("请核实一下:攻克的关键技术难题是多少项?", "攻克关键技术难题258项") == ([], [])
     assert qtype("會在哪一天開幕?") == "date"

@@ -43,7 +43,7 @@ def test_the_shipped_model_uses_only_numerical_splits_with_default_left():
 
 
 def test_shipped_trees_equal_lightgbm_on_real_feature_rows(report_engine):
-    from rag.benchmarks import load_report_items
+    from rag.evaluation.benchmarks import load_report_items
     from rag.evaluation.training import collect
 
     items = load_report_items(ROOT / "eval" / "qa_report.jsonl", report_engine)

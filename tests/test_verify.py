@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from conftest import FAKE, REPORT, REPORT_DIR, ROOT
 from rag.cli import app
-from rag.normalize import normalize
+from rag.text.normalize import normalize
 from rag.verify import Change, QuoteError, check_quote, verify
 
 TEXT = REPORT.read_text(encoding="utf-8")

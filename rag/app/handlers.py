@@ -15,7 +15,11 @@ import gradio as gr
 from .. import cite
 from ..engine import MAX_TOP_K, QuestionError
 from ..verify import DraftError
-from . import cards, chat_view, draft_view, links, reader_view
+from . import cards
+from . import chat_view
+from . import draft_view
+from . import links
+from . import reader_view
 from .holder import EngineHolder, Unavailable
 
 MAX_TURNS = 30

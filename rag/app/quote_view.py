@@ -11,7 +11,7 @@ from datetime import date
 
 from .. import cite
 from ..escape import verbatim
-from ..normalize import is_punct, normalize
+from ..text.normalize import is_punct, normalize
 from ..verify.diff import KINDS
 from .chat_view import open_button, where
 from .reader_view import cite_box

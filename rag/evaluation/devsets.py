@@ -12,10 +12,10 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from ..benchmarks import (SETS, index_info, load_report_items, load_squad, open_set_engine, run_ours, run_systems,
+from .benchmarks import (SETS, index_info, load_report_items, load_squad, open_set_engine, run_ours, run_systems,
                           sample, shared_dir, with_folds, write_corpus)
 from ..config import cache_dir
-from ..embed import Embedder
+from ..model.embed import Embedder
 
 
 def eval_cross(limit: int | None, embedder: Embedder, progress=None) -> dict:

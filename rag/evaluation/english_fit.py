@@ -15,7 +15,7 @@ import numpy as np
 
 from ..engine import check_question
 from ..index import for_embedding
-from ..metrics import contains_gold
+from .metrics import contains_gold
 from ..reader.english_map import EPOCHS, L2, RANK, TAU, fit_map, map_report, save_maps
 
 
@@ -83,7 +83,7 @@ def fit_english_maps(engine, items, folds: list[int], fold_count: int, path, pro
 
 def fitted_map() -> Path:
     """Where ``rag train`` leaves the English maps it fitted (the CLI copies them beside the model)."""
-    from ..benchmarks import cache_dir
+    from .benchmarks import cache_dir
 
     return cache_dir() / "train" / "english-map.npz"
 

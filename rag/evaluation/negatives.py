@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import re
 
-from ..normalize import simple
+from ..text.normalize import simple
 
 _NUMBER = re.compile(r"\d+")
 
@@ -49,7 +49,7 @@ def names_in(question: str) -> list[tuple[int, int, str]]:
     """
     import jieba.posseg as pseg
 
-    from ..terms import _is_name
+    from ..text.terms import _is_name
 
     text = simple(question)
     if len(text) != len(question):  # positions must hold in both scripts

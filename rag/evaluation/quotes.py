@@ -10,9 +10,9 @@ import json
 import time
 from pathlib import Path
 
-from ..benchmarks import open_set_engine
-from ..embed import Embedder
-from ..evaluate import percentile
+from .benchmarks import open_set_engine
+from ..model.embed import Embedder
+from .evaluate import percentile
 
 
 def eval_quotes(corpus: Path, quotes_path: Path, limit: int | None, embedder: Embedder, progress=None) -> dict:

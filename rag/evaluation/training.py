@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..metrics import contains_gold
+from .metrics import contains_gold
 from ..reader import ReaderSettings, candidates
 from ..reader.features import QUESTION, SENTENCE, query_vector, question_features, sentence_features
 from ..reader.model import Logistic, Ranker, ReaderModel
@@ -108,7 +108,7 @@ def collect(engine, items, source: str, groups: list[str], mode: str = "asked", 
     corpus); or changed so that its passage no longer answers it (``swap``).
     Only ``asked`` questions have right candidates.
     """
-    from ..embed import sim_range
+    from ..model.embed import sim_range
     from ..engine import check_question
     from ..search import search
 
@@ -237,7 +237,7 @@ def expected_calibration_error(conf: np.ndarray, right: np.ndarray, bins: int = 
 
 def _sources(embedder, progress=None):
     """``(name, engine, items, groups, mode)`` for every training source (``collect``'s modes)."""
-    from .. import benchmarks as B
+    from . import benchmarks as B
     from .devsets import dev_corpus
     from .english_fit import fit_for_training
     from .negatives import swapped_items
@@ -262,8 +262,8 @@ def _sources(embedder, progress=None):
 
 def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected, str]:
     """Collected features of one source, from ``.cache/train`` when the inputs are unchanged."""
-    from .. import benchmarks as B
-    from ..cedict import REPORT_TERMS
+    from . import benchmarks as B
+    from ..text.cedict import REPORT_TERMS
 
     # The report vocabulary changes English questions' features as code does,
     # but is data: its digest is part of the key.
@@ -288,7 +288,7 @@ def _cached(name: str, engine, items, groups, mode, progress) -> tuple[Collected
 
 def train(model: str, progress=None, backend: str | None = None) -> tuple[ReaderModel, dict]:
     """Collect every source, cross-validate, fit the final models; return the model and its report."""
-    from ..embed import load_embedder
+    from ..model.embed import load_embedder
     from ..reader.english_map import map_report
     from .english_fit import fitted_map
 

@@ -27,16 +27,16 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from ..chunk import ChunkSettings, chunk_corpus
-from ..embed import Embedder, Progress
+from .chunk import ChunkSettings, chunk_corpus
+from ..model.embed import Embedder, Progress
 from ..ingest import INGEST_VERSION, SUFFIXES, Skipped, file_hashes, load_corpus
-from ..lexical import BM25_PARAMS, TOKENIZER, Lexical
+from .lexical import BM25_PARAMS, TOKENIZER, Lexical
 from .checks import check_artefacts, check_loaded, read_manifest, stale_reason
 from .dense import DenseSettings, build_dense, check_dense
 from .problem import IndexProblem
 from .reuse import KEY_FILES, embed_reusing, previous
 from .folder import FolderRefused, check_target, new_tmp, recover, swap_into_place
-from ..normalize import to_simplified
+from ..text.normalize import to_simplified
 from ..types import Chunk, Document, Paragraph, Sentence
 
 # 2: texts are embedded in Simplified script (see ``for_embedding``);
@@ -65,7 +65,7 @@ class Index:
     def chunk_glosses(self) -> list[frozenset[str]]:
         """English gloss stems of every chunk, made on the first English question."""
         if self._glosses is None:
-            from ..gloss import gloss_bag
+            from ..text.gloss import gloss_bag
 
             # With its title and section, as BM25 and the embedder read a chunk:
             # a report's subject (四川, Sichuan) is named there, not in its passages.

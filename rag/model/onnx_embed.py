@@ -74,7 +74,7 @@ class OnnxEmbedder:
     """Embeds with an ONNX export; ``precision`` is ``int8`` or ``fp32``."""
 
     def __init__(self, name: str, precision: str = "int8", progress=None):
-        from ..embed import embedder_id
+        from .embed import embedder_id
         from .export import ensure_export
         from .locate import model_dir
 

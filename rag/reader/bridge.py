@@ -22,9 +22,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from ..cedict import MAX_PHRASE, STOP, tables, variants
-from ..normalize import has_cjk, simple
-from ..numerals import english_number
+from ..text.cedict import MAX_PHRASE, STOP, tables, variants
+from ..text.normalize import has_cjk, simple
+from ..text.numerals import english_number
 from .pinyin import Readings, chinese_word
 
 MAX_PER_PHRASE = 6
@@ -140,7 +140,7 @@ class Bridge:
         if self._by_stem is None:
             import jieba
 
-            from ..gloss import glossary, stem
+            from ..text.gloss import glossary, stem
 
             table, found = glossary(), defaultdict(list)
             words = [w for w in dict.fromkeys(jieba.lcut(self.corpus)) if len(w) > 1 and w in table]
@@ -152,7 +152,7 @@ class Bridge:
 
     def _stem_terms(self, word: str) -> list[str]:
         """Corpus words glossed with ``word``'s stem (``_stemmed``), at most ``MAX_PER_WORD``."""
-        from ..gloss import stem
+        from ..text.gloss import stem
 
         return self._stemmed().get(stem(word), [])[:MAX_PER_WORD]
 
@@ -281,7 +281,7 @@ class Bridge:
         >>> Bridge("第十五届运动会由顾云教授主持").names("What did Professor Shi Wu say?")  # not the pair 十五
         ([], [])
         """
-        from ..gloss import glossary
+        from ..text.gloss import glossary
 
         # within a group only a tagger word the dictionary does not gloss (吴杰, not 十五)
         spelled = [w for w in self._readings().spelled.get(key, [])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..index import Index
-from ..normalize import is_english, to_simplified
+from ..text.normalize import is_english, to_simplified
 from ..types import Citation, Hit, Passage
 
 

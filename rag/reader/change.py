@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import simple, to_simplified
-from ..qtype import NUMBER_PATTERN
+from ..text.normalize import simple, to_simplified
+from ..text.qtype import NUMBER_PATTERN
 
 _VERBS = r"增长|增加|提高|提升|上升|下降|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
 _CHANGE_ASK = re.compile(rf"(?:{_VERBS}|(?<![新增])增|降)了?(?:多少|几)|\bby how much\b|"

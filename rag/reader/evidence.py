@@ -20,15 +20,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..gloss import idf_share
+from ..text.gloss import idf_share
 from ..index import Index
-from ..normalize import simple
-from ..persons import asks_holder, person_spans
-from ..qtype import qtype
+from ..text.normalize import simple
+from ..text.persons import asks_holder, person_spans
+from ..text.qtype import qtype
 from .counts import unit_compatible
 from .units import asks_money, unit_fits
 from .span import short_span
-from ..terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
+from ..text.terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
 from ..types import Answer, Document
 from .candidates import Candidate, Query, citation
 from .fits import contrast_fits, lists_fit, part_fits, role_fits, year_fits

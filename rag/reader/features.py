@@ -15,14 +15,14 @@ import re
 
 import numpy as np
 
-from ..gloss import gloss_coverage
+from ..text.gloss import gloss_coverage
 from ..index import Index, passage_text
-from ..normalize import simple
-from ..persons import asks_holder
-from ..qtype import has_fit, qtype
+from ..text.normalize import simple
+from ..text.persons import asks_holder
+from ..text.qtype import has_fit, qtype
 from .counts import type_fit
 from .span import short_span
-from ..terms import content
+from ..text.terms import content
 from .candidates import Candidate, Query, introduced
 from .evidence import evidence_misses, lexical_coverage, names_slot, term_coverage
 from .fits import names_agent

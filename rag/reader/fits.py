@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..normalize import is_english, simple, to_simplified
-from ..numerals import chinese_numeral
-from ..qtype import QUESTION_WORDS, ROLE_PATTERN, date_spans, qtype, quoted_spans
-from ..terms import DISCOURSE
+from ..text.normalize import is_english, simple, to_simplified
+from ..text.numerals import chinese_numeral
+from ..text.qtype import QUESTION_WORDS, ROLE_PATTERN, date_spans, qtype, quoted_spans
+from ..text.terms import DISCOURSE
 
 _ROLE_RE = re.compile(ROLE_PATTERN)
 _ASKS_YEAR = re.compile(r"哪一?年|何年|什么年份|哪个年份|\b(?:which|what) year\b", re.I)

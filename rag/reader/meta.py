@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import is_english, simple, to_simplified
+from ..text.normalize import is_english, simple, to_simplified
 from ..types import Answer, Citation, Document
 
 HEADER_SECTION = "（页头信息）"

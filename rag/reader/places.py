@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..cedict import cedict_entries
-from ..normalize import is_english, simple
+from ..text.cedict import cedict_entries
+from ..text.normalize import is_english, simple
 
 _ASKS_PLACE = re.compile(r"哪(?:一?个|一?座|一|几个)?(?:城市(?!群)|县市|市(?![场民值])|区(?!域)|县|省|镇|乡)|"
                          # which city, which Guangdong city, which two cities; not "what kind of city"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import simple
+from ..text.normalize import simple
 
 _RESPECTIVELY = re.compile(r"分[别別]")
 _CLAUSE_START = re.compile(r"[，,；;。：:！!？?]")

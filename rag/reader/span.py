@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import simple
-from ..numerals import english_figures, span_value, without_separators
-from ..qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
+from ..text.normalize import simple
+from ..text.numerals import english_figures, span_value, without_separators
+from ..text.qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
 from .respective import respective_index
 from .change import asks_change, reads_as_change
 from .counts import asked_unit
 from .units import counts_people
-from ..terms import content, grams
+from ..text.terms import content, grams
 
 
 _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")

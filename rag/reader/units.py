@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import simple, to_simplified
-from ..numerals import english_figures, span_value
-from ..qtype import NUMBER_PATTERN, number_spans
+from ..text.normalize import simple, to_simplified
+from ..text.numerals import english_figures, span_value
+from ..text.qtype import NUMBER_PATTERN, number_spans
 from .change import asks_change, has_change
 from .counts import ASKING, asked_unit, counts_heads
 

@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from ..normalize import Normalized, normalize
-from ..numerals import same_number
-from ..persons import SURNAMES
+from ..text.normalize import Normalized, normalize
+from ..text.numerals import same_number
+from ..text.persons import SURNAMES
 from .words import is_name, load_jieba, whole_names, words
 
 PARTICLES = frozenset("的了之地得着")

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..index import Index
-from ..normalize import clean_input
+from ..text.normalize import clean_input
 from .verdict import QuoteError, Verdict, check_quote, verify
 
 MAX_DRAFT = 50_000   # characters: a long article, not a book

@@ -22,8 +22,8 @@ import re
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from ..normalize import Normalized, is_punct, normalize
-from ..qtype import NUMBER_PATTERN
+from ..text.normalize import Normalized, is_punct, normalize
+from ..text.qtype import NUMBER_PATTERN
 from .words import words
 from .views import DocView, _decimal, bigrams, content, cuts_number, numeric, sub
 

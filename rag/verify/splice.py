@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..normalize import Normalized
+from ..text.normalize import Normalized
 from .locate import occurrence, segments
 from .views import BREAKS, DocView, sub
 

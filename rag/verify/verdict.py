@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import Indel
 
 from ..index import Index
-from ..normalize import Normalized, clean_input, is_punct, normalize
+from ..text.normalize import Normalized, clean_input, is_punct, normalize
 from ..reader.candidates import citation
 from ..reader.meta import HEADER_SECTION
 from ..types import Citation

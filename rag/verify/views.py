@@ -17,7 +17,7 @@ import bisect
 from dataclasses import dataclass
 
 from ..index import Index
-from ..normalize import Normalized, is_punct, normalize
+from ..text.normalize import Normalized, is_punct, normalize
 from ..reader.meta import header_line
 
 DIGITS = "0123456789"

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..persons import SURNAMES
-from ..qtype import NUMBER_PATTERN
+from ..text.persons import SURNAMES
+from ..text.qtype import NUMBER_PATTERN
 
 _NUM_RE = re.compile(rf"第?{NUMBER_PATTERN}")
 _SURNAMES = SURNAMES

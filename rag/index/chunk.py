@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .types import Chunk, Document
+from ..types import Chunk, Document
 
 SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ";", "!", "?", "，", ",", "、", " ", ""]
 

@@ -24,10 +24,10 @@ from pathlib import Path
 import numpy as np
 
 from .benchmarks import TOP, cache_dir, first_hit, model_tag
-from .embed import Embedder, resolve_model
+from ..model.embed import Embedder, resolve_model
 from .evaluate import Outcome, QAItem
 from .metrics import contains_gold
-from .ingest import corpus_files
+from ..ingest import corpus_files
 
 _SENT = re.compile(r".*?(?:[。！？!?；;]+[”’」』）)]*|$)", re.S)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from .normalize import simple
+from ..text.normalize import simple
 
 TOKENIZER = {"name": "char-1-2+latin", "version": 1}
 BM25_PARAMS = {"method": "lucene", "k1": 0.9, "b": 0.5}

@@ -20,13 +20,13 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import Settings, cache_dir
-from .embed import Embedder
-from .engine import Engine
+from ..config import Settings, cache_dir
+from ..model.embed import Embedder
+from ..engine import Engine
 from .evaluate import Outcome, QAItem
 from .metrics import contains_gold
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SETS = {"cmrc2018": "benchmarks/cmrc2018/cmrc2018_dev.json", "drcd": "benchmarks/drcd/DRCD_dev.json"}
 TOP = 10  # MRR@10 needs ten hits; the reader only reads the first three
 
@@ -84,7 +84,7 @@ def script_of(text: str) -> str:
     >>> script_of("黃石有幾家？"), script_of("黄石有几家？")
     ('zh-Hant', 'zh-Hans')
     """
-    from .normalize import to_simplified
+    from ..text.normalize import to_simplified
 
     return "zh-Hant" if to_simplified(text) != text else "zh-Hans"
 
@@ -265,7 +265,7 @@ def eval_report(corpus: Path, qa_path: Path, limit: int | None, modes, peer: boo
 def with_folds(items: list[QAItem], source: str, group_of: dict) -> list[QAItem]:
     """Items marked with their article's training fold (``rag train`` fitted one model without each);
     a source never trained on (DRCD) is left to the shipped model."""
-    from .evaluation.training import TRAIN_SETS, fold_of
+    from .training import TRAIN_SETS, fold_of
 
     if source not in TRAIN_SETS + ("devreports",):
         return list(items)

@@ -103,8 +103,8 @@ def common_words() -> frozenset[str]:
     every start), so the list is kept in the cache folder (``rag.derived``).
     """
     from .cedict import REPORT_TERMS, cedict_entries, cedict_file
-    from .config import cache_dir
-    from .derived import digest, write_atomic
+    from ..config import cache_dir
+    from ..derived import digest, write_atomic
 
     stored = cache_dir() / "cedict" / f"common-{digest(cedict_file().read_bytes() + REPORT_TERMS.read_bytes())}.txt"
     try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .normalize import simple
+from ..text.normalize import simple
 
 # The official script's list, verbatim; '……' is two characters and so never
 # matches a single character there either: kept for faithfulness.

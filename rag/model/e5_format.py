@@ -22,7 +22,7 @@ Why the weights are not copied as they are:
   is written only so transformers does not report (and randomly initialise)
   missing weights. Sentence-transformers never reads it.
 
->>> from rag.e5_convert import source_path
+>>> from rag.model.e5_convert import source_path
 >>> f = read_e5_file(source_path())
 >>> f.header["hidden"], f.header["layers"], len(f.pieces), f.pieces[-1]
 (384, 12, 250002, '<mask>')
@@ -216,7 +216,7 @@ def _tensor(f: E5File, name: str, shape: tuple[int, ...]) -> np.ndarray:
 def _layer_weights(f: E5File, i: int) -> dict[str, np.ndarray]:
     """Encoder layer ``i`` under its ``XLMRobertaModel`` names.
 
-    >>> from rag.e5_convert import source_path
+    >>> from rag.model.e5_convert import source_path
     >>> w = _layer_weights(read_e5_file(source_path()), 0)
     >>> len(w), w["encoder.layer.0.intermediate.dense.weight"].shape
     (16, (1536, 384))
@@ -247,7 +247,7 @@ def state_dict(f: E5File) -> dict[str, np.ndarray]:
     Builds ~470 MB, so the example is the key count of the real model:
     7 embedding/pooler tensors + 12 layers x 16.
 
-    >>> from rag.e5_convert import source_path  # doctest: +SKIP
+    >>> from rag.model.e5_convert import source_path  # doctest: +SKIP
     >>> len(state_dict(read_e5_file(source_path())))  # doctest: +SKIP
     199
     """

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .benchmarks import load_report_items
-from .engine import Engine
+from ..engine import Engine
 from .metrics import contains_gold
 
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 15)]

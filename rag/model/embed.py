@@ -132,7 +132,7 @@ class HashEmbedder:
         self.dim = dim
 
     def _vector(self, text: str) -> np.ndarray:
-        from .normalize import simple
+        from ..text.normalize import simple
 
         vec = np.zeros(self.dim, np.float32)
         t = simple(text)
@@ -206,7 +206,7 @@ class LazyEmbedder:
             if self.backend == "torch":
                 self._model = SentenceTransformerEmbedder(self.name, self._progress)
             else:  # rag.model never imports torch: the ONNX serving path stays without it
-                from .model.onnx_embed import OnnxEmbedder
+                from .onnx_embed import OnnxEmbedder
 
                 self._model = OnnxEmbedder(self.name, "fp32" if self.backend == "onnx-fp32" else "int8",
                                            self._progress)

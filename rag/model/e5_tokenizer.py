@@ -15,8 +15,8 @@ because e5.c breaks the tie by float32 rounding and tokenizers in float64;
 (2) the literal text "<unk>" (a special token here, plain characters in
 e5.c).
 
->>> from rag.e5_convert import source_path
->>> from rag.e5_format import read_e5_file
+>>> from rag.model.e5_convert import source_path
+>>> from rag.model.e5_format import read_e5_file
 >>> build_tokenizer(read_e5_file(source_path())).encode("黄石 ＡＢＣ ").tokens
 ['<s>', '▁', '黄', '石', '▁ABC', '▁', '</s>']
 """

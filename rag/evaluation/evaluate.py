@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .embed import DEFAULT_MODEL
+from ..model.embed import DEFAULT_MODEL
 from .metrics import cmrc_em, cmrc_f1
 
 
@@ -103,7 +103,7 @@ def _ece(outcomes: list[Outcome]) -> float | None:
     """Expected calibration error of the confidence as P(the best guess is right); unanswerable: never right."""
     import numpy as np
 
-    from .evaluation.training import expected_calibration_error
+    from .training import expected_calibration_error
 
     if not outcomes:
         return None
@@ -172,7 +172,7 @@ class EvalOptions:
     model: str = DEFAULT_MODEL
     backend: str | None = None  # None: RAG_BACKEND, else the default
     corpus: str = "corpus"
-    eval_dir: str = str(Path(__file__).resolve().parents[1] / "eval")  # the dev sets ship with the code
+    eval_dir: str = str(Path(__file__).resolve().parents[2] / "eval")  # the dev sets ship with the code
 
 
 def _breakdown(outcomes: list[Outcome]) -> dict[str, dict]:
@@ -187,8 +187,8 @@ def _breakdown(outcomes: list[Outcome]) -> dict[str, dict]:
 def run_eval(opts: EvalOptions, progress=None) -> dict:
     """Run every requested set; return JSON-ready metrics (no per-question rows)."""
     from . import benchmarks as B
-    from .embed import load_embedder
-    from .evaluation import devsets
+    from ..model.embed import load_embedder
+    from . import devsets
 
     embedder = load_embedder(opts.model, progress, opts.backend)
     out = {"meta": {"model": opts.model, "embedder": embedder.id, "limit": opts.limit, "modes": list(opts.modes), "peer": opts.peer,
@@ -197,7 +197,7 @@ def run_eval(opts: EvalOptions, progress=None) -> dict:
     for name in opts.sets:
         started = time.perf_counter()
         if name == "quotes":
-            from .evaluation.quotes import eval_quotes
+            from .quotes import eval_quotes
 
             res = eval_quotes(corpus, eval_dir / "quotes_report.jsonl", opts.limit, embedder, progress)
         elif name == "cross":
