@@ -15,7 +15,7 @@ def test_eval_sets_pass_their_checker():
 
 
 def test_development_report_questions_are_grounded_in_their_reports():
-    """eval/qa_dev (batches a to ad) and any held-out batch beside it: every gold is in its report (as
+    """eval/qa_dev (batches a to ae) and any held-out batch beside it: every gold is in its report (as
     published in ../shared/corpus-dev) and in its evidence."""
     import json
 
@@ -24,7 +24,7 @@ def test_development_report_questions_are_grounded_in_their_reports():
     dev = ROOT.parent / "shared" / "corpus-dev"
     if not dev.is_dir():
         pytest.skip("../shared/corpus-dev is beside the project root")
-    batches = ("qa_dev", "qa_dev_ae")
+    batches = ("qa_dev",)
     files = [f for batch in batches for f in sorted((ROOT / "eval" / batch).glob("*.jsonl"))]
     assert len(files) == 186
     ids = set()
