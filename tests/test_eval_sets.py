@@ -24,9 +24,9 @@ def test_development_report_questions_are_grounded_in_their_reports():
     dev = ROOT.parent / "shared" / "corpus-dev"
     if not dev.is_dir():
         pytest.skip("../shared/corpus-dev is beside the project root")
-    batches = ("qa_dev",)
+    batches = ("qa_dev", "qa_dev_af")
     files = [f for batch in batches for f in sorted((ROOT / "eval" / batch).glob("*.jsonl"))]
-    assert len(files) == 186
+    assert len(files) == 192
     ids = set()
     for f in files:
         for line in f.read_text(encoding="utf-8").splitlines():
