@@ -21,6 +21,22 @@ def test_unknown_place_names_are_reported():
     assert Bridge(CORPUS).translate("What will the weather be like?") == ""
 
 
+def test_a_month_is_a_date_not_a_name_the_corpus_lacks():
+    # May is also a given name: read as one, the corpus "never mentions" it and the question is refused.
+    b = Bridge("五月举办购物节。3月21日开会。")
+    assert b.names("What is the May shopping festival called?") == ([], [])
+    assert "5月" in b.translate("What is the May shopping festival called?").split()
+    assert "3月" in b.translate("What happened on March 21?").split()
+    assert "5月" not in b.translate("May I ask about the shopping festival?").split()  # the modal verb
+
+
+def test_a_dashed_compound_is_not_another_subject_when_one_part_is_mentioned():
+    # Reports shorten such compounds (沿江高铁宜涪段): the part they drop is no unknown name.
+    b = Bridge("沿江高铁宜昌段开工。")
+    assert b.names("What about the Yichang–Fuling section?")[1] == []
+    assert b.names("What about Fuling?")[1] == ["Fuling"]
+
+
 def test_english_question_end_to_end(report_engine):
     q = report_engine.query("How many academician workstations are there in Huangshi?")
     assert isinstance(q, Query) and q.latin and "院士" in q.lexical and q.unknown == 0

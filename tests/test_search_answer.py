@@ -79,6 +79,19 @@ def test_question_types():
         ["date", "number", "person", "name", "other", "number", "date", "person"]
 
 
+def test_english_wh_phrases_that_ask_a_figure_or_a_date():
+    """The wh-phrase decides the type, whatever the measure's place in the question; what names
+    no measure stays a name."""
+    figures = ["What did Hubei's GDP reach by the end of 2025?", "What is Hubei's target for new urban jobs?",
+               "What was Sichuan's average PM2.5 concentration in 2025?", "What is the forest coverage rate now?",
+               "What cargo throughput did the hub reach?", "What cargo and mail throughput did it reach?",
+               "What ratio of R&D spending to GDP does Shanghai target?"]
+    dates = ["On which dates did he visit?", "What period does the plan cover?", "At what time did it begin?"]
+    names = ["What did the plan reach?", "What is the target of the reform?", "Where is the new port?",
+             "What role does the fund play?", "What leap in computing scale does it aim for?"]
+    assert [qtype(q) for q in figures + dates + names] == ["number"] * 7 + ["date"] * 3 + ["name"] * 5
+
+
 def test_spans_and_content():
     assert content("请问黄石有几家院士工作站？") == "黄石院士工作站?"
     assert [("数字", s) for s in candidate_spans("number", "2024年,比例达15.3%,建成4家")] == \

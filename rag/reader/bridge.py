@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from ..text.cedict import MAX_PHRASE, STOP, tables, variants
 from ..text.normalize import has_cjk, simple
-from ..text.numerals import english_number
+from ..text.numerals import chinese_numeral, english_number
 from .pinyin import Readings, chinese_word
 
 MAX_PER_PHRASE = 6
@@ -42,6 +42,13 @@ _MARKUP = re.compile(r"(?:https?://|www\.)\S+|\]\([^)]*\)|<[^>]*>")
 _HOW_ADJECTIVES = frozenset("long far large big fast old often high soon tall wide deep many much".split())
 _WH_NOUNS = {"what": frozenset("date day year time name kind type sort".split()),
              "which": frozenset("date day year".split())}
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A capitalised month inside a sentence, or one before a day (May 28): not the modal may,
+# nor the verb march, nor a name the corpus lacks (May is also a given name).
+_MONTH_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b(" + "|".join(m.title() for m in _MONTHS) + r")\b|"
+                       r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\b(?=\s+\d)")
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?%?")
 
 
@@ -74,6 +81,38 @@ def as_written(segments, verbatim: dict[str, bool]):
             terms = next(((v,) for v in verbatim if word in re.findall("[a-z]+", v)), ())
         out.append((words, terms))
     return out
+
+
+def months(question: str) -> dict[str, list[str]]:
+    """The calendar months a question names, each with the forms a report writes it in.
+
+    >>> months("What is the May festival?"), months("May I ask about March 2019?")
+    ({'may': ['5月', '五月']}, {'march': ['3月', '三月']})
+    """
+    named = {(a or b).lower() for a, b in _MONTH_RE.findall(question)}
+    return {m: [f"{i + 1}月", f"{chinese_numeral(i + 1)}月"] for i, m in enumerate(_MONTHS) if m in named}
+
+
+def _calendar(word: str) -> bool:
+    return word.lower() in _MONTHS or word.lower() in _DAYS
+
+
+_COMPOUND = re.compile(r"[A-Z][\w']*(?:\s*[–—-]\s*[A-Z][\w']*)+")
+
+
+def _joined_to(name: str, found: dict, question: str) -> bool:
+    """Whether ``name`` is a part of a dashed compound (the Yichang–Fuling section,
+    Sichuan–Tibet) another part of which the corpus mentions: reports shorten such
+    compounds (宜涪段, 川藏), so the part they drop is no sign of another subject.
+
+    >>> _joined_to("Fuling", {"yichang": ["宜昌"]}, "the Yichang–Fuling section"), _joined_to("Ezhou", {}, "Ezhou")
+    (True, False)
+    """
+    for compound in _COMPOUND.findall(question):
+        parts = [p.lower().split("'")[0] for p in re.split(r"\s*[–—-]\s*", compound)]
+        if name.lower() in parts and any(p in found for p in parts if p != name.lower()):
+            return True
+    return False
 
 
 def _runs(n: int) -> list[tuple[int, int]]:
@@ -251,10 +290,12 @@ class Bridge:
             # A sentence's first word is capitalised anyway: a name only when
             # the dictionary spells a corpus word so (Hubei's economy...).
             key = re.sub(r"[^a-z]", "", first.lower())
-            if first.lower() not in STOP and (hits := self._dictionary_names(first, key)):
+            if first.lower() not in STOP and not _calendar(first) and (hits := self._dictionary_names(first, key)):
                 found[first.lower()] = hits
         for group in _NAME_RE.findall(question):
-            words = group.split()
+            words = [w for w in group.split() if not _calendar(w)]  # months and weekdays are no names
+            if not words:
+                continue
             # "Daye Special Steel": the whole group, else runs of its words, longest first,
             # until every word is covered (Chengdu World Games: 成都 and 世运).
             for i, n in _runs(len(words)):
@@ -268,7 +309,7 @@ class Bridge:
                 elif n == len(words) and (key in tables()[1] or key in tables()[4]):
                     missing.append(name)  # a known place or name the corpus never mentions
                     break
-        return found, missing
+        return found, [name for name in missing if not _joined_to(name, found, question)]
 
     def _name_hits(self, name: str, key: str, whole: bool) -> list[str]:
         """Corpus words ``name`` spells: the dictionary's, the tagger's, any two
@@ -314,9 +355,12 @@ class Bridge:
         """
         tokens = _WORD_RE.findall(question.lower())
         spelled, i, out = self._spelled_names(question)[0], 0, []
+        calendar = months(question)
         while i < len(tokens):
             word = tokens[i].split("'")[0]  # Huangshi's
-            if word[0].isdigit():
+            if word in calendar:
+                n, terms = 1, calendar[word]
+            elif word[0].isdigit():
                 # An ordinal may open a name (14th five-year plan -> 十四五); an amount never does.
                 n, terms = self._longest(tokens[i:]) if _ORDINAL.fullmatch(word) else (1, [])
                 if n == 1:

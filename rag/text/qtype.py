@@ -35,10 +35,20 @@ _EN_FIGURE = "|".join((
     # the purpose, source or name of a subsidy is no figure
     r"^(?!.*\b(?:name|kind|type|sort|purpose|source|reason|basis|meaning|definition|nature|role|use) of\b)(?:"
     # what was [X's] ... <a measure> (of|in|?): what is the cap on bonus pay
-    rf".*\bwhat (?:is|was|are|were)(?: [\w-]+(?:'s?)?){{0,5}}? {_EN_MEASURE}"
-    r"(?= (?:of|in|on|for|by|at|during|over|from)\s+\w|\s*\?|$)|"
+    rf".*\bwhat (?:is|was|are|were)(?: [\w&.-]+(?:'s?)?){{0,6}}? {_EN_MEASURE}"
+    r"(?= (?:of|in|on|for|by|at|during|over|from)\s+\w|\s*[?(]| (?:now|today|currently|this|last|after)\b|$)|"
+    # what is Hubei's target for new urban jobs
+    rf".*\bwhat (?:is|was|are|were) (?:[\w&.'-]+ ){{0,3}}?(?:target|goal)s? for (?:[\w&.-]+ ){{0,4}}?"
+    rf"(?:jobs|{_EN_MEASURES})\b{_NOT_A_FIGURE}|"
+    # what did Hubei's GDP reach, what did the zone's output exceed
+    rf".*\bwhat (?:did|does|do|had|has|have|will) (?:[\w&.'-]+ ){{0,6}}?(?:{_EN_MEASURES})\b(?: [\w-]+)?? "
+    r"(?:reach|exceed|surpass|top|hit|total|climb|rise|grow|amount|stand)\b|"
     # what export growth target did the county set
-    rf".*\bwhat (?:[\w&.'-]+ ){{0,3}}?(?:growth|output|rate|gdp|{_EN_MEASURES}) (?:target|goal|ceiling|cap|limit)\b{_NOT_A_FIGURE})",
+    rf".*\bwhat (?:[\w&.'-]+ ){{0,3}}?(?:growth|output|rate|gdp|{_EN_MEASURES}) (?:target|goal|ceiling|cap|limit)\b{_NOT_A_FIGURE}|"
+    # what total length had the network passed, what ceiling has it set: the measure is what the verb is asked of
+    # (its modifiers, not a noun it qualifies: what leap in scale is no figure)
+    rf".*\bwhat (?:(?!(?:in|of|on|for|to|with|by|from|at)\b)[\w&.'-]+ ){{0,3}}?(?:{_EN_MEASURES})(?: [\w-]+)? "
+    r"(?:did|does|do|had|has|have|was|were|is|are|will|would)\b)",
     # what will the pension be raised to (in 2027)
     r"^(?=.*\bwhat\b).*\b(?:raised|risen|grown|increased|climbed|fallen|dropped|reduced|lowered|cut) "
     r"to(?:,?\s+(?:by|in|from|after|per)\b[^?]*)?\s*\??\s*$",
@@ -50,14 +60,16 @@ _CUES = [
              r"(?:(?:西元|公元)前?|民国)几年|"  # Taiwan's Republic era (民国几年); 民国前几年 is its first years
              # a question's "when" comes before its verb (when will, by when must); a clause's before a subject
              r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
-             r"what year|which year|what date"),
+             r"what year|which year|(?:what|which) (?:calendar )?dates?\b|\bwhat time\b(?! of year)|"
+             # what period does the plan cover (2021—2025)
+             r"\b(?:what|which) (?:time )?period (?:does|did|do|will|is|was)\b[^?]*\b(?:cover|span|run)"),
     ("number", r"多少|多[大高长远久重]|百分之|"
                # 几 and a measure named beside no other question word: beside one, 几 is "several"
                # (几家银行中哪一家, 哪位选手赢过几次) and the measure its topic (哪一种原料的比例);
                # 哪吒 is a name, not 哪
                r"^(?!.*(?:哪(?!吒)|谁|何[人处地时者种]|[什甚]么)).*(?:(?<![哪这那近前后])几(?!乎)|"
                r"比例|比率|占比|数量|规模(?!以上))|"
-               r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number)|\bnumber of\b|\bpercent|"
+               r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number|ratio)|\bnumber of\b|\bpercent|"
                r"\bwhat(?: [\w-]+){0,2} rate\b|" + _EN_FIGURE),
     ("person", r"谁|何人|哪一?位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:[\w-]+ ){0,3}?(?:chair\w*|president|secretary|director|head|mayor|leader|"
@@ -134,6 +146,8 @@ def qtype(question: str) -> str:
     ('number', 'number')
     >>> qtype("What will the pension be raised to in 2030?"), qtype("To what weekly sum will fares rise?")
     ('number', 'number')
+    >>> qtype("What total length had the network passed?"), qtype("What role does the fund play?")
+    ('number', 'name')
     >>> qtype("What did the plan reach?"), qtype("What is the purpose of the subsidy?"), qtype("What price cap policy came in?")
     ('name', 'name', 'name')
     >>> qtype("What is the fee for?"), qtype("To what level of government does it report?")
