@@ -35,6 +35,18 @@ def test_a_dashed_compound_is_not_another_subject_when_one_part_is_mentioned():
     b = Bridge("沿江高铁宜昌段开工。")
     assert b.names("What about the Yichang–Fuling section?")[1] == []
     assert b.names("What about Fuling?")[1] == ["Fuling"]
+    # Both parts dropped for a shortened form the corpus writes (川藏): the compound is still its subject.
+    assert Bridge("川藏铁路建设加快推进").names("What about the Sichuan–Tibet railway?")[1] == []
+    assert Bridge("铁路建设加快推进").names("What about the Sichuan–Tibet railway?")[1] == ["Sichuan", "Tibet"]
+
+
+def test_may_opening_a_clause_is_the_modal_and_a_phrase_it_opens_is_a_name():
+    b = Bridge("五四运动在5月举行，3月份的数据。")
+    for question in ('(May we ask?)', '"May I ask?"', "Q:  May I ask?"):
+        assert "5月" not in b.translate(question).split()
+    assert "3月" in b.translate("March figures: what rose?").split()
+    assert "5月" in b.translate("May 28: what happened?").split()
+    assert ("五四运动",) in [terms for _, terms in b.segments("What did the May Fourth Movement change?")]
 
 
 def test_english_question_end_to_end(report_engine):

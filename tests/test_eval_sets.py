@@ -15,8 +15,9 @@ def test_eval_sets_pass_their_checker():
 
 
 def test_development_report_questions_are_grounded_in_their_reports():
-    """eval/qa_dev (batches a to ae) and any held-out batch beside it: every gold is in its report (as
-    published in ../shared/corpus-dev) and in its evidence."""
+    """eval/qa_dev (batches a to ae) and the held-out batch af: every gold is in its report (as
+    published in ../shared/corpus-dev) and in its evidence.  Earlier held-out folders keep only
+    their first runs' results, no questions."""
     import json
 
     import pytest

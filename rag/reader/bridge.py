@@ -45,10 +45,10 @@ _WH_NOUNS = {"what": frozenset("date day year time name kind type sort".split())
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# A capitalised month inside a sentence, or one before a day (May 28): not the modal may,
-# nor the verb march, nor a name the corpus lacks (May is also a given name).
-_MONTH_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b(" + "|".join(m.title() for m in _MONTHS) + r")\b|"
-                       r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\b(?=\s+\d)")
+# A capitalised month names a month; May opening a sentence or a clause is the modal
+# (May I ask..., (May we...), "Q: May...") unless a day follows it (May 28).
+_MONTH_RE = re.compile(r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\b")
+_CLAUSE_START = re.compile(r"(?:^|[.?!:;(\[\"“‘'「])\W*$")
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?%?")
 
 
@@ -88,9 +88,16 @@ def months(question: str) -> dict[str, list[str]]:
 
     >>> months("What is the May festival?"), months("May I ask about March 2019?")
     ({'may': ['5月', '五月']}, {'march': ['3月', '三月']})
+    >>> months('(May we ask?) "May I?" Q:  May it?'), months("March figures: what rose?"), months("May 28?")
+    ({}, {'march': ['3月', '三月']}, {'may': ['5月', '五月']})
     """
-    named = {(a or b).lower() for a, b in _MONTH_RE.findall(question)}
+    named = {m.group().lower() for m in _MONTH_RE.finditer(question) if not _modal(question, m)}
     return {m: [f"{i + 1}月", f"{chinese_numeral(i + 1)}月"] for i, m in enumerate(_MONTHS) if m in named}
+
+
+def _modal(question: str, month: re.Match) -> bool:
+    return (month.group() == "May" and _CLAUSE_START.search(question[:month.start()]) is not None
+            and not re.match(r"\s+\d", question[month.end():]))
 
 
 def _calendar(word: str) -> bool:
@@ -100,17 +107,19 @@ def _calendar(word: str) -> bool:
 _COMPOUND = re.compile(r"[A-Z][\w']*(?:\s*[–—-]\s*[A-Z][\w']*)+")
 
 
-def _joined_to(name: str, found: dict, question: str) -> bool:
+def _joined_to(name: str, known, question: str) -> bool:
     """Whether ``name`` is a part of a dashed compound (the Yichang–Fuling section,
-    Sichuan–Tibet) another part of which the corpus mentions: reports shorten such
-    compounds (宜涪段, 川藏), so the part they drop is no sign of another subject.
+    Sichuan–Tibet) a part of which the corpus mentions (``known``): reports shorten
+    such compounds (宜涪段, 川藏), so the part they drop is no sign of another subject.
 
-    >>> _joined_to("Fuling", {"yichang": ["宜昌"]}, "the Yichang–Fuling section"), _joined_to("Ezhou", {}, "Ezhou")
-    (True, False)
+    >>> _joined_to("Fuling", {"yichang"}.__contains__, "the Yichang–Fuling section")
+    True
+    >>> _joined_to("Ezhou", {"yichang"}.__contains__, "Ezhou"), _joined_to("Tibet", {"chuanzang"}.__contains__, "Sichuan–Tibet")
+    (False, False)
     """
     for compound in _COMPOUND.findall(question):
         parts = [p.lower().split("'")[0] for p in re.split(r"\s*[–—-]\s*", compound)]
-        if name.lower() in parts and any(p in found for p in parts if p != name.lower()):
+        if name.lower() in parts and any(known(p) for p in parts):
             return True
     return False
 
@@ -309,7 +318,9 @@ class Bridge:
                 elif n == len(words) and (key in tables()[1] or key in tables()[4]):
                     missing.append(name)  # a known place or name the corpus never mentions
                     break
-        return found, [name for name in missing if not _joined_to(name, found, question)]
+        # a part the corpus writes shortened (Sichuan–Tibet: 川藏) is known by its terms
+        known = lambda part: part in found or bool(self._longest([part])[1] or self._stem_terms(part))  # noqa: E731
+        return found, [name for name in missing if not _joined_to(name, known, question)]
 
     def _name_hits(self, name: str, key: str, whole: bool) -> list[str]:
         """Corpus words ``name`` spells: the dictionary's, the tagger's, any two
@@ -359,7 +370,10 @@ class Bridge:
         while i < len(tokens):
             word = tokens[i].split("'")[0]  # Huangshi's
             if word in calendar:
-                n, terms = 1, calendar[word]
+                # a phrase the month opens is its own name (May Fourth Movement: 五四运动)
+                n, terms = self._longest(tokens[i:])
+                if n == 1:
+                    terms = calendar[word]
             elif word[0].isdigit():
                 # An ordinal may open a name (14th five-year plan -> 十四五); an amount never does.
                 n, terms = self._longest(tokens[i:]) if _ORDINAL.fullmatch(word) else (1, [])

@@ -47,7 +47,8 @@ _EN_FIGURE = "|".join((
     rf".*\bwhat (?:[\w&.'-]+ ){{0,3}}?(?:growth|output|rate|gdp|{_EN_MEASURES}) (?:target|goal|ceiling|cap|limit)\b{_NOT_A_FIGURE}|"
     # what total length had the network passed, what ceiling has it set: the measure is what the verb is asked of
     # (its modifiers, not a noun it qualifies: what leap in scale is no figure)
-    rf".*\bwhat (?:(?!(?:in|of|on|for|to|with|by|from|at)\b)[\w&.'-]+ ){{0,3}}?(?:{_EN_MEASURES})(?: [\w-]+)? "
+    # (what revenue sources did, what growth engines have: a noun after the measure names a thing)
+    rf".*\bwhat (?:(?!(?:in|of|on|for|to|with|by|from|at)\b)[\w&.'-]+ ){{0,3}}?(?:{_EN_MEASURES})(?: (?:figure|total|level))? "
     r"(?:did|does|do|had|has|have|was|were|is|are|will|would)\b)",
     # what will the pension be raised to (in 2027)
     r"^(?=.*\bwhat\b).*\b(?:raised|risen|grown|increased|climbed|fallen|dropped|reduced|lowered|cut) "
@@ -60,9 +61,9 @@ _CUES = [
              r"(?:(?:西元|公元)前?|民国)几年|"  # Taiwan's Republic era (民国几年); 民国前几年 is its first years
              # a question's "when" comes before its verb (when will, by when must); a clause's before a subject
              r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
-             r"what year|which year|(?:what|which) (?:calendar )?dates?\b|\bwhat time\b(?! of year)|"
+             r"what year|which year|(?:what|which) (?:calendar )?dates?\b|\bwhat time(?![\w-]| of year)|"
              # what period does the plan cover (2021—2025)
-             r"\b(?:what|which) (?:time )?period (?:does|did|do|will|is|was)\b[^?]*\b(?:cover|span|run)"),
+             r"\b(?:what|which) (?:time )?period (?:does|did|do|will|is|was)\b[^?]*\b(?:cover|span|run)(?:s|ed|ning)?\b"),
     ("number", r"多少|多[大高长远久重]|百分之|"
                # 几 and a measure named beside no other question word: beside one, 几 is "several"
                # (几家银行中哪一家, 哪位选手赢过几次) and the measure its topic (哪一种原料的比例);
@@ -83,6 +84,7 @@ _CUES = [
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
 # An English question opening with "which" asks for a name, whatever measure
 # it names on the way (which port handled the largest number of ships).
+_WHATS = re.compile(r"\bwhat's\b", re.I)
 _WHICH_FIRST = re.compile(r"\s*(?:(?:in|at|for|from|of|to|on|by|under|with) )?which\b(?!.*\bhow (?:many|much)\b)", re.I)
 
 # Question words and function characters: they say what is asked, not about what.
@@ -176,8 +178,19 @@ def qtype(question: str) -> str:
     ('name', 'person', 'name', 'date')
     >>> qtype("哪吒汽车建了几家工厂"), qtype("项目总投资几何"), qtype("民国前几年发生了什么"), qtype("大桥几时通车")
     ('number', 'number', 'name', 'date')
+
+    A noun after the measure names a thing; "what's" and a curly apostrophe read as typed out.
+
+    >>> qtype("What revenue sources did the city tap?"), qtype("What growth engines has it built?")
+    ('name', 'name')
+    >>> qtype("What’s the grain output?"), qtype("What's Hubei’s GDP?"), qtype("What output figure did it hit?")
+    ('number', 'number', 'number')
+    >>> qtype("What time-honored brands were listed?"), qtype("What time did it open?")
+    ('name', 'date')
+    >>> qtype("Which period does the plan cover?"), qtype("What period was covered?")
+    ('date', 'date')
     """
-    question = to_simplified(question)
+    question = _WHATS.sub("what is", to_simplified(question).replace("’", "'"))
     which = _WHICH_FIRST.match(question)
     for kind, pattern in _CUE_RE:
         if pattern.search(question) and not (which and kind == "number"):
