@@ -16,7 +16,7 @@ import numpy as np
 
 from .reader import Query, ReaderSettings, passages, read
 from .reader.bridge import Bridge, as_written
-from .text.normalize import chinese_inserts, clean_input, is_english, simple
+from .text.normalize import chinese_inserts, clean_input, is_english, one_dash, simple
 from .reader.meta import AMBIGUOUS_NOTE, header_overlap, kind_words, meta_answer, meta_kind, names_topic
 from .index.chunk import ChunkSettings
 from .config import Settings
@@ -162,6 +162,7 @@ class Engine:
         the passage should hold."""
         if not is_english(question):
             return Query(question, question)
+        question = one_dash(question)
         latin, inserts = chinese_inserts(question)
         quoted = tuple((simple(t),) for t in inserts)
         bridge = self.bridge().within(self._nearest_text(latin))

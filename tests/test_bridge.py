@@ -27,6 +27,9 @@ def test_a_month_is_a_date_not_a_name_the_corpus_lacks():
     assert b.names("What is the May shopping festival called?") == ([], [])
     assert "5月" in b.translate("What is the May shopping festival called?").split()
     assert "3月" in b.translate("What happened on March 21?").split()
+    # a day with its month, either way round, is the date as the report writes it
+    assert "3月21日" in b.translate("What happened on March 21st, 2025?").split()
+    assert "3月21日" in b.translate("What happened on 21 March 2025?").split()
     assert "5月" not in b.translate("May I ask about the shopping festival?").split()  # the modal verb
 
 
@@ -54,6 +57,11 @@ def test_english_question_end_to_end(report_engine):
     assert isinstance(q, Query) and q.latin and "院士" in q.lexical and q.unknown == 0
     assert report_engine.query("武汉有几家院士工作站").lexical == "武汉有几家院士工作站"
     assert report_engine.query("Does Ezhou have academician workstations?").unknown == 1
+
+
+def test_an_english_question_is_one_question_whatever_dash_joins_its_words(report_engine):
+    forms = [report_engine.query(f"How many science{d}popularization caravans does Huangshi run?") for d in "-–—"]
+    assert len(set(forms)) == 1 and "-" in forms[0].text
 
 
 def test_english_questions_match_the_glosses_of_chinese_sentences():

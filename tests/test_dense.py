@@ -130,7 +130,7 @@ def test_a_rebuild_over_an_hnsw_index_reuses_its_vectors(tiny_corpus, tmp_path):
     first = build_index(tiny_corpus, tmp_path / "i", EMB, dense=HNSW)
     messages = []
     again = build_index(tiny_corpus, tmp_path / "i", EMB, dense=HNSW, progress=messages.append)
-    assert "向量化 chunks：新 0 个，沿用 5 个" in messages
+    assert "向量化文本块：新 0 个，沿用 5 个" in messages
     assert np.array_equal(stored_vectors(first.dense), stored_vectors(again.dense))
 
 

@@ -324,3 +324,16 @@ def test_a_sentence_of_the_wrong_shape_is_a_misfit_as_well_as_a_strong_miss():
     assert misses(members, "全县36个甲类、乙类乡镇中，有12个镇开展试点。") == (1, 1)
     assert misses(members, "甲镇、乙镇等12个镇开展试点。") == (0, 0)
     assert misses(members, "12个镇开展试点，分别为甲镇、乙镇、丙镇。") == (0, 0)
+
+
+def test_a_header_date_is_answered_without_the_space_after_it(report_engine):
+    # The shipped report's dateline is "2025-12-17 09:24|文章来源:…": the date ends before the time.
+    a = report_engine.ask("这份报告是什么时候发布的？").answer
+    doc = report_engine.index.docs[a.citation.doc]
+    assert a.text == "2025-12-17" and doc.text[a.span_start:a.span_end] == a.text
+
+
+def test_an_english_count_is_answered_with_the_number_of_the_thing_it_counts(real_engine):
+    # 全市275所学校配备科学副校长,科学教师队伍壮大至2800多人: schools are 275所, teachers 2800多人.
+    assert real_engine.ask("How many schools in Huangshi have a science vice-principal?").answer.text == "275所"
+    assert real_engine.ask("How many science teachers are there?").answer.text == "2800多人"

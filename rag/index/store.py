@@ -177,10 +177,10 @@ def _embed_all(docs, chunks, embedder: Embedder, known: dict, progress: Progress
     # A sentence often leans on the title for its subject (本鱼栖息于…, 宋代姚铉编): embed it with it.
     sentences = [for_embedding(passage_text(d, s.paragraph, d.view[s.start:s.end])) for d in docs for s in d.sentences]
     out = {}
-    for kind, items in (("chunks", [for_embedding(t) for t in texts]), ("sentences", sentences)):
+    for kind, label, items in (("chunks", "文本块", [for_embedding(t) for t in texts]), ("sentences", "句子", sentences)):
         vecs, k, new = embed_reusing(embedder, items, known, progress)
         if progress:
-            progress(f"向量化 {kind}：新 {new} 个，沿用 {len(items) - new} 个")
+            progress(f"向量化{label}：新 {new} 个，沿用 {len(items) - new} 个")
         out[kind] = (vecs, k)
     return texts, out
 

@@ -95,6 +95,22 @@ def months(question: str) -> dict[str, list[str]]:
     return {m: [f"{i + 1}月", f"{chinese_numeral(i + 1)}月"] for i, m in enumerate(_MONTHS) if m in named}
 
 
+def _day_of_month(pair: list[str], calendar: dict[str, list[str]]) -> list[str]:
+    """A month and its day, either way round, as a report writes them; [] if ``pair`` is none.
+
+    >>> cal = months("On April 1 or 2 April?")
+    >>> _day_of_month(["april", "1"], cal), _day_of_month(["2", "april"], cal), _day_of_month(["april", "2025"], cal)
+    (['4月1日', '4月', '四月'], ['4月2日', '4月', '四月'], [])
+    """
+    if len(pair) < 2:
+        return []
+    month, day = (pair[0], pair[1]) if pair[0] in calendar else (pair[1], pair[0])
+    day = re.sub(r"(?:st|nd|rd|th)$", "", day)
+    if month not in calendar or not day.isdigit() or not 1 <= int(day) <= 31:
+        return []
+    return [f"{_MONTHS.index(month) + 1}月{int(day)}日"] + calendar[month]
+
+
 def _modal(question: str, month: re.Match) -> bool:
     return (month.group() == "May" and _CLAUSE_START.search(question[:month.start()]) is not None
             and not re.match(r"\s+\d", question[month.end():]))
@@ -369,7 +385,9 @@ class Bridge:
         calendar = months(question)
         while i < len(tokens):
             word = tokens[i].split("'")[0]  # Huangshi's
-            if word in calendar:
+            if dated := _day_of_month(tokens[i:i + 2], calendar):
+                n, terms = 2, dated
+            elif word in calendar:
                 # a phrase the month opens is its own name (May Fourth Movement: 五四运动)
                 n, terms = self._longest(tokens[i:])
                 if n == 1:

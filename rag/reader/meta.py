@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from ..ingest.text import strip_span
 from ..text.normalize import is_english, simple, to_simplified
 from ..types import Answer, Citation, Document
 
@@ -213,6 +214,7 @@ def meta_answer(doc: Document, kind: str) -> Answer | None:
                     b = wrapped_end(doc.text, b)
                 if name in ("speaker", "occasion"):
                     start, end = a, b
+                start, end = strip_span(doc.text, start, end)  # 2025-12-17 09:24: the date, not its space
                 cite = Citation(doc.id, doc.path, doc.title, doc.date, HEADER_SECTION, 0, a, b, 0, doc.origin)
                 return Answer(doc.text[start:end], doc.text[a:b], CONFIDENCE, cite, start, end)
     return None

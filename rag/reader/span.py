@@ -47,6 +47,32 @@ def counted_as_asked(question: str, text: str, implied: bool = True) -> bool:
     return bool(people) and any(u in text for u in _PEOPLE_UNITS)
 
 
+# The thing an English count asks for: the last word of the noun phrase after "how many"
+# (how many national high-tech enterprises did..., how many schools in Huangshi...).
+_COUNTED = re.compile(r"\bhow many\s+((?:(?!(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|"
+                      r"of|at|for|on|to|from|by|with|under|across|over|that|which|who|per|each)\b)[\w-]+\s*){1,4})", re.I)
+
+
+def beside_counted(question: str, sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the word right after a number (275所学校) or right before it in
+    its clause (学校275所) glosses as the thing an English count asks for.
+
+    >>> s = "全市275所学校配备科学副校长,科学教师队伍壮大至2800多人"
+    >>> q = "How many schools in Huangshi have a science vice-principal?"
+    >>> beside_counted(q, s, (2, 6)), beside_counted(q, s, (25, 31)), beside_counted("共有多少所学校", s, (2, 6))
+    (True, False, False)
+    """
+    from ..text.gloss import gloss_bag, stem
+
+    m = _COUNTED.search(question)
+    if not m:
+        return False
+    head = stem(m.group(1).split()[-1].lower())
+    after = re.match(r"[^,，、;；:：。！？!?]{0,4}", sentence[span[1]:]).group()
+    before = re.search(r"[^,，、;；:：。！？!?]{0,4}$", sentence[:span[0]]).group()
+    return head in gloss_bag(after) or head in gloss_bag(before)
+
+
 def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
     """1 when the span is the value a question about an end point asks for (its 到/至 side), else 0.
 
@@ -153,7 +179,8 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         text = sentence[sp[0]:sp[1]]
         # 个 is only a tie-breaker: reports count the same things in 家 or 项.
         # The implied unit only picks the span shown; whether some span answers (strict) stays as it was.
-        return (counted_as_asked(question, text, not strict), respective.get(sp, 1), end, led,
+        counted = counted_as_asked(question, text, not strict) or (not strict and beside_counted(question, sentence, sp))
+        return (counted, respective.get(sp, 1), end, led,
                 change and reads_as_change(sentence, *sp), overlap, generic and "个" in text, -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;

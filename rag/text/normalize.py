@@ -176,6 +176,19 @@ def is_english(text: str) -> bool:
     return not has_cjk(text) or words >= max(3, len(CJK_RE.findall(text)))
 
 
+_WORD_DASH = re.compile(r"(?<=[A-Za-z])\s?[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]\s?(?=[A-Za-z])")
+
+
+def one_dash(text: str) -> str:
+    """English words joined by any dash joined by a hyphen: a question typed with
+    an en dash, an em dash or a hyphen is one question, with one answer.
+
+    >>> one_dash("the Yichang–Fuling section, Sichuan — Tibet, 2021–2025")
+    'the Yichang-Fuling section, Sichuan-Tibet, 2021–2025'
+    """
+    return _WORD_DASH.sub("-", text)
+
+
 def chinese_inserts(text: str) -> tuple[str, list[str]]:
     """An English question without its Chinese terms, and those terms.
 
