@@ -236,8 +236,9 @@ def train(out: Path = typer.Option(None, "--out", help="模型文件（默认 ra
     from .reader.model import MODEL_PATH
 
     settings = _settings(None, None, model, backend)
-    reader, report = fit(settings.model, progress=echo_error, backend=settings.backend)
     path = out or MODEL_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)  # before the fit: its minutes are not lost to a missing folder
+    reader, report = fit(settings.model, progress=echo_error, backend=settings.backend)
     english = map_path(path)  # the map first: a model is never beside another fit's map
     english.unlink(missing_ok=True)
     if reader.info.get("english_map"):

@@ -127,3 +127,18 @@ def test_a_refusal_says_which_name_no_report_mentions(tiny_corpus, tmp_path):
     assert row["abstained"] is True and row["unmentioned"] == ["Ezhou"]
     out = runner.invoke(app, ["ask", question, *_args(tiny_corpus, index)])
     assert out.exit_code == 0 and "问题提到的 Ezhou 在报告中没有出现。" in out.output
+
+
+def test_train_writes_into_a_folder_it_makes_first(tmp_path, monkeypatch):
+    # The fit takes minutes: a missing --out folder must not lose them at the end.
+    from rag.evaluation import training
+    from rag.reader.model import load_model, MODEL_PATH
+
+    shipped = load_model(MODEL_PATH)
+    fitted = type(shipped)(shipped.sentence, shipped.question, shipped.threshold, shipped.veto, {})
+    monkeypatch.setattr(training, "train", lambda *a, **k: (fitted, {"devreports": {"questions": 1}}))
+    out = tmp_path / "new" / "folder" / "model.json"
+    result = runner.invoke(app, ["train", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["threshold"] == shipped.threshold
+    assert "devreports: questions 1" in result.output
