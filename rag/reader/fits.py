@@ -44,12 +44,28 @@ def role_fits(question: str, sentence: str, terms: str = "") -> bool:
     (False, True)
     >>> role_fits("谁获得了称号", "推荐王加军荣获称号"), role_fits("Who is the party secretary?", "王加军获奖", "党 书记 秘书")
     (True, False)
+    >>> role_fits("总干事建议，要到基层和谁沟通", "他建议去基层与渔会、渔民沟通")
+    True
     """
     question = to_simplified(question)
     if qtype(question) != "person":
         return True
-    roles = _ROLE_RE.findall(terms if is_english(question) else question)
+    roles = _ROLE_RE.findall(terms if is_english(question) else _asking_clause(question))
     return not roles or any(r in simple(sentence) for r in roles)
+
+
+_WHO = re.compile(r"谁|何人|哪一?位|哪几位|哪些人|名字|姓名|叫什么")
+
+
+def _asking_clause(question: str) -> str:
+    """The clause of a Chinese question that holds its question word: a role in
+    another clause is who acts (总干事建议，…和谁沟通), not whose holder is asked.
+
+    >>> _asking_clause("全国渔会总干事建议，不论是否开放，都要和谁沟通？"), _asking_clause("科协现任主席是谁")
+    ('都要和谁沟通？', '科协现任主席是谁')
+    """
+    clauses = re.split(r"(?<=[，,；;：:])", question)
+    return next((c for c in clauses if _WHO.search(c)), question)
 
 
 # Asking for the members of a set: 哪些, 哪几, 哪两家, 分别, 具体包括, 另外两家是哪里.
@@ -64,7 +80,9 @@ _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分�
 # 建站总量及质量 is no list of stations.
 _LIST_WINDOW = 20
 _QUOTED_PAIR = r"[”》」]\s*[和与與及、]?\s*[“《「]"  # 「甲」与「乙」: quoted names one after another
-_LIST = re.compile(r"[、；]|" + _QUOTED_PAIR + r"|\d\s*[—–-]\s*\d|以及(?![时早])|或者|或是")
+# 或 alone between two words (漁民或遊客), not 或许/或将/不可或缺/或多或少
+_LIST = re.compile(r"[、；]|" + _QUOTED_PAIR + r"|\d\s*[—–-]\s*\d|以及(?![时早])|或者|或是|"
+                   r"(?<=[\u4e00-\u9fff])(?<![多少可])或(?=[\u4e00-\u9fff])(?![许将已多少缺称])")
 
 
 def lists_fit(question: str, sentence: str) -> bool:
@@ -82,6 +100,8 @@ def lists_fit(question: str, sentence: str) -> bool:
     False
     >>> lists_fit("Which 12 towns will pilot the scheme?", "推动12个镇开展试点。"), lists_fit("Which two ports opened?", "甲港和乙港开放")
     (False, True)
+    >>> lists_fit("还有哪些人", "漁民或遊客也可能丟擲垃圾"), lists_fit("还有哪些人", "或许不可或缺")
+    (True, False)
     """
     question = to_simplified(question)
     if not _ENUMERATION.search(question):

@@ -56,6 +56,10 @@ _EN_FIGURE = "|".join((
     # to what monthly sum; not to what level of government
     r"\bto what (?:[\w-]+ ){0,2}?(?:amount|level(?! of)|figure|sum|value)\b",
 ))
+# which minister, which vice premier: a role asks for the person holding it
+_WHICH_ROLE = (r"\bwhich (?:[\w-]+ ){0,2}?(?:minister|official|mayor|governor|premier|professor|legislator|lawmaker|"
+               r"councill?or|commissioner|chair(?:man|woman|person)|spokes(?:man|woman|person)|academician|captain|"
+               r"director|expert|scholar|leader|person)s?\b" + _NOT_HOLDER)
 _CUES = [
     ("date", r"哪一?年|哪一?个?月|何年|何时|几时|[什甚]么时[候间]|几月|几号|哪一?天|哪一日|日期|"
              r"(?:(?:西元|公元)前?|民国)几年|"  # Taiwan's Republic era (民国几年); 民国前几年 is its first years
@@ -64,7 +68,9 @@ _CUES = [
              r"what year|which year|(?:what|which) (?:calendar )?dates?\b|\bwhat time(?![\w-]| of year)|"
              # what period does the plan cover (2021—2025)
              r"\b(?:what|which) (?:time )?period (?:does|did|do|will|is|was)\b[^?]*\b(?:cover|span|run)(?:s|ed|ning)?\b"),
-    ("number", r"多少|多[大高长远久重]|百分之|"
+    # 有多大影响, 多大程度 ask an extent, which a report states in words (影响不大), not a figure
+    ("number", r"多少|多(?:大(?!的?(?:影响|作用|意义|帮助|关系|贡献|压力|难度|风险|好处|必要|把握|信心|区别|困难|"
+               r"阻力|挑战|问题|分歧|争议|程度))|[高长远久重])|百分之|"
                # 几 and a measure named beside no other question word: beside one, 几 is "several"
                # (几家银行中哪一家, 哪位选手赢过几次) and the measure its topic (哪一种原料的比例);
                # 哪吒 is a name, not 哪
@@ -74,16 +80,13 @@ _CUES = [
                r"\bwhat(?: [\w-]+){0,2} rate\b|" + _EN_FIGURE),
     ("person", r"谁|何人|哪一?位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:[\w-]+ ){0,3}?(?:chair\w*|president|secretary|director|head|mayor|leader|"
-               r"captain|official|minister|professor|spokes(?:man|woman|person))\b" + _NOT_HOLDER + "|"
-               # which minister, which vice premier: a role asks for the person holding it
-               r"\bwhich (?:[\w-]+ ){0,2}?(?:minister|official|mayor|governor|premier|professor|legislator|lawmaker|"
-               r"councill?or|commissioner|chair(?:man|woman|person)|spokes(?:man|woman|person)|academician|captain|"
-               r"director|expert|scholar|leader|person)s?\b" + _NOT_HOLDER),
+               r"captain|official|minister|professor|spokes(?:man|woman|person))\b" + _NOT_HOLDER + "|" + _WHICH_ROLE),
     ("name", r"哪[一几]?[个家些所里座项种类条部届国省市款批支]|哪一|[什甚]么|何种|何[处地者]|叫什么|名称|称号|\bwhich\b|\bwhat\b|\bwhere\b|\bname\b"),
 ]
 _CUE_RE = [(kind, re.compile(pattern, re.I)) for kind, pattern in _CUES]
 # An English question opening with "which" asks for a name, whatever measure
 # it names on the way (which port handled the largest number of ships).
+_WHICH_ROLE_RE = re.compile(_WHICH_ROLE, re.I)
 _WHATS = re.compile(r"\bwhat's\b", re.I)
 _WHICH_FIRST = re.compile(r"\s*(?:(?:in|at|for|from|of|to|on|by|under|with) )?which\b(?!.*\bhow (?:many|much)\b)", re.I)
 
@@ -178,6 +181,10 @@ def qtype(question: str) -> str:
     ('name', 'person', 'name', 'date')
     >>> qtype("哪吒汽车建了几家工厂"), qtype("项目总投资几何"), qtype("民国前几年发生了什么"), qtype("大桥几时通车")
     ('number', 'number', 'name', 'date')
+    >>> qtype("Which bureau did the officer who spoke come from?"), qtype("In which city did the man who spoke live?")
+    ('name', 'name')
+    >>> qtype("對勤務會有多大影響？"), qtype("在多大程度上缓解了压力"), qtype("占多大比重"), qtype("面积有多大")
+    ('other', 'other', 'number', 'number')
 
     A noun after the measure names a thing; "what's" and a curly apostrophe read as typed out.
 
@@ -193,7 +200,9 @@ def qtype(question: str) -> str:
     question = _WHATS.sub("what is", to_simplified(question).replace("’", "'"))
     which = _WHICH_FIRST.match(question)
     for kind, pattern in _CUE_RE:
-        if pattern.search(question) and not (which and kind == "number"):
+        # after an opening which, a who is relative (the officer who spoke): only a role asks a person
+        if pattern.search(question) and not (which and (kind == "number" or kind == "person"
+                                                        and not _WHICH_ROLE_RE.search(question))):
             return kind
     return "other"
 
