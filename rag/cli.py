@@ -218,7 +218,7 @@ def _verify_draft(text: str, as_json: bool, settings: Settings) -> None:
         if as_json:
             typer.echo(json.dumps(cite.add_to_check(c, engine.index.docs, date.today()), ensure_ascii=False))
             continue
-        head = f"\n[{n}] 第 {c.quote.start}–{c.quote.end} 字：{c.quote.text}"
+        head = f"\n[{n}] 第 {c.quote.start + 1}–{c.quote.end} 字：{c.quote.text}"  # counted from 1, as people count
         typer.echo(head + "\n" + (f"未核查：{c.skipped}" if c.verdict is None else format_verdict(c.verdict)))
 
 

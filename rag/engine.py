@@ -7,6 +7,7 @@ Usage (needs the model and the corpus, so it is shown, not run)::
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -101,15 +102,16 @@ class Engine:
 
         Evaluation uses it to score retrieval and the guess even when the reader abstains.
         """
-        query = self.query(check_question(question))
+        asked = check_question(question)
+        query = self.query(asked)
         qvec, svec = self.query_vectors(query)
         k = max(top_k or self.top_k, self.reader_settings.candidate_chunks)
         hits = search(self.index, query.lexical, svec, k, self.search_settings, query.text if query.latin else None)
         if (meta := self.about_document(query, hits)) is not None:
             shown = meta if meta.confidence >= self.reader_settings.model().threshold else None
-            return Trace(query.text, hits, shown, meta, meta.confidence, note="" if shown else AMBIGUOUS_NOTE)
+            return Trace(asked, hits, shown, meta, meta.confidence, note="" if shown else AMBIGUOUS_NOTE)
         answer, conf, best = read(self.index, query, qvec, hits, self.reader_settings, sim_range(self.embedder), svec)
-        return Trace(query.text, hits, answer, best, conf, query.unmentioned)
+        return Trace(asked, hits, answer, best, conf, query.unmentioned)
 
     def about_document(self, query: Query | str, hits: list[Hit]) -> Answer | None:
         """A question about the document itself (date, source, author, title), from its header.
@@ -252,7 +254,14 @@ def check_question(question: str) -> str:
         raise QuestionError("问题为空，请输入一个问题")
     if len(question) > MAX_QUESTION:
         raise QuestionError(f"问题过长（{len(question)} 字），请控制在 {MAX_QUESTION} 字以内")
+    # Emoji, symbols or another script alone (😀, ★★★, ㅋㅋㅋ) match nothing in a report, yet their
+    # vectors sit near some sentence: such input is no question, not a question without an answer.
+    if not _SEARCHABLE.search(question):
+        raise QuestionError("问题中没有可检索的中文、英文或数字，请用中文或英文提问")
     return question
+
+
+_SEARCHABLE = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def open_index(corpus_dir: Path, index_dir: Path, embedder: Embedder, *, rebuild: bool,

@@ -262,11 +262,13 @@ def test_markup_in_reports_and_questions_is_shown_literally(payload_app, tmp_pat
         sentence[q] = row["answer"]["sentence"]
     abstained = "![q](http://127.0.0.1:9/q.png)<img src=http://127.0.0.3:8/q2.png>年度报告附录共有多少页？"
     matches = {}  # quotes whose changes and diff hold markup from the quote and from the report
-    for quote in ('[图](http://127.0.0.1:9/md.png)关注人数达到7万人<img src="http://127.0.0.3:8/vz.png">',
+    # (an HTML tag the report does not hold is dropped from a quote: markdown is kept)
+    for quote in ('学会公众号![x](http://127.0.0.3:8/vz.png)关注人数达到7万人<img src="http://127.0.0.3:8/vz.png">',
                   "年度报告附录<script>alert(1)</script><style>body{display:none}</style>共计45页,"
                   "附有![x](http://127.0.0.3:8/vm.png)、**加粗**"):
         match = json.loads(client.predict(quote, api_name="/verify"))["match"]
-        assert any("<img" in c["quote"] or "](" in c["quote"] for c in match["changes"]), match["changes"]
+        assert "](" in "".join(d["quote"] for d in match["diff"]) and any(
+            "](" in c["quote"] + c["source"] or "/" in c["quote"] for c in match["changes"]), match
         matches[quote] = match
 
     requests, dialogs, missing = [], [], []

@@ -60,8 +60,11 @@ def test_english_question_end_to_end(report_engine):
 
 
 def test_an_english_question_is_one_question_whatever_dash_joins_its_words(report_engine):
-    forms = [report_engine.query(f"How many science{d}popularization caravans does Huangshi run?") for d in "-–—"]
-    assert len(set(forms)) == 1 and "-" in forms[0].text
+    forms = [report_engine.query(f"How many science{d}popularization caravans does Huangshi run?")
+             for d in ("-", "–", "‐", " – ", " - ")]
+    assert len(set(forms)) == 1 and "science-popularization" in forms[0].text
+    # the answer echoes the question as it was asked
+    assert report_engine.ask("How many science–popularization caravans does Huangshi run?").question.count("–") == 1
 
 
 def test_english_questions_match_the_glosses_of_chinese_sentences():

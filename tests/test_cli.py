@@ -136,8 +136,13 @@ def test_train_writes_into_a_folder_it_makes_first(tmp_path, monkeypatch):
 
     shipped = load_model(MODEL_PATH)
     fitted = type(shipped)(shipped.sentence, shipped.question, shipped.threshold, shipped.veto, {})
-    monkeypatch.setattr(training, "train", lambda *a, **k: (fitted, {"devreports": {"questions": 1}}))
     out = tmp_path / "new" / "folder" / "model.json"
+
+    def fit(*args, **kwargs):
+        assert out.parent.is_dir()  # made before the minutes of fitting, not after
+        return fitted, {"devreports": {"questions": 1}}
+
+    monkeypatch.setattr(training, "train", fit)
     result = runner.invoke(app, ["train", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["threshold"] == shipped.threshold

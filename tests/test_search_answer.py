@@ -67,7 +67,7 @@ def test_unrelated_question_abstains_with_passages(engine):
     assert r.to_dict()["answer"] is None and r.to_dict()["abstained"] is True
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "问" * 501])
+@pytest.mark.parametrize("bad", ["", "   ", "问" * 501, "😀😀😀", "★★★", "ㅋㅋㅋ", "？？？！！！"])
 def test_bad_questions_are_clear_errors(engine, bad):
     with pytest.raises(QuestionError):
         engine.ask(bad)
@@ -337,3 +337,10 @@ def test_an_english_count_is_answered_with_the_number_of_the_thing_it_counts(rea
     # 全市275所学校配备科学副校长,科学教师队伍壮大至2800多人: schools are 275所, teachers 2800多人.
     assert real_engine.ask("How many schools in Huangshi have a science vice-principal?").answer.text == "275所"
     assert real_engine.ask("How many science teachers are there?").answer.text == "2800多人"
+
+
+def test_who_is_a_named_person_shows_the_sentence_not_another_name(real_engine):
+    # 推荐王加军、刘光辉…,推荐湖北师范大学吴杰教授…: "Who is Wu Jie?" is not answered 王加军.
+    for question in ("Who is Wu Jie?", "吴杰是谁？"):
+        a = real_engine.ask(question).answer
+        assert a is not None and "吴杰教授" in a.text and a.text == a.sentence, question

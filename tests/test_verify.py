@@ -307,3 +307,10 @@ def test_ui_explains_a_rejected_quote_inline_and_keeps_the_verdict(report_engine
     assert tuple(kept) == KEEP
     assert note == ('<p class="ask-error" role="alert">无法核查：引文太短（有效字符少于 4 个），无法核查，'
                     '请粘贴完整的一句话</p>')
+
+
+def test_markup_pasted_with_a_quote_is_not_a_change(index):
+    from rag.verify import verify as check
+
+    assert check(index, "<b>黄石市成功入选首批全国全域科普试点单位</b>").verdict == "exact"
+    assert check(index, '<span class="q">现建有院士工作站4家</span>').verdict == "exact"

@@ -67,7 +67,7 @@ def test_check_draft_verifies_each_quotation(engine):
     changed = checks[1].verdict.match
     assert [(c.kind, c.quote, c.source) for c in changed.changes] == [("number", "19万人次", "18万人次")]
     assert REPORT[changed.citation.start:changed.citation.end] == changed.text
-    assert checks[3].skipped == "引文太短（有效字符少于 6 个），无法核查，多为名称或术语，未核查"
+    assert checks[3].skipped == "引文太短（有效字符少于 6 个），多为名称或术语"
     assert checks[3].to_dict() == {"quote": "四服务", "start": DRAFT.index("四服务"), "end": DRAFT.index("四服务") + 3,
                                    "style": "“”", "skipped": checks[3].skipped, "verdict": None,
                                    "explanation": checks[3].skipped, "match": None}
@@ -123,8 +123,17 @@ def test_cli_draft_text_lists_each_quotation(engine, tmp_path):
     out = runner.invoke(app, ["verify", "--draft", str(path), *_args(engine)])
     assert out.exit_code == 0, out.output
     assert out.stdout.startswith("稿件中找到 6 处引语。")
-    assert "[2] 第 49–64 字：全市科技馆年接待观众19万人次\n结论：与原文不符（altered）" in out.stdout
-    assert "未核查：引文太短" in out.stdout
+    # counted from 1: the quotation's first character is the 50th of the draft
+    assert DRAFT.index("全市科技馆年接待观众19万人次") == 49
+    assert "[2] 第 50–64 字：全市科技馆年接待观众19万人次\n结论：与原文不符（altered）" in out.stdout
+    assert "未核查：引文太短（有效字符少于 6 个），多为名称或术语" in out.stdout
+
+
+def test_a_short_quotation_with_a_figure_is_checked(engine):
+    # “5000公里” is a fact a reporter may have changed, not a term: checked, however short.
+    checks = check_draft(engine, "报道说大篷车跑了“5000公里”，又称“四服务”。")
+    assert [(c.quote.text, c.verdict and c.verdict.verdict, bool(c.skipped)) for c in checks] == [
+        ("5000公里", "exact", False), ("四服务", None, True)]
 
 
 def test_cli_draft_refuses_a_quote_beside_it(engine, tmp_path):

@@ -48,7 +48,7 @@ _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
 # A capitalised month names a month; May opening a sentence or a clause is the modal
 # (May I ask..., (May we...), "Q: May...") unless a day follows it (May 28).
 _MONTH_RE = re.compile(r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\b")
-_CLAUSE_START = re.compile(r"(?:^|[.?!:;(\[\"“‘'「])\W*$")
+_CLAUSE_START = re.compile(r"(?:^|[.?!:;(\[\"“‘「])[^\w']*$")  # not ': the factories' May sales
 _WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:st|nd|rd|th)\b|\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?%?")
 
 
@@ -90,6 +90,8 @@ def months(question: str) -> dict[str, list[str]]:
     ({'may': ['5月', '五月']}, {'march': ['3月', '三月']})
     >>> months('(May we ask?) "May I?" Q:  May it?'), months("March figures: what rose?"), months("May 28?")
     ({}, {'march': ['3月', '三月']}, {'may': ['5月', '五月']})
+    >>> months("What were the factories' May sales?"), months("The 'May' festival?")
+    ({'may': ['5月', '五月']}, {'may': ['5月', '五月']})
     """
     named = {m.group().lower() for m in _MONTH_RE.finditer(question) if not _modal(question, m)}
     return {m: [f"{i + 1}月", f"{chinese_numeral(i + 1)}月"] for i, m in enumerate(_MONTHS) if m in named}
@@ -334,8 +336,10 @@ class Bridge:
                 elif n == len(words) and (key in tables()[1] or key in tables()[4]):
                     missing.append(name)  # a known place or name the corpus never mentions
                     break
-        # a part the corpus writes shortened (Sichuan–Tibet: 川藏) is known by its terms
-        known = lambda part: part in found or bool(self._longest([part])[1] or self._stem_terms(part))  # noqa: E731
+        # a place or name the corpus writes shortened (Sichuan–Tibet: 川藏) is known by its terms;
+        # a common word (Ezhou–Science Forum) knows no place
+        known = lambda part: part in found or ((part in tables()[1] or part in tables()[4])  # noqa: E731
+                                               and bool(self._longest([part])[1] or self._stem_terms(part)))
         return found, [name for name in missing if not _joined_to(name, known, question)]
 
     def _name_hits(self, name: str, key: str, whole: bool) -> list[str]:

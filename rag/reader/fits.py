@@ -63,9 +63,16 @@ def _asking_clause(question: str) -> str:
 
     >>> _asking_clause("全国渔会总干事建议，不论是否开放，都要和谁沟通？"), _asking_clause("科协现任主席是谁")
     ('都要和谁沟通？', '科协现任主席是谁')
+    >>> _asking_clause("那么，科协的主席，是哪一位？")
+    '科协的主席，是哪一位？'
     """
     clauses = re.split(r"(?<=[，,；;：:])", question)
-    return next((c for c in clauses if _WHO.search(c)), question)
+    i = next((i for i, c in enumerate(clauses) if _WHO.search(c)), None)
+    if i is None:
+        return question
+    # 科协主席，是谁: a clause that is nothing but its question word asks of the topic before it
+    bare = len(re.sub(r"[\W_]|" + _WHO.pattern + r"|是|叫|的", "", clauses[i])) == 0
+    return "".join(clauses[i - 1:i + 1]) if bare and i else clauses[i]
 
 
 # Asking for the members of a set: 哪些, 哪几, 哪两家, 分别, 具体包括, 另外两家是哪里.
@@ -80,9 +87,9 @@ _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分�
 # 建站总量及质量 is no list of stations.
 _LIST_WINDOW = 20
 _QUOTED_PAIR = r"[”》」]\s*[和与與及、]?\s*[“《「]"  # 「甲」与「乙」: quoted names one after another
-# 或 alone between two words (漁民或遊客), not 或许/或将/不可或缺/或多或少
+# 或 alone between two words (漁民或遊客), not the 或 of maybe (或许, 或将, 营收或达, 或致) nor 不可或缺, 或多或少
 _LIST = re.compile(r"[、；]|" + _QUOTED_PAIR + r"|\d\s*[—–-]\s*\d|以及(?![时早])|或者|或是|"
-                   r"(?<=[\u4e00-\u9fff])(?<![多少可])或(?=[\u4e00-\u9fff])(?![许将已多少缺称])")
+                   r"(?<=[\u4e00-\u9fff])(?<![多少可])或(?=[\u4e00-\u9fff])(?![许許将將已达達致超有可能缺称稱是多少])")
 
 
 def lists_fit(question: str, sentence: str) -> bool:

@@ -21,7 +21,8 @@ _END_MARK = re.compile(r"(?:到|至|达到?|为|成|升至|增至|降至)\s*$")
 _START_MARK = re.compile(r"(?:从|由)\s*$")
 # A count of people asked without a classifier (惠及多少群众, how many residents) wants a number
 # of people (人, 人次, 名, 位), not the 2万公里 beside it.
-_ASKS_PEOPLE = re.compile(r"(?:多少|几)[个位名]?[\u4e00-\u9fff]{0,4}?(?:人|者|员|众|民|生|士|师)")
+_ASKS_PEOPLE = re.compile(r"(?:多少|几)[个位名]?[\u4e00-\u9fff]{0,4}?(?:人|者|员|众|民|生|士|师)|"
+                          r"(?:人群|人数|人次|群众|观众|游客|听众|受众)[^，。？?]{0,3}(?:多少|几)")
 _PEOPLE_UNITS = "人名位"
 # A rank asked for (排第几, what place) is answered by an ordinal (第一, 第5位, 首位), not a count.
 _ASKS_RANK = re.compile(r"第几|排名(?:多少|如何)|名列|\bwhat (?:place|position)\b|\brank(?:ed|s|ing)?\b", re.I)
@@ -39,6 +40,8 @@ def counted_as_asked(question: str, text: str, implied: bool = True) -> bool:
     (True, False)
     >>> counted_as_asked("专家工作站有多少家？", "77家"), counted_as_asked("比例是多少", "15.3%")
     (True, False)
+    >>> counted_as_asked("宣讲活动覆盖人群有多少？", "超过26万人次"), counted_as_asked("宣讲活动覆盖人群有多少？", "千余场")
+    (True, False)
     """
     unit = asked_unit(question)
     if unit or not implied:
@@ -47,8 +50,8 @@ def counted_as_asked(question: str, text: str, implied: bool = True) -> bool:
     return bool(people) and any(u in text for u in _PEOPLE_UNITS)
 
 
-# The thing an English count asks for: the last word of the noun phrase after "how many"
-# (how many national high-tech enterprises did..., how many schools in Huangshi...).
+# The thing an English count asks for: the first plural in the words after "how many"
+# (how many national high-tech enterprises did..., how many households received subsidies).
 _COUNTED = re.compile(r"\bhow many\s+((?:(?!(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|"
                       r"of|at|for|on|to|from|by|with|under|across|over|that|which|who|per|each)\b)[\w-]+\s*){1,4})", re.I)
 
@@ -61,16 +64,40 @@ def beside_counted(question: str, sentence: str, span: tuple[int, int]) -> bool:
     >>> q = "How many schools in Huangshi have a science vice-principal?"
     >>> beside_counted(q, s, (2, 6)), beside_counted(q, s, (25, 31)), beside_counted("共有多少所学校", s, (2, 6))
     (True, False, False)
+    >>> h = "全市5000户家庭领取补贴3亿元"
+    >>> [beside_counted("How many households received subsidies?", h, sp) for sp in ((2, 7), (13, 16))]
+    [True, False]
     """
     from ..text.gloss import gloss_bag, stem
 
     m = _COUNTED.search(question)
     if not m:
         return False
-    head = stem(m.group(1).split()[-1].lower())
+    words = m.group(1).lower().split()
+    head = stem(next((w for w in words if len(w) > 3 and w.endswith("s") and not w.endswith("ss")), words[0]))
     after = re.match(r"[^,，、;；:：。！？!?]{0,4}", sentence[span[1]:]).group()
     before = re.search(r"[^,，、;；:：。！？!?]{0,4}$", sentence[:span[0]]).group()
     return head in gloss_bag(after) or head in gloss_bag(before)
+
+
+_WHO_IS_EN = re.compile(r"^\s*(?i:who\s+(?:is|was)\s+(?:(?:professor|prof\.|dr\.?|mr\.?|mrs\.?|ms\.?)\s+)?)"
+                        r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}\s*[?？]?\s*$")
+_WHO_IS_ZH = re.compile(r"^(.{2,6}?)(?:是谁|是誰|是什么人|是什麼人|是哪位|是哪一位)[?？]?$")
+
+
+def asks_identity(question: str) -> bool:
+    """Whether a who-question asks who a person it names is (Who is Wu Jie?,
+    吴杰是谁), not who holds a role (科协主席是谁) or did a thing.
+
+    >>> [asks_identity(q) for q in ("Who is Wu Jie?", "吴杰是谁？", "科协主席是谁", "Who is the mayor?", "Who spoke?")]
+    [True, True, False, False, False]
+    """
+    from ..text.persons import person_spans
+
+    if _WHO_IS_EN.match(question):
+        return not re.match(r"\s*who\s+(?:is|was)\s+(?:the|a|an|this|that)\b", question, re.I)
+    m = _WHO_IS_ZH.match(question.strip())
+    return bool(m) and any((a, b) == (0, len(m.group(1))) for a, b in person_spans(m.group(1)))
 
 
 def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
@@ -146,6 +173,8 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     '吴杰'
     """
     q, kind = simple(question), qtype(question)
+    if kind == "person" and not strict and asks_identity(question):
+        return None  # who is 吴杰: the sentence that says who he is, not another name beside his
     spans = _candidates(question, kind, sentence, subject, strict)
     if not spans:
         return None

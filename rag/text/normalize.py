@@ -176,17 +176,21 @@ def is_english(text: str) -> bool:
     return not has_cjk(text) or words >= max(3, len(CJK_RE.findall(text)))
 
 
-_WORD_DASH = re.compile(r"(?<=[A-Za-z])\s?[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]\s?(?=[A-Za-z])")
+_JOINING_DASH = re.compile(r"(?<=[A-Za-z])\s?[-\u2010-\u2013\u2212\ufe63\uff0d]\s?(?=[A-Za-z])")
+_PARENTHETIC_DASH = re.compile(r"(?<=[A-Za-z])\s*[\u2014\u2015\ufe58]+\s*(?=[A-Za-z])")
 
 
 def one_dash(text: str) -> str:
-    """English words joined by any dash joined by a hyphen: a question typed with
-    an en dash, an em dash or a hyphen is one question, with one answer.
+    """English words joined by a hyphen or an en dash, however typed (‐, –, −, a
+    space either side), joined by a hyphen; an em dash sets words apart (the
+    mayor—who spoke—announced), spaced alike: one question, one answer.
 
-    >>> one_dash("the Yichang–Fuling section, Sichuan — Tibet, 2021–2025")
+    >>> one_dash("the Yichang–Fuling section, Sichuan - Tibet, 2021–2025")
     'the Yichang-Fuling section, Sichuan-Tibet, 2021–2025'
+    >>> one_dash("What did the mayor—who spoke Monday — announce?")
+    'What did the mayor — who spoke Monday — announce?'
     """
-    return _WORD_DASH.sub("-", text)
+    return _PARENTHETIC_DASH.sub(" — ", _JOINING_DASH.sub("-", text))
 
 
 def chinese_inserts(text: str) -> tuple[str, list[str]]:

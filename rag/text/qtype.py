@@ -30,6 +30,9 @@ _EN_MEASURES = (r"value|output|volume|throughput|turnover|revenue|income|investm
                 r"fee|spending|expenditure|inflation")
 # a price cap policy, spending limit rules: the measure names a thing, not a figure
 _NOT_A_FIGURE = r"(?! (?:policy|policies|rules?|plan|scheme|system|mechanism|reform|standards?|regime|programs?|programmes?)\b)"
+# Nouns after a measure that still name a figure (what price increase, what budget deficit did)
+_FIGURE_NOUN = (r"(?:figure|total|level|increase|rise|growth|drop|decline|fall|cut|reduction|deficit|surplus|"
+                r"savings?|gap|amount|value|target)")
 _EN_MEASURE = rf"(?:{_EN_MEASURES})(?: (?:target|goal|ceiling|cap|limit|threshold|figure))?\b" + _NOT_A_FIGURE
 _EN_FIGURE = "|".join((
     # the purpose, source or name of a subsidy is no figure
@@ -48,7 +51,7 @@ _EN_FIGURE = "|".join((
     # what total length had the network passed, what ceiling has it set: the measure is what the verb is asked of
     # (its modifiers, not a noun it qualifies: what leap in scale is no figure)
     # (what revenue sources did, what growth engines have: a noun after the measure names a thing)
-    rf".*\bwhat (?:(?!(?:in|of|on|for|to|with|by|from|at)\b)[\w&.'-]+ ){{0,3}}?(?:{_EN_MEASURES})(?: (?:figure|total|level))? "
+    rf".*\bwhat (?:(?!(?:in|of|on|for|to|with|by|from|at)\b)[\w&.'-]+ ){{0,3}}?(?:{_EN_MEASURES})(?: {_FIGURE_NOUN})? "
     r"(?:did|does|do|had|has|have|was|were|is|are|will|would)\b)",
     # what will the pension be raised to (in 2027)
     r"^(?=.*\bwhat\b).*\b(?:raised|risen|grown|increased|climbed|fallen|dropped|reduced|lowered|cut) "
@@ -56,6 +59,11 @@ _EN_FIGURE = "|".join((
     # to what monthly sum; not to what level of government
     r"\bto what (?:[\w-]+ ){0,2}?(?:amount|level(?! of)|figure|sum|value)\b",
 ))
+# 有多大影响, 影响有多大, 多大程度 ask an extent, which a report states in words (影响不大), not a figure.
+_EXTENT_WORDS = ("影响", "作用", "意义", "帮助", "关系", "贡献", "难度", "风险", "好处", "必要", "把握", "信心", "区别",
+                 "困难", "阻力", "挑战", "问题", "分歧", "争议", "程度")
+_EXTENT = "(?:" + "|".join(_EXTENT_WORDS) + ")"
+_EXTENT_BEFORE = "".join(f"(?<!{w}{v})" for w in _EXTENT_WORDS for v in ("有", "是", ""))
 # which minister, which vice premier: a role asks for the person holding it
 _WHICH_ROLE = (r"\bwhich (?:[\w-]+ ){0,2}?(?:minister|official|mayor|governor|premier|professor|legislator|lawmaker|"
                r"councill?or|commissioner|chair(?:man|woman|person)|spokes(?:man|woman|person)|academician|captain|"
@@ -67,10 +75,8 @@ _CUES = [
              r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
              r"what year|which year|(?:what|which) (?:calendar )?dates?\b|\bwhat time(?![\w-]| of year)|"
              # what period does the plan cover (2021—2025)
-             r"\b(?:what|which) (?:time )?period (?:does|did|do|will|is|was)\b[^?]*\b(?:cover|span|run)(?:s|ed|ning)?\b"),
-    # 有多大影响, 多大程度 ask an extent, which a report states in words (影响不大), not a figure
-    ("number", r"多少|多(?:大(?!的?(?:影响|作用|意义|帮助|关系|贡献|压力|难度|风险|好处|必要|把握|信心|区别|困难|"
-               r"阻力|挑战|问题|分歧|争议|程度))|[高长远久重])|百分之|"
+             r"\b(?:what|which) (?:time )?period (?:does|did|do|will|is|was)\b[^?]*\b(?:cover(?:s|ed|ing)?|span(?:s|ned|ning)?|run(?:s|ning)?|ran)\b"),
+    ("number", r"多少|" + _EXTENT_BEFORE + r"多(?:大(?!的?" + _EXTENT + r")|[高长远久重])|百分之|"
                # 几 and a measure named beside no other question word: beside one, 几 is "several"
                # (几家银行中哪一家, 哪位选手赢过几次) and the measure its topic (哪一种原料的比例);
                # 哪吒 is a name, not 哪
@@ -185,6 +191,10 @@ def qtype(question: str) -> str:
     ('name', 'name')
     >>> qtype("對勤務會有多大影響？"), qtype("在多大程度上缓解了压力"), qtype("占多大比重"), qtype("面积有多大")
     ('other', 'other', 'number', 'number')
+    >>> qtype("对勤务的影响有多大"), qtype("管道能承受多大压力"), qtype("What period is the plan covering?")
+    ('other', 'number', 'date')
+    >>> qtype("What price increase did the board approve?"), qtype("What budget deficit did the city post?")
+    ('number', 'number')
 
     A noun after the measure names a thing; "what's" and a curly apostrophe read as typed out.
 
@@ -200,12 +210,28 @@ def qtype(question: str) -> str:
     question = _WHATS.sub("what is", to_simplified(question).replace("’", "'"))
     which = _WHICH_FIRST.match(question)
     for kind, pattern in _CUE_RE:
-        # after an opening which, a who is relative (the officer who spoke): only a role asks a person
-        if pattern.search(question) and not (which and (kind == "number" or kind == "person"
-                                                        and not _WHICH_ROLE_RE.search(question))):
+        # after an opening which, a who right after a noun is relative (the officer who spoke): only a
+        # role (which minister), a partitive (which of the candidates) or a second question asks a person
+        if pattern.search(question) and not (which and (kind == "number" or kind == "person" and _relative_who(question))):
             return kind
     return "other"
 
+
+
+_WHO_AFTER_NOUN = re.compile(r"\b(?!(?:of|and|or|but)\b)[a-z]+\s+(?:who|whom|whose)\b", re.I)
+
+
+def _relative_who(question: str) -> bool:
+    """Whether an opening-which question's who-cue is only a relative clause.
+
+    >>> _relative_who("Which bureau did the officer who spoke come from?"), _relative_who("Which of the men who ran won?")
+    (True, False)
+    >>> _relative_who("Which agency, and who leads it?"), _relative_who("Which minister who spoke?")
+    (False, False)
+    """
+    return (not _WHICH_ROLE_RE.search(question) and not re.search(r"\bwhich of\b", question, re.I)
+            and bool(_WHO_AFTER_NOUN.search(question))
+            and not re.search(r"(?:[,;]|\band\b|\bor\b)\s*(?:who|whom|whose)\b", question, re.I))
 
 
 def matchable(text: str) -> str:

@@ -23,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from ..text.normalize import Normalized, normalize
 from ..text.numerals import same_number
 from ..text.persons import SURNAMES
+from ..text.qtype import number_spans
 from .words import is_name, load_jieba, whole_names, words
 
 PARTICLES = frozenset("的了之地得着")
@@ -224,6 +225,17 @@ def _expand(spans, a: int, b: int) -> tuple[int, int]:
     return min([a] + [w[0] for w in touching]), max([b] + [w[1] for w in touching])
 
 
+def _numeric(word: str) -> bool:
+    """A figure: digits, a numeral with its unit (三个, 两批), or numerals alone (三十万);
+    not a name that holds a numeral (八斗子, 三星堆, 十堰).
+
+    >>> [_numeric(w) for w in ("25.3%", "三个", "三十万", "八斗子", "三星堆", "")]
+    [True, True, True, False, False, False]
+    """
+    return (any(ch in _NUM_CHARS[:10] for ch in word) or next(number_spans(word), None) is not None
+            or bool(word) and all(ch in _NUM_CHARS[13:] for ch in word))
+
+
 def _kind(q: str, s: str, before: str) -> str:
     """number > negation > name > wording, from the two changed words.
 
@@ -236,8 +248,10 @@ def _kind(q: str, s: str, before: str) -> str:
     ('name', 'name', 'wording')
     >>> _kind("", "文明创建", "")
     'wording'
+    >>> _kind("八斗子", "草里", ""), _kind("三十万", "四十万", "")
+    ('wording', 'number')
     """
-    if any(ch in _NUM_CHARS[:10] or ch in _NUM_CHARS[13:] for ch in q + s):
+    if _numeric(q) or _numeric(s):
         return "number"
     if sum(ch in NEGATIONS for ch in q) != sum(ch in NEGATIONS for ch in s):
         return "negation"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..index import Index
 from ..text.normalize import clean_input
-from .verdict import QuoteError, Verdict, check_quote, verify
+from .verdict import MIN_CHARS, QuoteError, Verdict, check_quote, verify
 
 MAX_DRAFT = 50_000   # characters: a long article, not a book
 MIN_DRAFT_QUOTE = 6  # content characters: a shorter quotation is mostly a name or a term
@@ -142,7 +142,8 @@ def check_draft(source, draft: str) -> tuple[DraftCheck, ...]:
     out = []
     for q in extract(draft):
         try:
-            check_quote(q.text, MIN_DRAFT_QUOTE)
+            # a short quotation with a figure (“50 個釣點”) is a fact to check, not a term
+            check_quote(q.text, MIN_CHARS if re.search(r"\d|[０-９]", q.text) else MIN_DRAFT_QUOTE)
         except QuoteError as exc:
             out.append(DraftCheck(q, None, _short(str(exc))))
             continue
@@ -152,4 +153,4 @@ def check_draft(source, draft: str) -> tuple[DraftCheck, ...]:
 
 def _short(reason: str) -> str:
     """A too-short quotation in a draft is mostly a name or a term: say so."""
-    return reason.replace("，请粘贴完整的一句话", "，多为名称或术语，未核查") if "太短" in reason else reason
+    return reason.replace("，无法核查，请粘贴完整的一句话", "，多为名称或术语") if "太短" in reason else reason

@@ -36,6 +36,7 @@ tests/test_verify.py).  ``locate`` and ``splice`` find the span,
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
@@ -110,6 +111,9 @@ class Verdict:
 
 def _verdict(quote: str, kind: str, match: Match | None, how: str = "") -> Verdict:
     return Verdict(quote, kind, match, explain(kind, match, how))
+
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 
 
 def check_quote(quote: str, min_chars: int = MIN_CHARS) -> str:
@@ -282,6 +286,21 @@ def verify(index: Index, quote: str) -> Verdict:
     (Change(kind='number', quote='87家', source='77家'),)
     """
     quote = check_quote(quote)
+    verdict = _verify(index, quote)
+    bare = _TAG.sub("", quote).strip()
+    if bare != quote and len(content(normalize(bare)).text) >= MIN_CHARS:
+        # markup pasted from a web page or an editor (<b>, <span class="x">) is no part of what
+        # was said, unless the report itself holds it: the better reading of the two stands
+        plain = _verify(index, bare)
+        if _RANK.index(plain.verdict) < _RANK.index(verdict.verdict):
+            return plain
+    return verdict
+
+
+_RANK = ("exact", "near", "altered", "not_found")
+
+
+def _verify(index: Index, quote: str) -> Verdict:
     bodies = views(index)
     found = find_exact(bodies, quote) or find_exact(views(index, header=True), quote)
     if found is not None:
