@@ -344,3 +344,12 @@ def test_who_is_a_named_person_shows_the_sentence_not_another_name(real_engine):
     for question in ("Who is Wu Jie?", "吴杰是谁？"):
         a = real_engine.ask(question).answer
         assert a is not None and "吴杰教授" in a.text and a.text == a.sentence, question
+
+
+def test_a_chinese_count_shows_the_number_of_the_thing_it_counts():
+    from rag.reader.span import short_span
+
+    # 全台222個第一類漁港，僅有18個漁港開放釣魚: the ports open to anglers are 18, not all 222.
+    s = "全台 222 個第一類、第二類漁港，僅有 18 個漁港開放釣魚"
+    a, b = short_span("全台有多少个渔港开放钓鱼？", s)
+    assert s[a:b] == "18 個"

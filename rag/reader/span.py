@@ -56,26 +56,36 @@ _COUNTED = re.compile(r"\bhow many\s+((?:(?!(?:did|do|does|were|was|are|is|have|
                       r"of|at|for|on|to|from|by|with|under|across|over|that|which|who|per|each)\b)[\w-]+\s*){1,4})", re.I)
 
 
+_COUNTED_ZH = re.compile(r"(?:多少|几)[个家所座项名位条部台辆批]?([\u4e00-\u9fff]{2,4})")
+
+
 def beside_counted(question: str, sentence: str, span: tuple[int, int]) -> bool:
     """Whether the word right after a number (275所学校) or right before it in
-    its clause (学校275所) glosses as the thing an English count asks for.
+    its clause (学校275所) glosses as the thing an English count asks for; for a
+    Chinese count, whether the noun it counts follows the number (多少个渔港: 18个渔港).
 
     >>> s = "全市275所学校配备科学副校长,科学教师队伍壮大至2800多人"
     >>> q = "How many schools in Huangshi have a science vice-principal?"
     >>> beside_counted(q, s, (2, 6)), beside_counted(q, s, (25, 31)), beside_counted("共有多少所学校", s, (2, 6))
-    (True, False, False)
+    (True, False, True)
+    >>> p = "全台222個第一類漁港，僅有18個漁港開放釣魚"
+    >>> [beside_counted("全台有多少个渔港开放钓鱼？", p, sp) for sp in ((2, 6), (14, 17))]
+    [False, True]
     >>> h = "全市5000户家庭领取补贴3亿元"
     >>> [beside_counted("How many households received subsidies?", h, sp) for sp in ((2, 7), (13, 16))]
     [True, False]
     """
     from ..text.gloss import gloss_bag, stem
 
+    after = re.match(r"[^,，、;；:：。！？!?]{0,4}", sentence[span[1]:]).group()
+    if zh := _COUNTED_ZH.search(simple(question)):  # 多少个渔港开放: 18个渔港开放, not 222个第一类渔港
+        noun = zh.group(1)[:2]
+        return simple(after).startswith(noun) or simple(sentence[:span[0]]).endswith(noun)  # or 公园127座
     m = _COUNTED.search(question)
     if not m:
         return False
     words = m.group(1).lower().split()
     head = stem(next((w for w in words if len(w) > 3 and w.endswith("s") and not w.endswith("ss")), words[0]))
-    after = re.match(r"[^,，、;；:：。！？!?]{0,4}", sentence[span[1]:]).group()
     before = re.search(r"[^,，、;；:：。！？!?]{0,4}$", sentence[:span[0]]).group()
     return head in gloss_bag(after) or head in gloss_bag(before)
 
@@ -208,8 +218,8 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         text = sentence[sp[0]:sp[1]]
         # 个 is only a tie-breaker: reports count the same things in 家 or 项.
         # The implied unit only picks the span shown; whether some span answers (strict) stays as it was.
-        counted = counted_as_asked(question, text, not strict) or (not strict and beside_counted(question, sentence, sp))
-        return (counted, respective.get(sp, 1), end, led,
+        beside = not strict and beside_counted(question, sentence, sp)
+        return (counted_as_asked(question, text, not strict), beside, respective.get(sp, 1), end, led,
                 change and reads_as_change(sentence, *sp), overlap, generic and "个" in text, -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
