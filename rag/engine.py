@@ -18,7 +18,7 @@ import numpy as np
 from .reader import Query, ReaderSettings, passages, read
 from .reader.bridge import Bridge, as_written
 from .text.normalize import chinese_inserts, clean_input, is_english, one_dash, simple
-from .reader.meta import AMBIGUOUS_NOTE, header_overlap, kind_words, meta_answer, meta_kind, names_topic
+from .reader.meta import AMBIGUOUS_NOTE, header_overlap, kind_words, meta_answer, meta_kind, names_topic, office
 from .index.chunk import ChunkSettings
 from .config import Settings
 from .model.embed import Embedder, Progress, load_embedder, sim_range
@@ -110,8 +110,9 @@ class Engine:
         if (meta := self.about_document(query, hits)) is not None:
             shown = meta if meta.confidence >= self.reader_settings.model().threshold else None
             return Trace(asked, hits, shown, meta, meta.confidence, note="" if shown else AMBIGUOUS_NOTE)
-        answer, conf, best = read(self.index, query, qvec, hits, self.reader_settings, sim_range(self.embedder), svec)
-        return Trace(asked, hits, answer, best, conf, query.unmentioned)
+        answer, conf, best, note = read(self.index, query, qvec, hits, self.reader_settings, sim_range(self.embedder),
+                                        svec)
+        return Trace(asked, hits, answer, best, conf, query.unmentioned, note)
 
     def about_document(self, query: Query | str, hits: list[Hit]) -> Answer | None:
         """A question about the document itself (date, source, author, title), from its header.
@@ -131,12 +132,13 @@ class Engine:
         # Retrieved documents first, then the rest: of a library, only the blog posts may have a
         # category, and a question naming no topic may retrieve only the other documents.
         docs = list(dict.fromkeys([h.chunk.doc for h in hits] + list(self.index.docs)))
-        answers = {d: a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None}
+        # The reports meant: those the question names most, else the one its best passages all come from.
+        words = [t for group in query.names for t in group] if query.latin else list(question_names(query.text))
+        answers = {d: a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None
+                   and (kind != "holder" or self._holds(a, query.text, words))}
         if not answers:
             return None
         first = next(iter(answers.values()))
-        # The reports meant: those the question names most, else the one its best passages all come from.
-        words = [t for group in query.names for t in group] if query.latin else list(question_names(query.text))
         named = {d: header_overlap(self.index.docs[d], words) for d in docs}
         overlap = {d: named[d] + header_overlap(self.index.docs[d], kind_words(query.text)) for d in docs}
         best = max(overlap.values())
@@ -157,6 +159,12 @@ class Engine:
             if len(given) == 1 and all(d in answers for d in group):
                 return answers[group[0]]
         return replace(first, confidence=AMBIGUOUS)
+
+    def _holds(self, speaker: Answer, question: str, words: list[str]) -> bool:
+        """A speaker line answers who holds an office when it names that office and the place asked
+        about: 湖北省人民政府省长 for 湖北省长是谁, no mayor for Taipei's."""
+        line = simple(speaker.sentence)
+        return office(question) in line and all(simple(w) in line for w in words if w != office(question))
 
     def query(self, question: str) -> Query:
         """The question, bridged into Chinese terms when it is written in

@@ -310,6 +310,23 @@ def test_a_named_report_without_the_field_or_two_reports_named_alike_are_not_ans
     assert eng.ask("广东这份报告是谁作的？").answer is None
 
 
+def test_who_holds_the_office_a_speaker_line_names_is_answered_from_it(tmp_path_factory):
+    """湖北省长是谁 (or "Who is the governor of Hubei?") is answered from 湖北's speaker line; a place no
+    header names (Taipei's mayor) and an office no speaker holds (市长) are not answered from a header."""
+    from conftest import engine_for
+
+    body = "一年来，全省经济稳中向好，地区生产总值增长5%。\n\n今年要办好民生实事，新增城镇就业70万人。\n"
+    files = {f"{p}.txt": f"2026年{p}省政府工作报告\n{p}省人民政府省长 {n}\n\n{body}"
+             for p, n in [("湖北", "李殿勋"), ("广东", "孟凡利")]}
+    eng = engine_for(tmp_path_factory, "holders", files)
+    for question in ("湖北省长是谁？", "Who is the governor of Hubei?"):
+        answer = eng.ask(question).answer
+        assert answer.text == "湖北省人民政府省长 李殿勋" and answer.citation.section == "（页头信息）"
+    assert eng.ask("广东省长叫什么名字").answer.text == "广东省人民政府省长 孟凡利"
+    for question in ("Who is the mayor of Taipei?", "湖北市长是谁？", "台北省长是谁"):
+        assert eng.trace(question).best is None or eng.trace(question).best.citation.section != "（页头信息）"
+
+
 def test_report_vocabulary_bridges_what_a_general_dictionary_glosses_otherwise():
     """CC-CEDICT glosses 就业 as "to get a job" and 粮食 as "foodstuff"; the
     report vocabulary (rag/data/report_terms.u8) gives the renderings English

@@ -353,3 +353,32 @@ def test_a_chinese_count_shows_the_number_of_the_thing_it_counts():
     s = "全台 222 個第一類、第二類漁港，僅有 18 個漁港開放釣魚"
     a, b = short_span("全台有多少个渔港开放钓鱼？", s)
     assert s[a:b] == "18 個"
+
+
+def test_what_another_report_is_about_is_not_answered_from_one_that_never_says_it(tmp_path_factory, monkeypatch):
+    """广东's subsidy asked of a corpus where only Sichuan's report gives one: refused, its best guess kept,
+    however confident the model; the same question about Sichuan is answered."""
+    from conftest import engine_for
+    from rag.reader.candidates import Candidate
+    from rag.reader.evidence import other_subject
+    from rag.reader.model import ReaderModel
+
+    monkeypatch.setattr(ReaderModel, "answers", lambda self, confidence, margin: True)  # the fake embedder's are low
+    filler = "".join(f"第{i}项工作有序推进。" for i in range(250))  # a whole report's length (WHOLE_REPORT)
+    eng = engine_for(tmp_path_factory, "two-reports", {
+        "sc.txt": f"2026年四川省人民政府工作报告\n\n兑现以旧换新补贴169亿元，发放消费券超7亿元。\n\n{filler}\n",
+        "gd.txt": f"2026年广东省政府工作报告\n\n全省地区生产总值14.58万亿元。\n\n{filler}\n"})
+    trace = eng.trace("2025年广东兑现了多少亿元以旧换新补贴？")
+    assert trace.answer is None and trace.best.sentence == "兑现以旧换新补贴169亿元，发放消费券超7亿元。"
+    assert trace.note == "问题问的是广东，最接近的段落出自《2026年四川省人民政府工作报告》，那篇报告没有提到广东"
+    assert eng.trace("2025年四川兑现了多少亿元以旧换新补贴？").answer.text == "169亿元"
+    doc = next(d for d in eng.index.docs.values() if "四川" in d.title)
+    sentence = next(s for s in doc.sentences if doc.text[s.start:s.end].startswith("兑现"))
+    cand = Candidate(doc.id, sentence.id, sentence.paragraph, sentence.start, sentence.end, 1.0)
+    assert other_subject(eng.index, eng.query("2025年广东兑现了多少亿元以旧换新补贴？"), cand) == "广东"
+    assert other_subject(eng.index, eng.query("2025年四川兑现了多少亿元以旧换新补贴？"), cand) == ""
+    assert other_subject(eng.index, eng.query("2025年兑现了多少亿元以旧换新补贴？"), cand) == ""
+    short = engine_for(tmp_path_factory, "two-paragraphs", {  # paragraphs, not reports: no veto
+        "sc.txt": "2026年四川省人民政府工作报告\n\n兑现以旧换新补贴169亿元，发放消费券超7亿元。\n",
+        "gd.txt": "2026年广东省政府工作报告\n\n全省地区生产总值14.58万亿元。\n"})
+    assert short.trace("2025年广东兑现了多少亿元以旧换新补贴？").answer.text == "169亿元"

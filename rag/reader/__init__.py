@@ -23,7 +23,7 @@ from ..index import Index
 from ..types import Answer, Hit, confidence_level as level
 from .candidates import Candidate, Query, candidates, citation, passages
 from .english_map import EnglishMap, load_map, map_path
-from .evidence import make_answer, names_nobody
+from .evidence import make_answer, names_nobody, other_subject
 from .features import QUESTION, query_vector, question_features, sentence_features
 from .model import MODEL_PATH, ReaderModel, load_model
 
@@ -31,7 +31,7 @@ ABSTAIN_MESSAGE = "报告中没有找到直接回答这个问题的内容"
 TENTATIVE_NOTE = "置信度偏低，请对照原文核实"
 
 __all__ = ["ABSTAIN_MESSAGE", "TENTATIVE_NOTE", "Candidate", "Query", "ReaderSettings", "Reading", "candidates",
-           "citation", "level", "passages", "read", "reading", "tentative", "unmentioned_note"]
+           "citation", "level", "other_note", "passages", "read", "reading", "tentative", "unmentioned_note"]
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,9 @@ def reading(index: Index, query: Query, qvec: np.ndarray, hits: list[Hit],
 
 def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit],
          settings: ReaderSettings = ReaderSettings(), sims: tuple[float, float] = (0.75, 0.95),
-         mapped: np.ndarray | None = None) -> tuple[Answer | None, float, Answer | None]:
-    """Best answer or None (refusal), its confidence, and the best guess either way.
+         mapped: np.ndarray | None = None) -> tuple[Answer | None, float, Answer | None, str]:
+    """Best answer or None (refusal), its confidence, the best guess either way, and why it
+    was refused when the reason is another report's subject (``other_note``).
 
     ``sims`` is the embedder's range of cosines between related texts
     (``embed.sim_range``): cosines are rescaled by it, so a model fitted with
@@ -98,21 +99,33 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
     query = Query.of(question)
     r = reading(index, query, qvec, hits, settings, sims, mapped)
     if r is None:
-        return None, 0.0, None
+        return None, 0.0, None, ""
     best = make_answer(index, query, r.cands[r.best], r.confidence)
     margin = float(r.q[QUESTION.index("rule_margin")])
     # A place or person the dictionary knows but no report mentions (Ezhou in
     # a Huangshi report): the question is about something else.  Too rare in
     # the training data (2 of 5,700 questions) for the model to learn it.
-    # Nor a role's holder asked of a sentence naming no one (evidence.names_nobody).
+    # Nor a role's holder asked of a sentence naming no one (evidence.names_nobody), nor
+    # what another report is about asked of one that never says it (广东 of a Sichuan report:
+    # 107 of 5,263 development questions, every one a wrong best guess).
+    other = other_subject(index, query, r.cands[r.best])
     answers = (settings.model().answers(r.confidence, margin) and not query.unknown
-               and not names_nobody(query, best.sentence))
-    return (best if answers else None), r.confidence, best
+               and not names_nobody(query, best.sentence) and not other)
+    return (best if answers else None), r.confidence, best, other_note(other, best.citation.title) if other else ""
 
 
 def tentative(question: str, confidence: float, settings: ReaderSettings = ReaderSettings()) -> bool:
     """An answer given with confidence only just above the threshold; the interfaces add ``TENTATIVE_NOTE``."""
     return confidence < settings.model().threshold + 0.1
+
+
+def other_note(name: str, title: str) -> str:
+    """Why a question about what another report covers was refused.
+
+    >>> other_note("广东", "2026年四川省人民政府工作报告")
+    '问题问的是广东，最接近的段落出自《2026年四川省人民政府工作报告》，那篇报告没有提到广东'
+    """
+    return f"问题问的是{name}，最接近的段落出自《{title}》，那篇报告没有提到{name}"
 
 
 def unmentioned_note(names: tuple[str, ...]) -> str:

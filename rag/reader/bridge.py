@@ -26,11 +26,14 @@ from ..text.cedict import MAX_PHRASE, STOP, tables, variants
 from ..text.normalize import has_cjk, simple
 from ..text.numerals import chinese_numeral, english_number
 from .pinyin import Readings, chinese_word
+from .wade import wade_reading
 
 MAX_PER_PHRASE = 6
 MAX_PER_WORD = 2
 MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
+# Taiwan hyphenates a given name in Latin letters, in Wade–Giles or pinyin: Chen Chi-mai (陳其邁).
+_HYPHENATED_NAME = re.compile(r"\b([A-Z][a-z]{0,5}) ([A-Z][a-z]{0,5}-[a-z]{1,6})\b")
 _FIRST_RE = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][a-z]+)(?![- ][A-Z])")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _LATIN_TERM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.&-]*[A-Za-z0-9])?")
@@ -160,6 +163,7 @@ class Bridge:
         self._text, self._latin_words = corpus_text, {}
         self.context = ""
         self._read: Readings | None = None
+        self._wade_read: Readings | None = None
         self._by_stem: dict[str, list[str]] | None = None
         self._context_words: Counter | None = None
 
@@ -194,6 +198,12 @@ class Bridge:
         if self._read is None:
             self._read = Readings(self.corpus)
         return self._read
+
+    def _wade(self) -> Readings:
+        """The corpus read in Wade–Giles (``wade.py``), as Taiwan spells its people: Chen Chi-mai -> 陈其迈."""
+        if self._wade_read is None:
+            self._wade_read = Readings(self.corpus, wade_reading)
+        return self._wade_read
 
     def _stemmed(self) -> dict[str, list[str]]:
         """Gloss stem -> the corpus's words glossed with it, those with the
@@ -305,6 +315,8 @@ class Bridge:
         ([('大冶',)], [])
         >>> Bridge("湖北经济").names("Hubei's economy grew how fast?")
         ([('湖北',)], [])
+        >>> Bridge("行政院副院长陈其迈听取陈情").names("What did Vice Premier Chen Chi-mai hear?")[0]
+        [('陈其迈',)]
         """
         spelled, missing = self._spelled_names(question)
         return list(dict.fromkeys(tuple(hits) for hits in spelled.values())), missing
@@ -313,6 +325,10 @@ class Bridge:
     def _spelled_names(self, question: str) -> tuple[dict[str, list[str]], list[str]]:
         """(lower-case name -> corpus words, names the corpus never mentions); callers only read them."""
         found, missing = {}, []
+        for surname, given in _HYPHENATED_NAME.findall(question):
+            key = (surname + given).lower().replace("-", "")
+            if hits := self._readings().runs(key)[:MAX_PER_WORD] or self._wade().runs(key)[:MAX_PER_WORD]:
+                found.update((word, hits) for word in re.findall(r"[a-z]+", f"{surname} {given}".lower()))
         for first in _FIRST_RE.findall(question):
             # A sentence's first word is capitalised anyway: a name only when
             # the dictionary spells a corpus word so (Hubei's economy...).

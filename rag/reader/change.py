@@ -12,7 +12,8 @@ import re
 from ..text.normalize import simple, to_simplified
 from ..text.qtype import NUMBER_PATTERN
 
-_VERBS = r"增长|增加|提高|提升|上升|下降|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
+# 成长 is Taiwan's 增长 (进出口总额成长了多少)
+_VERBS = r"增长|成长|增加|提高|提升|上升|下降|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
 _CHANGE_ASK = re.compile(rf"(?:{_VERBS}|(?<![新增])增|降)了?(?:多少|几)|\bby how much\b|"
                          # the change is the question's own verb: not "spend to help firms grow"
                          r"\bhow much did\s+(?:(?!(?:to|for|so|and)\b)[\w'’-]+\s+){1,6}?(?:grow|increase|rise|fall|drop|decline)\b",
@@ -29,6 +30,8 @@ def asks_change(question: str) -> bool:
 
     >>> [asks_change(q) for q in ("比上年增长了多少", "By how much did exports fall?", "增长目标是多少", "新增了多少家")]
     [True, True, False, False]
+    >>> asks_change("進出口總額成長了多少")
+    True
     >>> asks_change("How much did the city spend to help small firms grow?"), asks_change("How much did sales grow in May?")
     (False, True)
     """

@@ -29,6 +29,13 @@ _ALSO = {"公": ("千米", "km")}
 _BARE = re.compile(r"[\d.,]+(?:余|多)?[万亿]?(?:余|多)?")
 
 
+# "How many kilometres of railway": an English measure, in its Chinese unit (公 stands for 公里).
+_EN_UNIT = re.compile(r"\bhow many\s+(?:square\s+)?(kilomet(?:er|re)s|km|met(?:er|re)s|tonnes|tons|kilowatts|yuan|mu)\b",
+                      re.I)
+_EN_UNITS = {"kilometers": "公", "kilometres": "公", "km": "公", "meters": "米", "metres": "米", "tonnes": "吨",
+             "tons": "吨", "kilowatts": "瓦", "yuan": "元", "mu": "亩"}
+
+
 def asked_unit(question: str) -> str | None:
     """The unit a count question names: 多少家 -> 家, 多少公里 -> 公; with
     both 几 and 多少 (未来几年建成多少公里), the one after 多少.
@@ -39,7 +46,11 @@ def asked_unit(question: str) -> str | None:
     ('人', '元', '万')
     >>> asked_unit("这几年新修了多少公里绿道"), asked_unit("近几年建成了几家"), asked_unit("未来几年将建成多少座桥")
     ('公', '家', '座')
+    >>> asked_unit("How many kilometres of railway?"), asked_unit("How many square km?"), asked_unit("How many tons?")
+    ('公', '平', '吨')
     """
+    if en := _EN_UNIT.search(question):
+        return "平" if "square" in en.group().lower() else _EN_UNITS[en.group(1).lower()]
     q = simple(question)
     m = _DUOSHAO_UNIT.search(q) or _ANY_UNIT.search(q)
     # 个 is the catch-all classifier: reports count the same things in 家 or 项.
@@ -67,12 +78,19 @@ def unit_compatible(question: str, sentence: str) -> bool:
     (True, True)
     >>> unit_compatible("几家银行中哪一家最先开业", "甲银行1995年开业"), unit_compatible("绿道全长多少公里", "全长86千米")
     (True, True)
+    >>> unit_compatible("44條航線中貨運航線有幾條", "新开44条航线，旅客9000万人次"), unit_compatible("有几条航线", "新开44条航线")
+    (False, True)
+    >>> unit_compatible("How many kilometres of railway are open?", "5条高铁建成运营"), unit_compatible("How many km?", "通车86千米")
+    (False, True)
     """
     unit, q = asked_unit(question), simple(question)
     if not unit or unit in "平亩" or "第几" in q or (re.search(r"[哪谁]", q) and "多少" not in q):
         return True
     group = "".join(g for g in _UNIT_CLASSES if unit in g) or unit
-    return any(_counts_in(n.group(), u, question) or (u in "名位人" and counts_heads(n.group()))
+    # A number the question itself states (其中44条航线中…几条) is what it asks about, not its answer.
+    stated = simple(without_separators(question)).replace(" ", "")
+    return any((_counts_in(n.group(), u, question) or (u in "名位人" and counts_heads(n.group())))
+               and simple(n.group()).replace(" ", "") not in stated
                for n in number_spans(without_separators(sentence)) for u in group)
 
 

@@ -97,6 +97,32 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     return misses + misfit, len(weak), misfit
 
 
+WHOLE_REPORT = 2000  # characters: the shortest development report has 5,583, benchmark paragraphs at most 1,036
+
+
+def other_subject(index: Index, query: Query, cand: Candidate) -> str:
+    """A word of the question that another document is about (its title or header) and this
+    document never says: 广东's figure asked of a Sichuan report's sentence answers for the
+    wrong province, a fishing-port meeting's handbook is not the firefighters' ('' when none).
+    Only a whole report's silence says so: an encyclopedia paragraph (CMRC2018, DRCD: under 1,100
+    characters) need not name 中国 to answer about China's rice.
+    """
+    doc = index.docs[cand.doc]
+    if len(doc.view) < WHOLE_REPORT:
+        return ""
+    plain = _plain(doc.view)
+    asked = [n for g in query.names for n in g] if query.latin else sum(missing_terms(query.simplified, plain), [])
+    about = subject(doc)
+    others = [subject(d) for d in index.docs.values() if d.id != doc.id]
+    return next((w for w in asked if len(w) >= 2 and not w[0].isdigit() and w not in plain and w not in about
+                 and any(w in o for o in others)), "")
+
+
+@lru_cache(maxsize=64)
+def _plain(text: str) -> str:
+    return simple(text)
+
+
 def _misfits(query: Query, doc: Document, cand: Candidate) -> int:
     """How many of the sentence's shape checks fail (0 to 2): the asked-for type or unit, and the wording's fits."""
     question, sentence = query.simplified, doc.view[cand.start:cand.end]

@@ -46,12 +46,17 @@ def role_fits(question: str, sentence: str, terms: str = "") -> bool:
     (True, False)
     >>> role_fits("总干事建议，要到基层和谁沟通", "他建议去基层与渔会、渔民沟通")
     True
+    >>> role_fits("交给哪位政务委员", "反映给未来规划的张景森政委")
+    True
     """
     question = to_simplified(question)
     if qtype(question) != "person":
         return True
-    roles = _ROLE_RE.findall(terms if is_english(question) else _asking_clause(question))
-    return not roles or any(r in simple(sentence) for r in roles)
+    text = terms if is_english(question) else _asking_clause(question)
+    # a role with two characters before it is also written by the first of each half: 政务委员, 政委
+    roles = [(m.group(), text[max(0, m.start() - 2):m.start()]) for m in _ROLE_RE.finditer(text)]
+    plain = simple(sentence)
+    return not roles or any(r in plain or len(pre) == 2 and pre[0] + r[0] in plain for r, pre in roles)
 
 
 _WHO = re.compile(r"谁|何人|哪一?位|哪几位|哪些人|名字|姓名|叫什么")
@@ -137,6 +142,7 @@ _FIGURE = re.compile(r"\b(?:which|what|these|those)\s+(\d+|two|three|four|five|s
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 # Two members of two or more characters each: 市、区 in 县（市、区） is a kind, not the members.
 _MEMBERS = re.compile(r"[^、，。；：\s（）()]{2,}\s*、\s*[^、，。；：\s（）()]{2,}|" + _QUOTED_PAIR)
+_NAMES_THEM = re.compile(r"[:：（(]|分别|包括|包含|如|即|为|是|有")
 # A clause that goes on to name the members: 18个渔港，分别为甲港、乙港
 _GOES_ON = re.compile(r"[，,]\s*(?:分别[是为]|包括|即|为|有)")
 
@@ -180,6 +186,8 @@ def _counted_list(question: str, sentence: str) -> bool | None:
     True
     >>> _counted_list("这3个镇分别是哪些", "3个镇开展试点"), _counted_list("这3个镇分别是哪些", "甲、乙两镇试点")
     (False, None)
+    >>> _counted_list("获批的4个一类创新药是哪几种", "脑机接口、光纤加速产业化，4个一类创新药获批上市、数量居全国前列")
+    False
     >>> _counted_list("长三角有哪些城市", "长三角城市群扩容"), _counted_list("2024年完成了哪些任务", "2024年，完成甲、乙任务")
     (None, None)
 
@@ -201,7 +209,11 @@ def _counted_list(question: str, sentence: str) -> bool | None:
         after = clauses[0] + (clauses[1] if len(clauses) > 1 and _GOES_ON.match(clauses[1]) else "")
         # two members may be joined by 与/和 (科技与法治两手)
         pair = sentence[at] in "两二2" and re.search("[和与及]", before + after)
-        if _MEMBERS.search(before) or _MEMBERS.search(after) or pair:
+        # after the count, members follow a colon or a word that names them (12个镇：甲镇、乙镇); a 、
+        # between two predicates (4个创新药获批上市、数量居全国前列) lists nothing
+        named = (m := _MEMBERS.search(after)) and ("、" not in m.group()  # quoted names list themselves
+                                                   or _NAMES_THEM.search(after[:m.start() + m.group().find("、")]))
+        if _MEMBERS.search(before) or named or pair:
             return True
     return False if restated else None
 

@@ -54,6 +54,9 @@ _ANCHOR_EN = (rf"\b(?i:this|these)\s+(?:[\w'-]+\s+){{0,5}}?{_EN_NOUN}"
               rf"|(?:\b(?i:the)\s+|\b[A-Z][a-z]+'s\s+)(?:(?:[A-Z0-9][\w'-]*|blog|web|news|government|work|annual|full|provincial|municipal|city)"
               rf"\s+){{0,5}}"
               rf"{_EN_NOUN}(?!\s+(?!{_EN_META_VERB}\b)\w+ed\b)")
+_OFFICE = "(省长|市长|县长|区长|州长|镇长)"
+_OFFICE_EN = "(governor|mayor)"
+_OFFICES = {"governor": "省长", "mayor": "市长"}
 _KINDS = {
     "date": [rf"{_DOC}.{{0,6}}(?:哪天|哪一天|什么时候|何时|几月几日|几号|哪年|日期|时间).{{0,4}}(?:发布|发表|刊发|刊登|公布|上线)",
              r"(?:发布|发表|刊发|刊登)(?:日期|时间|于)", rf"{_DOC}.{{0,4}}(?:的)?(?:日期|时间)是",
@@ -78,12 +81,15 @@ _KINDS = {
     "title": [rf"{_DOC}.{{0,6}}(?<![小副分子])(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle of\b"],
     "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)(?:会议|大会|会)上",
                  r"\b(?:at|during) (?:which|what) (?:meeting|session|congress)\b"],
+    # who holds the office the speaker line names (湖北省长是谁: 湖北省人民政府省长 李殿勋)
+    "holder": [rf"^[^，。？！\s]{{0,10}}?{_OFFICE}(?:是谁|叫什么|是哪位|姓什么|的名字)",
+               rf"^(?:who|who's) (?:is |was )?(?:the )?(?:[\w-]+'s )?{_OFFICE_EN}\b(?: of [\w -]+)?\W*$"],
     "category": [rf"{_DOC}.{{0,12}}(?:分类|类别|栏目)", r"\bcategory\b"],
     "tags": [rf"{_DOC}.{{0,12}}(?:标签|关键词)", r"\b(?:tags?|keywords)\b"],
 }
 _FIELDS = {"date": ("date",), "delivered": ("delivered", "date"), "source": ("source",),
            "author": ("speaker", "author"), "title": ("title",), "occasion": ("occasion",),
-           "category": ("category",), "tags": ("tags",)}
+           "category": ("category",), "tags": ("tags",), "holder": ("speaker",)}
 
 
 def meta_kind(question: str) -> str | None:
@@ -95,6 +101,18 @@ def meta_kind(question: str) -> str | None:
         if any(re.search(p, q) and (p.startswith("^") or _anchored(text)) for p in patterns):
             return kind
     return None
+
+
+def office(question: str) -> str:
+    """The office a holder question asks about, as a speaker line writes it.
+
+    >>> meta_kind("湖北省长是谁？"), office("湖北省长是谁？"), meta_kind("Who is the governor of Hubei?"), office("Who is the mayor?")
+    ('holder', '省长', 'holder', '市长')
+    >>> meta_kind("省长在报告中提出了哪些目标？"), meta_kind("谁是那位获奖的市长")
+    (None, None)
+    """
+    m = re.search(_OFFICE, to_simplified(question)) or re.search(_OFFICE_EN, question.lower())
+    return _OFFICES.get(m.group(1), m.group(1)) if m else ""
 
 
 def _anchored(question: str) -> bool:

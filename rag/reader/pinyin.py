@@ -10,6 +10,9 @@ to six syllables the tagger does not cut out.
 >>> r = Readings("惠及百万人的引江济淮工程，同东贝合作")
 >>> r.spelled["dongbei"], r.runs("yinjiangjihuai"), r.runs("yinjiang")
 (['东贝'], ['引江济淮'], [])
+>>> from .wade import wade_reading
+>>> Readings("行政院副院长陈其迈听取陈情", wade_reading).runs("chenchimai")
+['陈其迈']
 """
 from __future__ import annotations
 
@@ -35,19 +38,21 @@ class Readings:
     """``spelled``: reading -> the corpus's tagger words, then its character
     pairs, so read; ``tagged``: the tagger words; ``runs``: longer names."""
 
-    def __init__(self, corpus: str):
+    def __init__(self, corpus: str, spell=None):
         import jieba
         from pypinyin import lazy_pinyin
 
+        # ``spell``: text -> one reading per character (pinyin, or wade.wade_reading for Taiwan's names)
+        self._spell = read = spell or lazy_pinyin
         self.spelled: dict[str, list[str]] = defaultdict(list)
         self.tagged: set[str] = set()
         for word in dict.fromkeys(jieba.lcut(corpus)):
             if chinese_word(word):
-                self.spelled["".join(lazy_pinyin(word))].append(word)
+                self.spelled["".join(read(word))].append(word)
                 self.tagged.add(word)
         self._runs, self._starts, parts, at = [], [], [], 0
         for run in dict.fromkeys(_RUN.findall(corpus)):
-            syllables = lazy_pinyin(run)
+            syllables = read(run)
             if len(syllables) != len(run):  # one reading per character, or the offsets drift
                 continue
             for i in range(len(run) - 1):
@@ -63,14 +68,12 @@ class Readings:
 
     def runs(self, key: str) -> list[str]:
         """Runs of 3 to 6 characters read as ``key``, the commonest first."""
-        from pypinyin import lazy_pinyin
-
         found, at = Counter(), self._text.find(key)
         while at >= 0:
             k = bisect_right(self._starts, at) - 1
             run, offset = self._runs[k], at - self._starts[k]
             # character count at each syllable boundary of this run's reading (read again: few runs match)
-            ends = {end: i for i, end in enumerate(accumulate((len(s) for s in lazy_pinyin(run)), initial=0))}
+            ends = {end: i for i, end in enumerate(accumulate((len(s) for s in self._spell(run)), initial=0))}
             a, b = ends.get(offset), ends.get(offset + len(key))
             if a is not None and b is not None and MIN_SYLLABLES <= b - a <= MAX_SYLLABLES:
                 found[run[a:b]] += 1

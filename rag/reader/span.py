@@ -15,10 +15,14 @@ from ..text.terms import content, grams
 
 _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
 # A question after the value a change reached (增加到多少, 达到多少, 截至哪年), or the one it started from.
-_ASKS_END = re.compile(r"(?:到|至|达|为|成)(?:了)?(?:多少|几|哪|什么)|截[至止]|最终|目前|现在|如今|\b(?:to|reach(?:ed)?)\b")
-_ASKS_START = re.compile(r"(?:从|由|原来|原先|此前|之前|起初|最初).{0,2}(?:多少|几|哪)|\bfrom\b")
+_ASKS_END = re.compile(r"(?:到|至|达|为|成)(?:了)?(?:多少|几|哪|什么)|截[至止]|最终|目前|现在|如今|\breach(?:ed|es)?\b|"
+                       r"\b(?:rise|rose|risen|grow|grew|grown|increased?|climbed?|fall|fell|fallen|dropped?) to\b", re.I)
+_ASKS_START = re.compile(r"(?:从|由|原来|原先|此前|之前|起初|最初).{0,2}(?:多少|几|哪)|\bfrom\b|"
+                         r"开局|初期|之初|开始时|原本|[一二三四五两\d]+年前|\bbefore\b|\bat the (?:start|beginning|outset)\b|"
+                         r"\b(?:initially|originally)\b", re.I)
 _END_MARK = re.compile(r"(?:到|至|达到?|为|成|升至|增至|降至)\s*$")
 _START_MARK = re.compile(r"(?:从|由)\s*$")
+_RANGE_END = re.compile(r"(?:从|由)\s*[\d.,]+[^，。；,;从由]{0,12}(?:到|至)\s*$")
 # A count of people asked without a classifier (惠及多少群众, how many residents) wants a number
 # of people (人, 人次, 名, 位), not the 2万公里 beside it.
 _ASKS_PEOPLE = re.compile(r"(?:多少|几)[个位名]?[\u4e00-\u9fff]{0,4}?(?:人|者|员|众|民|生|士|师)|"
@@ -116,13 +120,14 @@ def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
     >>> s = "地区生产总值从3826.5亿元增加到4398.6亿元"
     >>> _end_or_start("增加到多少亿元", s, (7, 15)), _end_or_start("增加到多少亿元", s, (18, 27))
     (0, 1)
-    >>> _end_or_start("原来是多少亿元", s, (7, 15))
-    1
+    >>> _end_or_start("原来是多少亿元", s, (7, 15)), _end_or_start("生产总值是多少", s, (18, 27))
+    (1, 1)
     """
     before = sentence[max(0, span[0] - 3):span[0]]
-    if _ASKS_END.search(question) and _END_MARK.search(before):
-        return 1
-    return int(bool(_ASKS_START.search(question)) and bool(_START_MARK.search(before)))
+    if _ASKS_START.search(question):
+        return int(bool(_START_MARK.search(before)))
+    # Unless asked where it started, a change's end is the figure (地区生产总值是多少: 14.58万亿元 of 从11.37万亿元提高到14.58万亿元).
+    return int(bool(_END_MARK.search(before)) and (bool(_ASKS_END.search(question)) or bool(_RANGE_END.search(sentence[:span[0]]))))
 
 
 def _clause_of(clauses: list[tuple[int, int]], span: tuple[int, int], n: int,
@@ -195,7 +200,7 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     change = kind == "number" and asks_change(question)  # by how much: 增长30.8%, not the level 5.4万元
     # 水果、蔬菜产量分别达X、Y: a question on 蔬菜 is shown Y; whether some span
     # answers (strict, a reader feature) stays as it was.
-    respective = respective_index(sentence, spans, q_bi, bool(_ASKS_START.search(q))) \
+    respective = respective_index(sentence, spans, q_bi, bool(_ASKS_START.search(question))) \
         if kind == "number" and not strict else {}
 
     def echo(sp, a, b):
@@ -209,7 +214,7 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     def clues(sp):
         """(an end point asked, question words lead up to it in its clause, its clause's echo)."""
         a, b = _clause_of(clauses, sp, len(sentence), scope)
-        return _end_or_start(q, sentence, sp), any(a <= h and h + 2 <= sp[0] for h in hits), echo(sp, a, b)
+        return _end_or_start(question, sentence, sp), any(a <= h and h + 2 <= sp[0] for h in hits), echo(sp, a, b)
 
     def rank(sp):
         before = [sp[0] - (h + 2) for h in hits if h + 2 <= sp[0]]

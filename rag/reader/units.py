@@ -21,12 +21,12 @@ _FORMS = {"公里": ("公里", "千米", "km"), "千米": ("公里", "千米", "
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|"
-                        r"产值|总值|营收|销售额|成交额|交易额|总额).{0,6}(?:多少|几)|"
+                        r"产值|总值|增加值|营收|销售额|成交额|交易额|总额).{0,6}(?:多少|几)|"
                         r"(?:多少|几)(?:钱|资金|经费|工资|补贴|[\u4e00-\u9fff]{0,3}(?<![消浪免收])费)|how much money|budget|funding|\bcosts?\b|price|"
-                        r"salary|wage|income|spen[dt]|expenditure|\bfees?\b|how much\b.{0,30}\binvest|"
+                        r"salary|wage|income|spen[dt]|expenditure|\bfees?\b|how much\b.{0,30}\binvest|\bvalue[- ]added\b|"
                         r"\binvestment (?:of|in|worth)\b|\bgdp\b|output value|revenue|turnover", re.I)
 # ...unless it asks how fast the sum grew or what share it is: that is a rate.
-_RATE_CUE = re.compile(r"增长|增速|增幅|下降|降低|减少|比重|占比|比例|率|百分|\bby how much\b|\bpercent|%|\brate\b|"
+_RATE_CUE = re.compile(r"增长|成长|增速|增幅|下降|降低|减少|比重|占比|比例|率|百分|\bby how much\b|\bpercent|%|\brate\b|"
                        r"\bgr[eo]w|\bgrowth\b|\bshare\b|\b(?:rise|rose|fall|fell|increase|decrease)", re.I)
 
 
@@ -57,6 +57,8 @@ def asks_money(question: str) -> bool:
 
     >>> [asks_money(q) for q in ("乐山机场的总投资是多少？", "进出口总额是多少", "What was Shenzhen's GDP?")]
     [True, True, True]
+    >>> asks_money("民营经济增加值有多少？"), asks_money("民营经济增加值增长了多少？")
+    (True, False)
     >>> [asks_money(q) for q in ("每人每年领到多少加班费", "增加了多少消费", "多少免费")]
     [True, False, False]
     >>> [asks_money(q) for q in ("地区生产总值增长了多少", "What was the GDP growth rate?", "投资了多少个项目")]
