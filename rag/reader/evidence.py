@@ -108,14 +108,15 @@ def other_subject(index: Index, query: Query, cand: Candidate) -> str:
     characters) need not name 中国 to answer about China's rice.
     """
     doc = index.docs[cand.doc]
-    if len(doc.view) < WHOLE_REPORT:
-        return ""
-    plain = _plain(doc.view)
-    asked = [n for g in query.names for n in g] if query.latin else sum(missing_terms(query.simplified, plain), [])
-    about = subject(doc)
     others = [subject(d) for d in index.docs.values() if d.id != doc.id]
-    return next((w for w in asked if len(w) >= 2 and not w[0].isdigit() and w not in plain and w not in about
-                 and any(w in o for o in others)), "")
+    if len(doc.view) < WHOLE_REPORT or not others:
+        return ""
+    # every name and noun of the question (missing from an empty context), then those this report never says
+    asked = [n for g in query.names for n in g] if query.latin else sum(missing_terms(query.simplified, ""), [])
+    about = subject(doc)
+    candidates = [w for w in asked if len(w) >= 2 and not w[0].isdigit() and w not in about
+                  and any(w in o for o in others)]
+    return next((w for w in candidates if w not in _plain(doc.view)), "") if candidates else ""
 
 
 @lru_cache(maxsize=64)
