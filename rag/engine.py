@@ -249,7 +249,7 @@ class Trace:
     best: Answer | None
     confidence: float
     unmentioned: tuple[str, ...] = ()  # names in the question no report mentions (Ezhou)
-    note: str = ""  # why a header question was refused (which report "this report" is)
+    note: str = ""  # why it was refused when no name explains it (which report "this report" is, another report's subject)
 
 
 def _unit(vec: np.ndarray) -> np.ndarray:

@@ -33,7 +33,9 @@ MAX_PER_WORD = 2
 MIN_FALLBACK = 5   # short words (now, new, year) have too many loose glosses
 _NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)*")
 # Taiwan hyphenates a given name in Latin letters, in Wade–Giles or pinyin: Chen Chi-mai (陳其邁).
-_HYPHENATED_NAME = re.compile(r"\b([A-Z][a-z]{0,5}) ([A-Z][a-z]{0,5}-[a-z]{1,6})\b")
+# Each part a syllable (consonants, vowels, a final n/ng/h): Hong Kong-based is no name.
+_SYLLABLE = r"[b-df-hj-np-tv-z]{0,3}[aeiouv]{1,3}(?:ng|n|h|r)?"
+_HYPHENATED_NAME = re.compile(rf"\b([A-Z]{_SYLLABLE}) ([A-Z]{_SYLLABLE}-{_SYLLABLE})\b")
 _FIRST_RE = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][a-z]+)(?![- ][A-Z])")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _LATIN_TERM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.&-]*[A-Za-z0-9])?")
@@ -328,7 +330,7 @@ class Bridge:
         for surname, given in _HYPHENATED_NAME.findall(question):
             key = (surname + given).lower().replace("-", "")
             if hits := self._readings().runs(key)[:MAX_PER_WORD] or self._wade().runs(key)[:MAX_PER_WORD]:
-                found.update((word, hits) for word in re.findall(r"[a-z]+", f"{surname} {given}".lower()))
+                found.update((word, hits) for word in [given.lower()] + re.findall(r"[a-z]+", f"{surname} {given}".lower()))
         for first in _FIRST_RE.findall(question):
             # A sentence's first word is capitalised anyway: a name only when
             # the dictionary spells a corpus word so (Hubei's economy...).

@@ -13,7 +13,7 @@ from ..text.normalize import simple, to_simplified
 from ..text.qtype import NUMBER_PATTERN
 
 # 成长 is Taiwan's 增长 (进出口总额成长了多少)
-_VERBS = r"增长|成长|增加|提高|提升|上升|下降|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
+_VERBS = r"增长|成长(?![型基])|增加|提高|提升|上升|下降|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
 _CHANGE_ASK = re.compile(rf"(?:{_VERBS}|(?<![新增])增|降)了?(?:多少|几)|\bby how much\b|"
                          # the change is the question's own verb: not "spend to help firms grow"
                          r"\bhow much did\s+(?:(?!(?:to|for|so|and)\b)[\w'’-]+\s+){1,6}?(?:grow|increase|rise|fall|drop|decline)\b",

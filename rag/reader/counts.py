@@ -80,6 +80,8 @@ def unit_compatible(question: str, sentence: str) -> bool:
     (True, True)
     >>> unit_compatible("44條航線中貨運航線有幾條", "新开44条航线，旅客9000万人次"), unit_compatible("有几条航线", "新开44条航线")
     (False, True)
+    >>> unit_compatible("11家银行中有几家开业", "其中1家银行开业")
+    True
     >>> unit_compatible("How many kilometres of railway are open?", "5条高铁建成运营"), unit_compatible("How many km?", "通车86千米")
     (False, True)
     """
@@ -90,8 +92,17 @@ def unit_compatible(question: str, sentence: str) -> bool:
     # A number the question itself states (其中44条航线中…几条) is what it asks about, not its answer.
     stated = simple(without_separators(question)).replace(" ", "")
     return any((_counts_in(n.group(), u, question) or (u in "名位人" and counts_heads(n.group())))
-               and simple(n.group()).replace(" ", "") not in stated
+               and not _states(stated, simple(n.group()).replace(" ", ""))
                for n in number_spans(without_separators(sentence)) for u in group)
+
+
+def _states(question: str, number: str) -> bool:
+    """Whether the question writes this number itself (11家 is not 1家).
+
+    >>> _states("11家银行中有几家", "1家"), _states("11家银行中有几家", "11家")
+    (False, True)
+    """
+    return bool(re.search(rf"(?<![\d.]){re.escape(number)}", question))
 
 
 def _counts_in(number: str, unit: str, question: str) -> bool:

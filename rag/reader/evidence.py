@@ -108,15 +108,22 @@ def other_subject(index: Index, query: Query, cand: Candidate) -> str:
     characters) need not name 中国 to answer about China's rice.
     """
     doc = index.docs[cand.doc]
-    others = [subject(d) for d in index.docs.values() if d.id != doc.id]
-    if len(doc.view) < WHOLE_REPORT or not others:
+    if len(doc.view) < WHOLE_REPORT or len(index.docs) < 2:
         return ""
-    # every name and noun of the question (missing from an empty context), then those this report never says
-    asked = [n for g in query.names for n in g] if query.latin else sum(missing_terms(query.simplified, ""), [])
-    about = subject(doc)
-    candidates = [w for w in asked if len(w) >= 2 and not w[0].isdigit() and w not in about
-                  and any(w in o for o in others)]
-    return next((w for w in candidates if w not in _plain(doc.view)), "") if candidates else ""
+    # the question's names (missing from an empty context), an English one's groups of alternatives
+    # (台北, 台北市: absent only when every one is); a role (省长) or a common noun is no subject
+    asked = query.names if query.latin else [(w,) for w in missing_terms(query.simplified, "")[0]]
+    about, others = subject(doc), [_about(d) for d in index.docs.values() if d.id != doc.id]
+    for group in asked:
+        named = [w for w in group if len(w) >= 2 and not w[0].isdigit() and any(w in o for o in others)]
+        if named and not any(w in about or w in _plain(doc.view) for w in group):
+            return named[0]
+    return ""
+
+
+def _about(doc) -> str:
+    """What a document is about, by its title and header, not who delivered it (a speaker's 省长 is no subject)."""
+    return _subject((doc.title,) + tuple(v for name, v, *_ in doc.fields if name not in ("date", "speaker")))
 
 
 @lru_cache(maxsize=64)

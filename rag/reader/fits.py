@@ -46,17 +46,17 @@ def role_fits(question: str, sentence: str, terms: str = "") -> bool:
     (True, False)
     >>> role_fits("总干事建议，要到基层和谁沟通", "他建议去基层与渔会、渔民沟通")
     True
-    >>> role_fits("交给哪位政务委员", "反映给未来规划的张景森政委")
-    True
+    >>> role_fits("交给哪位政务委员", "反映给未来规划的张景森政委"), role_fits("省委书记是谁", "举办全省书画展")
+    (True, False)
     """
     question = to_simplified(question)
     if qtype(question) != "person":
         return True
     text = terms if is_english(question) else _asking_clause(question)
-    # a role with two characters before it is also written by the first of each half: 政务委员, 政委
+    # a 委员 compound is also written by the first character of each half: 政务委员, 政委; 常务委员, 常委
     roles = [(m.group(), text[max(0, m.start() - 2):m.start()]) for m in _ROLE_RE.finditer(text)]
     plain = simple(sentence)
-    return not roles or any(r in plain or len(pre) == 2 and pre[0] + r[0] in plain for r, pre in roles)
+    return not roles or any(r in plain or r == "委员" and len(pre) == 2 and pre[0] + "委" in plain for r, pre in roles)
 
 
 _WHO = re.compile(r"谁|何人|哪一?位|哪几位|哪些人|名字|姓名|叫什么")
@@ -186,7 +186,7 @@ def _counted_list(question: str, sentence: str) -> bool | None:
     True
     >>> _counted_list("这3个镇分别是哪些", "3个镇开展试点"), _counted_list("这3个镇分别是哪些", "甲、乙两镇试点")
     (False, None)
-    >>> _counted_list("获批的4个一类创新药是哪几种", "脑机接口、光纤加速产业化，4个一类创新药获批上市、数量居全国前列")
+    >>> _counted_list("这3个新药是哪几种", "甲、乙技术走向应用，3个新药获批上市、数量居前列")
     False
     >>> _counted_list("长三角有哪些城市", "长三角城市群扩容"), _counted_list("2024年完成了哪些任务", "2024年，完成甲、乙任务")
     (None, None)

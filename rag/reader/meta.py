@@ -54,8 +54,12 @@ _ANCHOR_EN = (rf"\b(?i:this|these)\s+(?:[\w'-]+\s+){{0,5}}?{_EN_NOUN}"
               rf"|(?:\b(?i:the)\s+|\b[A-Z][a-z]+'s\s+)(?:(?:[A-Z0-9][\w'-]*|blog|web|news|government|work|annual|full|provincial|municipal|city)"
               rf"\s+){{0,5}}"
               rf"{_EN_NOUN}(?!\s+(?!{_EN_META_VERB}\b)\w+ed\b)")
-_OFFICE = "(省长|市长|县长|区长|州长|镇长)"
-_OFFICE_EN = "(governor|mayor)"
+# The office itself, not its deputy (副省长, 常务副市长), asked of no other year than the report's.
+_OFFICE = "(?<![副代])(省长|市长|县长|区长|州长|镇长)"
+_NO_YEAR = r"^(?!.*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?)"
+_HOLDER_ZH = rf"{_NO_YEAR}[^，。？！\s]{{0,10}}?{_OFFICE}(?:是谁|叫什么(?:名字)?|是哪位|姓什么|的名字是什么)\W*$"
+_HOLDER_EN = (r"^(?!.*\b(?:1[89]|20)\d\d\b)(?:who|who's) (?:is |was )?(?:the )?(?:[\w-]+'s )?"
+              r"(?<!vice )(?<!vice-)(governor|mayor)\b(?: of [\w -]+)?\W*$")
 _OFFICES = {"governor": "省长", "mayor": "市长"}
 _KINDS = {
     "date": [rf"{_DOC}.{{0,6}}(?:哪天|哪一天|什么时候|何时|几月几日|几号|哪年|日期|时间).{{0,4}}(?:发布|发表|刊发|刊登|公布|上线)",
@@ -81,9 +85,8 @@ _KINDS = {
     "title": [rf"{_DOC}.{{0,6}}(?<![小副分子])(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle of\b"],
     "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)(?:会议|大会|会)上",
                  r"\b(?:at|during) (?:which|what) (?:meeting|session|congress)\b"],
-    # who holds the office the speaker line names (湖北省长是谁: 湖北省人民政府省长 李殿勋)
-    "holder": [rf"^[^，。？！\s]{{0,10}}?{_OFFICE}(?:是谁|叫什么|是哪位|姓什么|的名字)",
-               rf"^(?:who|who's) (?:is |was )?(?:the )?(?:[\w-]+'s )?{_OFFICE_EN}\b(?: of [\w -]+)?\W*$"],
+    # who holds the office the speaker line names now (湖北省长是谁: 湖北省人民政府省长 李殿勋)
+    "holder": [_HOLDER_ZH, _HOLDER_EN],
     "category": [rf"{_DOC}.{{0,12}}(?:分类|类别|栏目)", r"\bcategory\b"],
     "tags": [rf"{_DOC}.{{0,12}}(?:标签|关键词)", r"\b(?:tags?|keywords)\b"],
 }
@@ -108,10 +111,12 @@ def office(question: str) -> str:
 
     >>> meta_kind("湖北省长是谁？"), office("湖北省长是谁？"), meta_kind("Who is the governor of Hubei?"), office("Who is the mayor?")
     ('holder', '省长', 'holder', '市长')
-    >>> meta_kind("省长在报告中提出了哪些目标？"), meta_kind("谁是那位获奖的市长")
-    (None, None)
+    >>> meta_kind("省长在报告中提出了哪些目标？"), meta_kind("谁是那位获奖的市长"), meta_kind("省长是谁提名的")
+    (None, None, None)
+    >>> meta_kind("湖北副省长是谁"), meta_kind("Who was the mayor of Wuhan in 2020?"), office("四川省长宁县县长是谁")
+    (None, None, '县长')
     """
-    m = re.search(_OFFICE, to_simplified(question)) or re.search(_OFFICE_EN, question.lower())
+    m = re.search(_HOLDER_ZH, to_simplified(question)) or re.search(_HOLDER_EN, question.lower())
     return _OFFICES.get(m.group(1), m.group(1)) if m else ""
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..text.normalize import simple
+from ..text.normalize import simple, to_simplified
 from ..text.numerals import english_figures, span_value, without_separators
 from ..text.qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
 from .respective import respective_index
@@ -17,8 +17,11 @@ _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
 # A question after the value a change reached (增加到多少, 达到多少, 截至哪年), or the one it started from.
 _ASKS_END = re.compile(r"(?:到|至|达|为|成)(?:了)?(?:多少|几|哪|什么)|截[至止]|最终|目前|现在|如今|\breach(?:ed|es)?\b|"
                        r"\b(?:rise|rose|risen|grow|grew|grown|increased?|climbed?|fall|fell|fallen|dropped?) to\b", re.I)
+# 开局时, not 开局之年 (every 2026 report's year); 五年前, not 2025年前三季度 nor 2027年前 (by 2027);
+# "before the rise", not "before 2030".
 _ASKS_START = re.compile(r"(?:从|由|原来|原先|此前|之前|起初|最初).{0,2}(?:多少|几|哪)|\bfrom\b|"
-                         r"开局|初期|之初|开始时|原本|[一二三四五两\d]+年前|\bbefore\b|\bat the (?:start|beginning|outset)\b|"
+                         r"开局时|初期|之初|开始时|原本|(?<![\d年])(?:\d|[一二三四五六七八九十两])年前(?![三半个季])|"
+                         r"\bbefore\b(?!\s+(?:the end of\s+)?\d)|\bat the (?:start|beginning|outset)\b|"
                          r"\b(?:initially|originally)\b", re.I)
 _END_MARK = re.compile(r"(?:到|至|达到?|为|成|升至|增至|降至)\s*$")
 _START_MARK = re.compile(r"(?:从|由)\s*$")
@@ -122,9 +125,11 @@ def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
     (0, 1)
     >>> _end_or_start("原来是多少亿元", s, (7, 15)), _end_or_start("生产总值是多少", s, (18, 27))
     (1, 1)
+    >>> [_end_or_start(q, s, (18, 27)) for q in ("2025年前三季度生产总值是多少", "2027年前要达到多少", "五年前是多少")]
+    [1, 1, 0]
     """
-    before = sentence[max(0, span[0] - 3):span[0]]
-    if _ASKS_START.search(question):
+    before, question = sentence[max(0, span[0] - 3):span[0]], to_simplified(question)
+    if _ASKS_START.search(question) and not _ASKS_END.search(question):  # 2027年前要达到多少 asks the end
         return int(bool(_START_MARK.search(before)))
     # Unless asked where it started, a change's end is the figure (地区生产总值是多少: 14.58万亿元 of 从11.37万亿元提高到14.58万亿元).
     return int(bool(_END_MARK.search(before)) and (bool(_ASKS_END.search(question)) or bool(_RANGE_END.search(sentence[:span[0]]))))
@@ -200,7 +205,7 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     change = kind == "number" and asks_change(question)  # by how much: 增长30.8%, not the level 5.4万元
     # 水果、蔬菜产量分别达X、Y: a question on 蔬菜 is shown Y; whether some span
     # answers (strict, a reader feature) stays as it was.
-    respective = respective_index(sentence, spans, q_bi, bool(_ASKS_START.search(question))) \
+    respective = respective_index(sentence, spans, q_bi, bool(_ASKS_START.search(to_simplified(question)))) \
         if kind == "number" and not strict else {}
 
     def echo(sp, a, b):

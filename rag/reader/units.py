@@ -26,7 +26,7 @@ _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|�
                         r"salary|wage|income|spen[dt]|expenditure|\bfees?\b|how much\b.{0,30}\binvest|\bvalue[- ]added\b|"
                         r"\binvestment (?:of|in|worth)\b|\bgdp\b|output value|revenue|turnover", re.I)
 # ...unless it asks how fast the sum grew or what share it is: that is a rate.
-_RATE_CUE = re.compile(r"增长|成长|增速|增幅|下降|降低|减少|比重|占比|比例|率|百分|\bby how much\b|\bpercent|%|\brate\b|"
+_RATE_CUE = re.compile(r"增长|成长(?![型基])|增速|增幅|下降|降低|减少|比重|占比|比例|率|百分|\bby how much\b|\bpercent|%|\brate\b|"
                        r"\bgr[eo]w|\bgrowth\b|\bshare\b|\b(?:rise|rose|fall|fell|increase|decrease)", re.I)
 
 
@@ -57,8 +57,8 @@ def asks_money(question: str) -> bool:
 
     >>> [asks_money(q) for q in ("乐山机场的总投资是多少？", "进出口总额是多少", "What was Shenzhen's GDP?")]
     [True, True, True]
-    >>> asks_money("民营经济增加值有多少？"), asks_money("民营经济增加值增长了多少？")
-    (True, False)
+    >>> asks_money("民营经济增加值有多少？"), asks_money("民营经济增加值增长了多少？"), asks_money("成长基金的预算是多少")
+    (True, False, True)
     >>> [asks_money(q) for q in ("每人每年领到多少加班费", "增加了多少消费", "多少免费")]
     [True, False, False]
     >>> [asks_money(q) for q in ("地区生产总值增长了多少", "What was the GDP growth rate?", "投资了多少个项目")]
