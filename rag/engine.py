@@ -18,7 +18,7 @@ import numpy as np
 from .reader import Query, ReaderSettings, passages, read
 from .reader.bridge import Bridge, as_written
 from .text.normalize import chinese_inserts, clean_input, is_english, one_dash, simple
-from .reader.meta import AMBIGUOUS_NOTE, header_overlap, kind_words, meta_answer, meta_kind, names_topic, office
+from .reader.meta import AMBIGUOUS_NOTE, header_overlap, holds, kind_words, meta_answer, meta_kind, names_topic
 from .index.chunk import ChunkSettings
 from .config import Settings
 from .model.embed import Embedder, Progress, load_embedder, sim_range
@@ -135,7 +135,7 @@ class Engine:
         # The reports meant: those the question names most, else the one its best passages all come from.
         words = [t for group in query.names for t in group] if query.latin else list(question_names(query.text))
         answers = {d: a for d in docs if (a := meta_answer(self.index.docs[d], kind)) is not None
-                   and (kind != "holder" or self._holds(a, query.text, words))}
+                   and (kind != "holder" or holds(a.sentence, query.text, words))}
         if not answers:
             return None
         first = next(iter(answers.values()))
@@ -159,12 +159,6 @@ class Engine:
             if len(given) == 1 and all(d in answers for d in group):
                 return answers[group[0]]
         return replace(first, confidence=AMBIGUOUS)
-
-    def _holds(self, speaker: Answer, question: str, words: list[str]) -> bool:
-        """A speaker line answers who holds an office when it names that office and the place asked
-        about: 湖北省人民政府省长 for 湖北省长是谁, no mayor for Taipei's."""
-        line = simple(speaker.sentence)
-        return office(question) in line and all(simple(w) in line for w in words if w != office(question))
 
     def query(self, question: str) -> Query:
         """The question, bridged into Chinese terms when it is written in

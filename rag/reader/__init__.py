@@ -107,7 +107,7 @@ def read(index: Index, question: "str | Query", qvec: np.ndarray, hits: list[Hit
     # the training data (2 of 5,700 questions) for the model to learn it.
     # Nor a role's holder asked of a sentence naming no one (evidence.names_nobody), nor
     # what another report is about asked of one that never says it (广东 of a Sichuan report:
-    # 107 of 5,263 development questions, every one a wrong best guess).
+    # 97 of 5,263 development questions, none a right best guess).
     other = other_subject(index, query, r.cands[r.best])
     answers = (settings.model().answers(r.confidence, margin) and not query.unknown
                and not names_nobody(query, best.sentence) and not other)

@@ -101,11 +101,10 @@ WHOLE_REPORT = 2000  # characters: the shortest development report has 5,583, be
 
 
 def other_subject(index: Index, query: Query, cand: Candidate) -> str:
-    """A word of the question that another document is about (its title or header) and this
+    """A name of the question that another document is about (its title or header) and this
     document never says: 广东's figure asked of a Sichuan report's sentence answers for the
-    wrong province, a fishing-port meeting's handbook is not the firefighters' ('' when none).
-    Only a whole report's silence says so: an encyclopedia paragraph (CMRC2018, DRCD: under 1,100
-    characters) need not name 中国 to answer about China's rice.
+    wrong province ('' when none).  Only a whole report's silence says so: an encyclopedia
+    paragraph (CMRC2018, DRCD: under 1,100 characters) need not name 中国 to answer about China's rice.
     """
     doc = index.docs[cand.doc]
     if len(doc.view) < WHOLE_REPORT or len(index.docs) < 2:

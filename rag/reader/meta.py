@@ -120,6 +120,17 @@ def office(question: str) -> str:
     return _OFFICES.get(m.group(1), m.group(1)) if m else ""
 
 
+def holds(speaker_line: str, question: str, words: list[str]) -> bool:
+    """Whether a speaker line answers who holds the office asked: it names the office and
+    the places the question names.
+
+    >>> holds("湖北省人民政府省长 李殿勋", "湖北省长是谁", ["湖北"]), holds("上海市市长 龚 正", "Who is the mayor?", ["台北"])
+    (True, False)
+    """
+    line, asked = simple(speaker_line), office(question)
+    return bool(asked) and asked in line and all(simple(w) in line for w in words if w != asked)
+
+
 def _anchored(question: str) -> bool:
     """Whether the question points at this document (see ``_ANCHOR_ZH``).
 

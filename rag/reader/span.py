@@ -132,7 +132,8 @@ def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
     if _ASKS_START.search(question) and not _ASKS_END.search(question):  # 2027年前要达到多少 asks the end
         return int(bool(_START_MARK.search(before)))
     # Unless asked where it started, a change's end is the figure (地区生产总值是多少: 14.58万亿元 of 从11.37万亿元提高到14.58万亿元).
-    return int(bool(_END_MARK.search(before)) and (bool(_ASKS_END.search(question)) or bool(_RANGE_END.search(sentence[:span[0]]))))
+    asked_end = _ASKS_END.search(question) or _RANGE_END.search(sentence[:span[0]])
+    return int(bool(_END_MARK.search(before) and asked_end))
 
 
 def _clause_of(clauses: list[tuple[int, int]], span: tuple[int, int], n: int,
