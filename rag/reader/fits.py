@@ -136,8 +136,9 @@ _TWO = re.compile(r"哪两|\b(?:which|what) two\b|\btwo\b", re.I)
 # a measure word, not any character (长三角, 四川, 十四五, 百强 are no counts).
 _MEASURE = "个家项条座所名位批类种处只件户场大"
 _NUMERAL_BEFORE = r"(?<![\d.第一二三四五六七八九十百千万])"
-# the count the question asks about follows 哪/这/那/的 (哪三家, 这18个, 试点的12个镇); 「五个中心」 is a name
-_COUNT = re.compile(r"(?<=[哪这那的])\s*(\d+|[两二三四五六七八九十]+)\s*([" + _MEASURE + r"])(\w?)")
+# the count the question asks about follows 哪/这/那/的 or opens it (哪三家, 这18个, 试点的12个镇, 8条线路是哪几条);
+# 「五个中心」 is a name
+_COUNT = re.compile(r"(?:(?<=[哪这那的])|^)\s*(\d+|[两二三四五六七八九十]+)\s*([" + _MEASURE + r"])(\w?)")
 _FIGURE = re.compile(r"\b(?:which|what|these|those)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten)(?![\w.])", re.I)
 _NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 # Two members of two or more characters each: 市、区 in 县（市、区） is a kind, not the members.
@@ -170,6 +171,19 @@ def _restated(question: str, sentence: str):
         yield from (at.start() for at in re.finditer(pattern, sentence))
 
 
+def _names_them(lead: str, next_member: str) -> bool:
+    """Whether a naming word before a 、 opens a list, not the first of parallel clauses
+    (以科技馆为龙头、8条线路为支撑、N个基地为触角: each clause has its own 为).
+
+    >>> _names_them("3个镇，分别为甲镇", "乙镇"), _names_them("8条科普研学线路为支撑", "N个基层科普基地为触角的矩阵")
+    (True, False)
+    """
+    word = None
+    for word in _NAMES_THEM.finditer(lead):
+        pass
+    return word is not None and word.group() not in next_member
+
+
 def _counted_list(question: str, sentence: str) -> bool | None:
     """Where the sentence restates the question's count (which 12 towns), its members stand beside it.
 
@@ -187,6 +201,8 @@ def _counted_list(question: str, sentence: str) -> bool | None:
     >>> _counted_list("这3个镇分别是哪些", "3个镇开展试点"), _counted_list("这3个镇分别是哪些", "甲、乙两镇试点")
     (False, None)
     >>> _counted_list("这3个新药是哪几种", "甲、乙技术走向应用，3个新药获批上市、数量居前列")
+    False
+    >>> _counted_list("8条科普研学线路具体是哪几条", "以科技馆为龙头、8条科普研学线路为支撑、N个科普基地为触角")
     False
     >>> _counted_list("长三角有哪些城市", "长三角城市群扩容"), _counted_list("2024年完成了哪些任务", "2024年，完成甲、乙任务")
     (None, None)
@@ -212,7 +228,8 @@ def _counted_list(question: str, sentence: str) -> bool | None:
         # after the count, members follow a colon or a word that names them (12个镇：甲镇、乙镇); a 、
         # between two predicates (4个创新药获批上市、数量居全国前列) lists nothing
         named = (m := _MEMBERS.search(after)) and ("、" not in m.group()  # quoted names list themselves
-                                                   or _NAMES_THEM.search(after[:m.start() + m.group().find("、")]))
+                                                   or _names_them(after[:m.start() + m.group().find("、")],
+                                                                  m.group().split("、", 1)[1]))
         if _MEMBERS.search(before) or named or pair:
             return True
     return False if restated else None

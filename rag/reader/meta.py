@@ -24,6 +24,8 @@ the value stands on, never from body text that merely looks similar.
 ['delivered', None, None]
 >>> meta_kind("Which governor delivered Hubei's 2026 work report?"), meta_kind("Which mayor presented the awards?")
 ('author', None)
+>>> meta_kind("湖北省长是在哪一天向省人大会议作这份政府工作报告的？"), meta_kind("哪一天在会上作了动员讲话和工作报告")
+('delivered', None)
 """
 from __future__ import annotations
 
@@ -67,7 +69,8 @@ _KINDS = {
              r"\b(?:when|what date)\b.{0,40}\b(?:publish|published|released|posted|issued)\b",
              r"\b(?:publication|release) date\b"],
     "delivered": [rf"{_DOC}.{{0,8}}(?:哪天|什么时候|何时|哪一天).{{0,12}}(?:作|做|宣读|所作)",
-                  r"(?:哪天|什么时候|何时).{0,4}(?:作|做)(?:的)?(?:这份|这个|本)?(?:政府)?工作报告",
+                  # 哪一天向省人大会议作这份政府工作报告: to whom it was delivered may stand between
+                  r"(?:哪一?天|什么时候|何时)[^，。？！]{0,10}?(?:作|做)(?:的)?(?:这份|这个|本|该)?(?:政府)?工作报告",
                   # 这份报告是哪一天在人代会上报告/发表的: with a demonstrative, as 报告中 does not ask of this one
                   rf"{_THIS}[是在于]{{0,3}}(?:哪天|什么时候|何时|哪一天)[^，。？！]{{0,12}}(?:报告|发表|提出)的?\W*$",
                   r"\b(?:when|what date|which day)\b.{0,60}\b(?:deliver|present|give|read out)(?:ed|s|n)?\b"],

@@ -20,7 +20,8 @@ _ASKED_UNIT = re.compile(ASKING + r"(?:辆|台|[万亿]*元|钱|岁|[万亿]*(?:
 _FORMS = {"公里": ("公里", "千米", "km"), "千米": ("公里", "千米", "km"), "辆": "台部辆", "台": "台部辆"}
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
-_MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|"
+_MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|奖金|补助标准|补助金|"
+                        r"租金|罚款|罚金|学费|保费|"
                         r"产值|总值|增加值|营收|销售额|成交额|交易额|总额).{0,6}(?:多少|几)|"
                         r"(?:多少|几)(?:钱|资金|经费|工资|补贴|[\u4e00-\u9fff]{0,3}(?<![消浪免收])费)|how much money|budget|funding|\bcosts?\b|price|"
                         r"salary|wage|income|spen[dt]|expenditure|\bfees?\b|how much\b.{0,30}\binvest|\bvalue[- ]added\b|"
@@ -61,6 +62,8 @@ def asks_money(question: str) -> bool:
     (True, False, True)
     >>> [asks_money(q) for q in ("每人每年领到多少加班费", "增加了多少消费", "多少免费")]
     [True, False, False]
+    >>> [asks_money(q) for q in ("赛会今年的总奖金是多少？", "每户的补助标准是多少？", "补助对象有多少人")]
+    [True, True, False]
     >>> [asks_money(q) for q in ("地区生产总值增长了多少", "What was the GDP growth rate?", "投资了多少个项目")]
     [False, False, True]
     """

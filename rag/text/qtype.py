@@ -74,6 +74,9 @@ _CUES = [
              # a question's "when" comes before its verb (when will, by when must); a clause's before a subject
              r"\bwhen\s+(?:and\b|did|does|do|was|were|is|are|will|would|can|could|should|must|has|have|had|shall|may|might)\b|"
              r"what year|which year|(?:what|which) (?:calendar )?dates?\b|\bwhat time(?![\w-]| of year)|"
+             # what is the (exact) date of the holiday, on what day did they meet; not the date's name or format
+             r"\bwhat (?:is|was|are|were|will be) the (?:[\w-]+ ){0,2}?(?:calendar )?dates?\b(?! (?:format|name|type)\b)|"
+             r"\b(?:on|by) what day\b|"
              # what period does the plan cover (2021—2025)
              r"\b(?:what|which) (?:time )?period (?:does|did|do|will|is|was)\b[^?]*\b(?:cover(?:s|ed|ing)?|span(?:s|ned|ning)?|run(?:s|ning)?|ran)\b"),
     ("number", r"多少|" + _EXTENT_BEFORE + r"多(?:大(?!的?" + _EXTENT + r")|[高长远久重])|百分之|"
@@ -124,7 +127,9 @@ _DATE_RE = re.compile(r"\d{4}\s*[—–~至到-]\s*\d{4}\s*年?|"  # a span of y
                       # Taiwan's Republic era: 民國38年, 107 年 7 月 17 日
                       r"民[国國]\s*(?:\d{1,3}|[一二三四五六七八九十百]{1,4}|元)\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
                       r"(?<!\d)\d{2,3}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
-                      r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*月\s*\d{1,2}(?:\s*[日号])?|"
+                      r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
+                      # a year in Chinese numerals, as formal reports write the long-range goals: 二〇三五年
+                      r"(?:一九|二[〇零])[〇零一二三四五六七八九]{2}年|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*月\s*\d{1,2}(?:\s*[日号])?|"
                       # periods: 19世纪晚期, 1930年代, 康熙年间, 三国时期
                       r"\d{1,2}\s*世[纪紀](?:\d{1,2}年代)?(?:初|末|中叶|中葉|[早中晚]期|上半叶|下半叶)?|\d{2,4}\s*年代|"
                       r"[\u4e00-\u9fff]{2}(?:年[间間]|[时時]期)|"
@@ -206,6 +211,10 @@ def qtype(question: str) -> str:
     ('name', 'date')
     >>> qtype("Which period does the plan cover?"), qtype("What period was covered?")
     ('date', 'date')
+    >>> qtype("What is the exact calendar date of the holiday?"), qtype("On what day did they meet?")
+    ('date', 'date')
+    >>> qtype("What was the date format used?"), qtype("What is the update rate?")
+    ('name', 'number')
     """
     question = _WHATS.sub("what is", to_simplified(question).replace("’", "'"))
     which = _WHICH_FIRST.match(question)
@@ -289,6 +298,8 @@ def date_spans(text: str):
     ['民國38年', '107 年 7 月 17 日']
     >>> [m.group() for m in date_spans("412年城破，于86年被占，在3年内，不少于5年，乾隆九年三月，未来五年，")]
     ['412年', '86年', '乾隆九年', '三月']
+    >>> [m.group() for m in date_spans("从党的二十大到二〇三五年，一二三四年")]
+    ['二〇三五年']
     """
     yield from _DATE_RE.finditer(text)
 
