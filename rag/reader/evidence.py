@@ -28,7 +28,7 @@ from ..text.qtype import qtype
 from .counts import unit_compatible
 from .units import asks_money, unit_fits
 from .span import short_span
-from ..text.terms import content, grams, missing_terms, named_by_deixis, other_period, unstated_year
+from ..text.terms import content, grams, missing_terms, named_by_deixis, other_period, other_plan, unstated_year
 from ..types import Answer, Document
 from .candidates import Candidate, Query, citation
 from .fits import contrast_fits, lists_fit, part_fits, role_fits, year_fits
@@ -93,6 +93,8 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     misses = len(strong) + 2 * query.unknown + len(absent_names)
     misfit = _misfits(query, doc, cand)
     if other_period(question, year, period_section(doc, cand.paragraph), doc.view[para.start:para.end]):
+        misfit += 1
+    elif other_plan(question, passage):
         misfit += 1
     return misses + misfit, len(weak), misfit
 

@@ -253,6 +253,25 @@ def other_period(question: str, year: int | None, section: str, passage: str) ->
     return bool(asked and stated) and not asked & (stated | _years(passage))
 
 
+# A five-year plan's period (十四五, 十五五): one character tells two periods apart.
+_PLAN = re.compile(r"(?<![一二三四五六七八九十百])十[一二三四五六七八九]五(?![年个万亿倍%])")
+
+
+def other_plan(question: str, passage: str) -> bool:
+    """The passage names a plan period, never the one the question asks: the 十四五
+    target met answers nothing about the 十五五 target.  A passage naming no
+    period (五年来) may still be about the asked one.
+
+    >>> other_plan("“十五五”期间科学素质比例的目标是多少", "比例达15.3%,圆满完成“十四五”既定目标")
+    True
+    >>> other_plan("“十四五”期间比例是多少", "五年来比例达15.3%"), other_plan("十四五期间", "十四五和十五五时期")
+    (False, False)
+    """
+    asked = set(_PLAN.findall(simple(question)))
+    named = set(_PLAN.findall(simple(passage)))
+    return bool(asked and named) and not asked & named
+
+
 @lru_cache(maxsize=64)
 def _home_province(document: str) -> str | None:
     doc = simple(document)
