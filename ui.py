@@ -35,7 +35,8 @@ from rag.config import Settings  # noqa: E402
 
 PAGE_JS = (Path(__file__).resolve().parent / "rag" / "app" / "page.js").read_text(encoding="utf-8")
 HEAD = f"<style>{theme.OUTER}</style><script>{PAGE_JS}</script>"
-PLACEHOLDER = "例如：黄石有几家院士工作站？（回车提问，Shift+回车换行）"
+# The corpus is the user's: the hint names no report (each card offers questions its own report answers).
+PLACEHOLDER = "问报告里的数字、人名、时间或做法，例如：某项指标是多少？（回车提问，Shift+回车换行）"
 # A draft has many lines: there Enter is a newline, and Ctrl/Shift+Enter (or the button) checks (page.js).
 DRAFT_PLACEHOLDER = "粘贴一段话或整篇稿件。（回车换行，Ctrl+回车或 Shift+回车核查）"
 DRAFT_INTRO = ("粘贴稿件，逐条核查其中的引语：「」『』“”内的话，以及“表示：”“指出：”“称：”之后的话。"

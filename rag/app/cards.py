@@ -17,7 +17,6 @@ from .reader_view import headings
 # A heading's ordinal (一、 （二） 3.) and anything after its first phrase are not part of a topic.
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*")
 _PHRASE = re.compile(r"[\s，,、；;：:]")
-META_QUESTION = "这篇报告是哪天发布的？"
 # Shown before the server first answers; then while the index is still being built (marked as answered).
 LOADING = '<p class="muted">正在载入报告……</p>'
 LOADING_ANSWERED = '<p class="muted" data-ready>正在载入报告……</p>'
@@ -33,25 +32,43 @@ def topic(heading: str) -> str:
     return _PHRASE.split(rest, 1)[0] or rest
 
 
-def example_questions(doc: Document, limit: int = 3) -> list[str]:
-    r"""Questions a visitor could ask of this document, from its headings (and its date).
+def example_questions(doc: Document) -> list[str]:
+    r"""Questions a visitor could ask of this document: when it was published (naming it,
+    so that the question holds among several reports) and what its sections report.
+    The landing shows only those the reader answers from this document (``answered``).
 
     >>> from rag.types import Paragraph
-    >>> d = Document("d", "d", "一、强化引领 凝聚力量\n正文。", "T", "", "", (Paragraph(1, "一、强化引领 凝聚力量", 12, 15),), (), "")
+    >>> d = Document("d", "d", "一、强化引领 凝聚力量\n正文。", "T", "2025-12-17", "", (Paragraph(1, "一、强化引领 凝聚力量", 12, 15),), (), "")
     >>> example_questions(d)
-    ['“强化引领”方面取得了哪些成效？', '这篇报告是哪天发布的？']
+    ['《T》是哪天发布的？', '“强化引领”方面取得了哪些成效？']
     """
-    found = [f"“{topic(h)}”方面取得了哪些成效？" for h, _, _ in headings(doc) if len(topic(h)) >= 2]
-    return found[: limit - 1] + [META_QUESTION]
+    dated = [f"《{doc.title}》是哪天发布的？"] if doc.date and doc.title else []
+    # a topic that holds quote marks (“十四五”时期) is not quoted again
+    return dated + [f"{t if '“' in t else f'“{t}”'}方面取得了哪些成效？"
+                    for t in (topic(h) for h, _, _ in headings(doc)) if len(t) >= 2]
 
 
-def card(doc: Document) -> str:
+def answered(engine, doc: Document, limit: int = 3, tries: int = 6) -> list[str]:
+    """The first ``limit`` example questions the reader answers from ``doc`` itself (of
+    the first ``tries``): a chip that is refused, or answered from another report, would
+    be the first thing a visitor sees go wrong."""
+    kept = []
+    for question in example_questions(doc)[:tries]:
+        answer = engine.ask(question).answer
+        if answer is not None and answer.citation.doc == doc.id:
+            kept.append(question)
+        if len(kept) == limit:
+            break
+    return kept
+
+
+def card(doc: Document, questions: list[str]) -> str:
     meta = " · ".join(verbatim(x) for x in (cite.publisher(doc), cite.date_words(doc.date)) if x)
     sections = headings(doc)
     items = "".join(f'<li><a href="{attribute(link(doc=doc.id, s=(a, b)))}" data-open="{attribute(link(doc=doc.id, s=(a, b))[1:])}">'
                     f'{verbatim(name)}</a></li>' for name, a, b in sections)
     chips = "".join(f'<a class="chip" href="{attribute(link(q=q))}" data-ask="{attribute(q)}">{verbatim(q)}</a>'
-                    for q in example_questions(doc))
+                    for q in questions)
     whole = link(doc=doc.id)
     return (f'<article class="card"><h3 class="verbatim">《{verbatim(doc.title)}》</h3>'
             f'<p class="meta">{meta}{" · " if meta else ""}{len(sections)} 个部分 · {len(doc.paragraphs)} 段</p>'
@@ -59,7 +76,12 @@ def card(doc: Document) -> str:
             f'<details><summary>章节（{len(sections)}）</summary><ol>{items}</ol></details></article>')
 
 
-def cards_html(docs: dict) -> str:
-    """Every document as a card (newest first)."""
-    ordered = sorted(docs.values(), key=lambda d: (d.date, d.title), reverse=True)
-    return f'<section aria-label="报告" data-ready>{"".join(card(d) for d in ordered)}</section>'
+def cards_html(docs: dict, questions: dict | None = None) -> str:
+    """Every document as a card (newest first), with its example questions (by document id)."""
+    cards = "".join(card(d, (questions or {}).get(d.id, [])) for d in ordered(docs))
+    return f'<section aria-label="报告" data-ready>{cards}</section>'
+
+
+def ordered(docs: dict) -> list[Document]:
+    """The documents in the cards' order: newest first."""
+    return sorted(docs.values(), key=lambda d: (d.date, d.title), reverse=True)

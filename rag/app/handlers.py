@@ -23,6 +23,7 @@ from . import reader_view
 from .holder import EngineHolder, Unavailable
 
 MAX_TURNS = 30
+EXAMPLE_DOCS = 30  # cards given example questions (each asked up to six times once): a big corpus stays quick to open
 RESTORE_LIMIT = 6
 DRAFT_ERROR = "无法核查稿件"
 
@@ -30,6 +31,7 @@ DRAFT_ERROR = "无法核查稿件"
 class Handlers:
     def __init__(self, holder: EngineHolder):
         self.holder = holder
+        self._asked: tuple = (None, {})  # (engine, example questions by document id)
 
     def docs(self):
         return self.holder.get().index.docs
@@ -104,9 +106,17 @@ class Handlers:
         this first answer from the server before it clicks for a link, since a
         click made before Gradio has bound its events is lost."""
         try:
-            return cards.cards_html(self.docs())
+            engine = self.holder.get()
         except Unavailable:
             return cards.LOADING_ANSWERED
+        return cards.cards_html(engine.index.docs, self._examples(engine))
+
+    def _examples(self, engine) -> dict:
+        """Each document's example questions that its own text answers, asked once per engine."""
+        if self._asked[0] is not engine:
+            first = cards.ordered(engine.index.docs)[:EXAMPLE_DOCS]
+            self._asked = (engine, {d.id: cards.answered(engine, d) for d in first})
+        return self._asked[1]
 
     def ask(self, question: str, top_k: int = 5) -> str:
         """Ask the report; returns the same JSON text as `rag ask --json`.

@@ -55,6 +55,29 @@ def respective_index(sentence: str, spans: list[tuple[int, int]], asked: frozens
     return out
 
 
+def unnamed_values(sentence: str, spans: list[tuple[int, int]], asked: frozenset[str]) -> set[tuple[int, int]]:
+    """The spans that are values of a 分别 list whose items the question names none of:
+    「对东盟、欧盟进出口分别增长16.7%、40.2%」 gives no figure for 进出口总额.
+
+    >>> s = "对东盟、欧盟进出口分别增长16.7%、40.2%，总额居首位"
+    >>> sp = [(s.index(n), s.index(n) + len(n)) for n in ("16.7%", "40.2%")]
+    >>> len(unnamed_values(s, sp, frozenset({"进出", "总额"}))), len(unnamed_values(s, sp, frozenset({"欧盟"})))
+    (2, 0)
+    """
+    out: set[tuple[int, int]] = set()
+    items: list[str] = []
+    for m in _RESPECTIVELY.finditer(sentence):
+        head = sentence[_clause_start(sentence, m.start()):m.start()]
+        if head.strip():
+            items = [i for i in _ITEM_SEP.split(head) if i.strip()]
+        if len(items) < 2 or _asked_item(items, asked) is not None:
+            continue
+        end = _next_respectively(sentence, m.end())
+        runs = _runs(sentence, [sp for sp in spans if m.end() <= sp[0] < end])
+        out.update(sp for run in runs if len(run) == len(items) for sp in run)
+    return out
+
+
 def _clause_start(sentence: str, at: int) -> int:
     starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, at)]
     return starts[-1] if starts else 0

@@ -6,7 +6,7 @@ import re
 from ..text.normalize import simple, to_simplified
 from ..text.numerals import english_figures, span_value, without_separators
 from ..text.qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
-from .respective import respective_index
+from .respective import respective_index, unnamed_values
 from .change import asks_change, reads_as_change
 from .counts import asked_unit
 from .units import counts_people
@@ -200,6 +200,11 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     if not spans:
         return None
     _, q_bi = grams(content(lexical or question))
+    if strict and kind == "number":
+        # a value of 「A、B分别X、Y」 answers only a question naming A or B (not their total)
+        unnamed = unnamed_values(sentence, spans, q_bi)
+        if not (spans := [sp for sp in spans if sp not in unnamed]):
+            return None
     hits = [i for i in range(len(sentence) - 1) if simple(sentence[i:i + 2]) in q_bi]
     clauses = [m.span() for m in _CLAUSE_RE.finditer(sentence)]
     generic = bool(re.search(r"(?:几|多少)个", q))

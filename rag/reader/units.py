@@ -16,8 +16,10 @@ from .counts import ASKING, asked_unit, counts_heads
 # Units no other unit stands in for (reports say 家/个 and 条/项 interchangeably,
 # but never count cars in kilometres or money in people): 多少亿元 asks a sum
 # in 元; a measure (多少公里, 多少万吨) is given in it or its other names (千米, km).
-_ASKED_UNIT = re.compile(ASKING + r"(?:辆|台|[万亿]*元|钱|岁|[万亿]*(?:公里|千米|米|吨|千瓦|标准?箱))")
-_FORMS = {"公里": ("公里", "千米", "km"), "千米": ("公里", "千米", "km"), "辆": "台部辆", "台": "台部辆"}
+_ASKED_UNIT = re.compile(ASKING + r"(?:辆|台|[万亿]*(?:美|港|欧)?元|钱|岁|[万亿]*(?:公里|千米|米|吨|千瓦|标准?箱))")
+# A sum asked in dollars is not given in 元 (人民币).
+_FORMS = {"公里": ("公里", "千米", "km"), "千米": ("公里", "千米", "km"), "辆": "台部辆", "台": "台部辆",
+          "美元": ("美元",), "港元": ("港元",), "欧元": ("欧元",)}
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|奖金|补助标准|补助金|"
@@ -25,7 +27,7 @@ _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|�
                         r"产值|总值|增加值|营收|销售额|成交额|交易额|总额).{0,6}(?:多少|几)|"
                         r"(?:多少|几)(?:钱|资金|经费|工资|补贴|[\u4e00-\u9fff]{0,3}(?<![消浪免收])费)|how much money|budget|funding|\bcosts?\b|price|"
                         r"salary|wage|income|spen[dt]|expenditure|\bfees?\b|how much\b.{0,30}\binvest|\bvalue[- ]added\b|"
-                        r"\binvestment (?:of|in|worth)\b|\bgdp\b|output value|revenue|turnover", re.I)
+                        r"\binvestment (?:of|in|worth)\b|(?<![a-z])gdp(?![a-z])|output value|revenue|turnover", re.I)
 # ...unless it asks how fast the sum grew or what share it is: that is a rate.
 _RATE_CUE = re.compile(r"增长|成长(?![型基])|增速|增幅|下降|降低|减少|比重|占比|比例|率|百分|\bby how much\b|\bpercent|%|\brate\b|"
                        r"\bgr[eo]w|\bgrowth\b|\bshare\b|\b(?:rise|rose|fall|fell|increase|decrease)", re.I)
@@ -135,6 +137,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     >>> unit_fits("How many overseas experts came?", "建成工作站3个"), unit_fits("How many times did experts come?", "3个")
     (False, True)
     >>> unit_fits("黄石人口有多少", "比例达15.3%"), unit_fits("What is the population?", "常住人口246万人")
+    (False, True)
+    >>> unit_fits("人均GDP是多少美元？", "零售总额2.79万亿元，占比升至48%"), unit_fits("人均GDP是多少", "人均地区生产总值1.3万美元")
     (False, True)
     >>> unit_fits("How many of the 40 parks are new?", "两个月内规划40个公园"), unit_fits("How many parks are new?", "新建40个")
     (False, True)

@@ -22,8 +22,11 @@ from ..app.quote_view import badge, changes, citation_panel, side_by_side
 from ..cite import add_to_verdict
 from .verdict import QuoteError
 
+# Quotes of the shipped report (one altered, one Traditional, one elided, one not in it): offered
+# only while that report is in the corpus, since over a user's own reports they would all be 未找到.
 EXAMPLES = ["2024年,黄石市公民具备科学素质比例达25.3%", "黃石市成功入選首批全國全域科普試點單位",
             "深入实施“党建强会”行动……实现学会党建工作“两个全覆盖”", "黄石市科协荣获湖北省五一劳动奖状"]
+SHIPPED = "huangshi-kexie-2025-12-17.txt"
 ERROR_TITLE = "无法核查"
 KEEP = (gr.skip(),) * 4  # verdict badge, side by side, changes, citation: as they were
 
@@ -44,11 +47,12 @@ def verify_tab(holder) -> None:
     with gr.Tab("引文核查", id="verify"):
         gr.Markdown("粘贴一段引文，核查它是否出自报告、出处在哪里、改动了什么（尤其是数字、人名、否定词）。"
                     "整篇稿件请到「核查稿件」。")
-        box = gr.Textbox(label="引文", lines=3, placeholder="例如：2024年,黄石市公民具备科学素质比例达25.3%（回车核查，Shift+回车换行）",
+        box = gr.Textbox(label="引文", lines=3, placeholder="粘贴报道中引用报告的一句话（回车核查，Shift+回车换行）",
                          elem_id="verify-quote")
         go = gr.Button("核查", variant="primary", elem_id="verify-btn")
         note = gr.HTML("", elem_id="verify-error")
-        gr.Examples(EXAMPLES, inputs=box, label="示例引文")
+        if (holder.settings.corpus_dir / SHIPPED).is_file():
+            gr.Examples(EXAMPLES, inputs=box, label="示例引文（出自随附的黄石市科协报告）")
         verdict = gr.HTML(elem_id="verify-verdict")
         pair = gr.HTML(elem_id="verify-diff")
         changed = gr.HTML(elem_id="verify-changes")
