@@ -5,6 +5,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+# Where pip finds torch's CPU wheel: here the machine's pip configuration (find-links /opt/wheels);
+# elsewhere e.g. TORCH_PIP_ARGS='--index-url https://download.pytorch.org/whl/cpu'.
+TORCH_PIP_ARGS ?=
 export RAG_THREADS ?= 1
 export GRADIO_ANALYTICS_ENABLED = False
 export HF_HUB_OFFLINE = 1
@@ -17,7 +20,7 @@ $(PY):
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet torch==2.13.0 $(TORCH_PIP_ARGS)
 	$(PY) -m pip install --quiet -e '.[test,peer]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)

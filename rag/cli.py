@@ -120,9 +120,10 @@ def ask(question: Optional[str] = typer.Argument(None, help="问题"),
         try:
             r = engine.ask(q, top_k=top_k)
         except QuestionError as exc:
-            if as_json and file is not None:  # batch: report the bad line and go on
+            if as_json:  # a JSON reader gets the reason on stdout too; a batch goes on to its next line
                 typer.echo(json.dumps({"question": clean_input(q), "error": str(exc)}, ensure_ascii=False))
-                continue
+                if file is not None:
+                    continue
             fail(str(exc))
         row = cite.add_to_answer(r.to_dict(), r, engine.index.docs, date.today()) if as_json else None
         typer.echo(json.dumps(row, ensure_ascii=False) if as_json else format_response(r))

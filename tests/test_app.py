@@ -92,6 +92,29 @@ def test_the_landing_is_marked_as_the_servers_answer_whether_or_not_the_engine_l
     assert '<section aria-label="报告" data-ready>' in Handlers(_Holder(report_engine)).landing()
 
 
+def test_a_cards_example_questions_are_those_its_own_report_answers():
+    # a chip refused, or answered from another report, is the first thing a visitor would see go wrong
+    from types import SimpleNamespace as N
+
+    from rag.app import cards
+    from rag.types import Document, Paragraph
+
+    text = "一、强化引领 凝聚力量\n正文。\n二、科普惠民 成效显著\n正文。\n三、下一步工作\n正文。"
+    doc = Document("a", "a.txt", text, "甲报告", "2025-12-17", "", (Paragraph(1, "一、强化引领 凝聚力量", 12, 15),
+                   Paragraph(2, "二、科普惠民 成效显著", 28, 31), Paragraph(3, "三、下一步工作", 40, 43)), (), "")
+    cited = {"《甲报告》是哪天发布的？": "a", "“强化引领”方面取得了哪些成效？": "b", "“科普惠民”方面取得了哪些成效？": "a"}
+
+    class Engine:
+        def ask(self, question):
+            by = cited.get(question)
+            return N(answer=N(citation=N(doc=by)) if by else None)
+
+    assert cards.example_questions(doc) == ["《甲报告》是哪天发布的？", "“强化引领”方面取得了哪些成效？",
+                                            "“科普惠民”方面取得了哪些成效？", "“下一步工作”方面取得了哪些成效？"]
+    assert cards.answered(Engine(), doc) == ["《甲报告》是哪天发布的？", "“科普惠民”方面取得了哪些成效？"]
+    assert cards.answered(Engine(), doc, limit=1) == ["《甲报告》是哪天发布的？"]
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian chromium is installed by `make test`")
 def test_chat_in_a_real_browser(app_url, tmp_path):

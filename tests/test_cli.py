@@ -44,6 +44,15 @@ def test_ask_file_keeps_order_and_reports_bad_lines(tiny_corpus, tmp_path):
     assert "过长" in rows[2]["error"]
 
 
+def test_a_rejected_question_in_json_mode_says_why_on_stdout(tiny_corpus, tmp_path):
+    index = tmp_path / "ix"
+    runner.invoke(app, ["build", *_args(tiny_corpus, index)])
+    out = runner.invoke(app, ["ask", "😀😀😀", "--json", *_args(tiny_corpus, index)])
+    assert out.exit_code == 2
+    row = json.loads(out.stdout.strip().splitlines()[0])
+    assert row == {"question": "😀😀😀", "error": "问题中没有可检索的中文、英文或数字，请用中文或英文提问"}
+
+
 def test_human_output_and_abstention(tiny_corpus, tmp_path):
     index = tmp_path / "ix"
     runner.invoke(app, ["build", *_args(tiny_corpus, index)])
@@ -83,6 +92,10 @@ def test_missing_corpus_folder_is_a_clear_error_for_ask(tmp_path):
                               "--model", FAKE])
     assert out.exit_code == 2 and "语料目录不存在" in out.output
     assert "Traceback" not in out.output
+    (tmp_path / "report.txt").write_text("报告。", encoding="utf-8")
+    out = runner.invoke(app, ["build", "--corpus", str(tmp_path / "report.txt"), "--index", str(tmp_path / "i"),
+                              "--model", FAKE])
+    assert out.exit_code == 2 and "语料应是一个目录" in out.output and "Traceback" not in out.output
 
 
 def test_stale_message_names_the_changed_files(tiny_corpus, tmp_path):

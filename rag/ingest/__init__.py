@@ -143,6 +143,8 @@ def _skip_reason(path: Path, corpus_dir: Path) -> str | None:
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """Corpus files of a known format, in a stable order (special files included, to be skipped)."""
+    if corpus_dir.exists() and not corpus_dir.is_dir():
+        raise FileNotFoundError(f"语料应是一个目录，而 {corpus_dir} 是一个文件：请把报告放进一个目录，再指向该目录")
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"语料目录不存在：{corpus_dir}")
     return sorted(p for p in corpus_dir.rglob("*") if p.suffix.lower() in SUFFIXES and not p.is_dir()
