@@ -346,3 +346,18 @@ def test_a_rebuild_embeds_only_what_changed_and_equals_a_fresh_build(tiny_corpus
     for got, want in zip(_contents(tmp_path / "index"), _contents(tmp_path / "fresh")):
         assert np.array_equal(got, want) if isinstance(got, np.ndarray) else got == want
     assert len(np.load(tmp_path / "index" / "chunks.keys.npy")) == len(_contents(tmp_path / "fresh")[0])
+
+
+def test_a_folder_without_a_manifest_is_not_called_missing(tmp_path):
+    # the build that follows refuses a folder of the user's own files; its first line must not say there is no folder
+    from rag.index.checks import read_manifest
+    from rag.index.problem import IndexProblem
+
+    with pytest.raises(IndexProblem) as gone:
+        read_manifest(tmp_path / "nope")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(IndexProblem) as held:
+        read_manifest(tmp_path / "mine")
+    assert gone.value.reason == f"索引不存在：{tmp_path / 'nope'}"
+    assert held.value.reason == f"索引目录中没有索引清单 manifest.json：{tmp_path / 'mine'}"

@@ -25,7 +25,9 @@ def read_manifest(index_dir: Path) -> dict:
     """The manifest, checked for the keys and types everything else relies on."""
     path = index_dir / "manifest.json"
     if not path.exists():
-        raise IndexProblem("missing", f"索引不存在：{index_dir}")
+        # a folder of the user's own files (refused later, never deleted) holds no index either
+        held = index_dir.is_dir() and any(index_dir.iterdir())
+        raise IndexProblem("missing", f"索引目录中没有索引清单 manifest.json：{index_dir}" if held else f"索引不存在：{index_dir}")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

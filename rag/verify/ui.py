@@ -51,7 +51,8 @@ def verify_tab(holder) -> None:
                          elem_id="verify-quote")
         go = gr.Button("核查", variant="primary", elem_id="verify-btn")
         note = gr.HTML("", elem_id="verify-error")
-        if (holder.settings.corpus_dir / SHIPPED).is_file():
+        settings = getattr(holder, "settings", None)  # a test's holder may have none
+        if settings is not None and (settings.corpus_dir / SHIPPED).is_file():
             gr.Examples(EXAMPLES, inputs=box, label="示例引文（出自随附的黄石市科协报告）")
         verdict = gr.HTML(elem_id="verify-verdict")
         pair = gr.HTML(elem_id="verify-diff")
