@@ -11,7 +11,7 @@ or ``author``), its date, its title, its ``url`` (from a sidecar
 ...                (Paragraph(1, "", 0, 1), Paragraph(2, "强化引领", 2, 3), Paragraph(3, "强化引领", 4, 5),
 ...                 Paragraph(4, "优化生态", 6, 7)), (), "", url="https://example.org/a.html")
 >>> news(doc, 3, "全市建成站点12个。")
-'据某市科协2025年12月17日发布的《年度工作综述》第一部分（强化引领）第2段：“全市建成站点12个。”'
+'据某市科协2025年12月17日发布的《年度工作综述》第一部分（强化引领）第2段（全文第3段）：“全市建成站点12个。”'
 >>> gbt7714(doc, date(2026, 1, 5))
 '某市科协. 年度工作综述[EB/OL]. (2025-12-17)[2026-01-05]. https://example.org/a.html.'
 
@@ -68,7 +68,10 @@ def place(doc: Document, paragraph: int, page: int = 0) -> str:
     >>> from rag.types import Paragraph
     >>> d = Document("d", "d", "", "T", "", "", (Paragraph(1, "", 0, 1), Paragraph(2, "一、总体", 2, 3)), (), "")
     >>> place(d, 1), place(d, 2), place(d, 2, page=4), place(d, 0)
-    ('导语第1段', '第一部分（一、总体）第1段', '第4页，第一部分（一、总体）第1段', '标题处')
+    ('导语第1段', '第一部分（一、总体）第1段（全文第2段）', '第4页，第一部分（一、总体）第1段（全文第2段）', '标题处')
+
+    A paragraph counted within its section also gets its number in the whole
+    document, the number every other citation and the quote checker use.
     """
     if paragraph < 1 or paragraph > len(doc.paragraphs):
         return "标题处"  # paragraph 0: the header (title, date line)
@@ -79,6 +82,8 @@ def place(doc: Document, paragraph: int, page: int = 0) -> str:
         where = f"导语第{within}段" if sections else f"第{within}段"
     else:
         where = f"第{chinese_number(sections.index(para.section) + 1)}部分（{para.section}）第{within}段"
+    if within != paragraph:
+        where += f"（全文第{paragraph}段）"
     return f"第{page}页，{where}" if page else where
 
 

@@ -182,7 +182,7 @@ def test_check_draft_endpoint_returns_the_cli_json(app_url, report_engine, tmp_p
         ("月球上已建成三座科普基地并对外开放", "：", "not_found"), ("四服务", "“”", None)]
     assert all(DRAFT[r["start"]:r["end"]] == r["quote"] for r in rows)
     assert rows[1]["match"]["changes"] == [{"kind": "number", "quote": "40万人次", "source": "30万人次"}]
-    assert rows[1]["match"]["cite"]["news"].endswith("第三部分（打造全域科普 健全惠民体系）第2段：“黄石科技馆年均参观量突破30万人次”")
+    assert rows[1]["match"]["cite"]["news"].endswith("第三部分（打造全域科普 健全惠民体系）第2段（全文第10段）：“黄石科技馆年均参观量突破30万人次”")
     assert rows[2]["match"] is None and rows[3]["skipped"].startswith("引文太短")
 
 

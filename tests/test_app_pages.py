@@ -20,7 +20,7 @@ TITLE = "黄石市科协第八次代表大会以来工作综述"
 TEXT = REPORT.read_bytes().decode("utf-8")
 SENTENCE = (1804, 1867)  # the answer's sentence and short answer in the report file
 SHORT = (1824, 1829)
-NEWS = (f"据黄石市科协2025年12月17日发布的《{TITLE}》第三部分（打造全域科普 健全惠民体系）第1段："
+NEWS = (f"据黄石市科协2025年12月17日发布的《{TITLE}》第三部分（打造全域科普 健全惠民体系）第1段（全文第9段）："
         f"“{TEXT[SENTENCE[0]:SENTENCE[1]]}”")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -145,7 +145,7 @@ def test_a_quote_link_checks_it_and_not_found_offers_no_citation(browser, url):
     page.locator("#verify-verdict").get_by_text("与原文不符").wait_for(timeout=60_000)
     assert page.locator("#verify-cite .cite-gbt").inner_text() == gbt()
     assert page.locator("#verify-cite .cite-news").inner_text().startswith(
-        f"据黄石市科协2025年12月17日发布的《{TITLE}》第三部分（打造全域科普 健全惠民体系）第1段：“")
+        f"据黄石市科协2025年12月17日发布的《{TITLE}》第三部分（打造全域科普 健全惠民体系）第1段（全文第9段）：“")
     page.goto(url + link(quote="月球上已建成三座科普基地并对外开放"))
     page.locator("#verify-cite").get_by_text("不提供出处").wait_for(timeout=60_000)
     assert page.locator("#verify-cite .citebox").count() == 0

@@ -13,7 +13,7 @@ from rag.types import Document, Paragraph
 
 TITLE = "黄石市科协第八次代表大会以来工作综述"
 SENTENCE = "2024年,黄石市公民具备科学素质比例达15.3%,圆满完成“十四五”既定目标,全民科学素质工作实现从量变到质变的系统性跃升。"
-NEWS = f"据黄石市科协2025年12月17日发布的《{TITLE}》第三部分（打造全域科普 健全惠民体系）第1段：“{SENTENCE}”"
+NEWS = f"据黄石市科协2025年12月17日发布的《{TITLE}》第三部分（打造全域科普 健全惠民体系）第1段（全文第9段）：“{SENTENCE}”"
 GBT = f"黄石市科协. {TITLE}[EB/OL]. (2025-12-17)[2026-01-05]."
 DAY = date(2026, 1, 5)
 
@@ -26,9 +26,9 @@ def test_answer_citations_for_the_shipped_report(report_engine):
 def test_places_in_words_for_the_shipped_report(report_engine):
     doc = next(iter(report_engine.index.docs.values()))
     assert [cite.place(doc, n) for n in (0, 1, 2, 3, 5, 9, 15, 18)] == [
-        "标题处", "导语第1段", "导语第2段", "第一部分（强化政治引领 凝聚科技力量）第1段",
-        "第一部分（强化政治引领 凝聚科技力量）第3段", "第三部分（打造全域科普 健全惠民体系）第1段",
-        "第五部分（正风提能实干 加强组织建设）第1段", "第五部分（正风提能实干 加强组织建设）第4段"]
+        "标题处", "导语第1段", "导语第2段", "第一部分（强化政治引领 凝聚科技力量）第1段（全文第3段）",
+        "第一部分（强化政治引领 凝聚科技力量）第3段（全文第5段）", "第三部分（打造全域科普 健全惠民体系）第1段（全文第9段）",
+        "第五部分（正风提能实干 加强组织建设）第1段（全文第15段）", "第五部分（正风提能实干 加强组织建设）第4段（全文第18段）"]
 
 
 def test_verdict_citations_and_none_for_not_found(report_engine):
@@ -37,7 +37,7 @@ def test_verdict_citations_and_none_for_not_found(report_engine):
     assert altered.verdict == "altered"
     cites = cite.for_verdict(altered, docs, DAY)
     assert cites["gbt7714"] == GBT
-    assert cites["news"] == (f"据黄石市科协2025年12月17日发布的《{TITLE}》第三部分（打造全域科普 健全惠民体系）第1段："
+    assert cites["news"] == (f"据黄石市科协2025年12月17日发布的《{TITLE}》第三部分（打造全域科普 健全惠民体系）第1段（全文第9段）："
                              f"“{altered.match.text}”")
     missing = report_engine.verify("月球上已建成三座科普基地并对外开放")
     assert missing.verdict == "not_found" and cite.for_verdict(missing, docs, DAY) is None

@@ -32,7 +32,7 @@ def where(docs: dict, c: Citation) -> str:
     """The citation in words: document title, part and paragraph (and the paragraph's number overall)."""
     doc = docs.get(c.doc)
     words = cite.place(doc, c.paragraph, c.page) if doc else f"第{c.paragraph}段"
-    return f"《{c.title}》{words}（全文第{c.paragraph}段）" if c.paragraph else f"《{c.title}》{words}"
+    return f"《{c.title}》{words}"  # place() adds the whole document's number where it differs
 
 
 def paragraph_marked(docs: dict, r: Response) -> str:
