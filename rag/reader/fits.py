@@ -178,10 +178,8 @@ def _names_them(lead: str, next_member: str) -> bool:
     >>> _names_them("3个镇，分别为甲镇", "乙镇"), _names_them("8条科普研学线路为支撑", "N个基层科普基地为触角的矩阵")
     (True, False)
     """
-    word = None
-    for word in _NAMES_THEM.finditer(lead):
-        pass
-    return word is not None and word.group() not in next_member
+    words = _NAMES_THEM.findall(lead)
+    return bool(words) and words[-1] not in next_member
 
 
 def _counted_list(question: str, sentence: str) -> bool | None:

@@ -37,18 +37,9 @@ def respective_index(sentence: str, spans: list[tuple[int, int]], asked: frozens
     ([0, 2, 0, 3], [0, 3, 0, 2])
     """
     out: dict[tuple[int, int], int] = {}
-    items: list[str] = []
-    for m in _RESPECTIVELY.finditer(sentence):
-        head = sentence[_clause_start(sentence, m.start()):m.start()]
-        if head.strip():
-            items = [i for i in _ITEM_SEP.split(head) if i.strip()]
-        if len(items) < 2:
-            continue
-        asked_item = _asked_item(items, asked)
+    for asked_item, runs in _lists(sentence, spans, asked):
         if asked_item is None:
             continue  # the question names none of the items: no value is preferred
-        end = _next_respectively(sentence, m.end())
-        runs = [run for run in _runs(sentence, [sp for sp in spans if m.end() <= sp[0] < end]) if len(run) == len(items)]
         for r, run in enumerate(runs):
             preferred = r == (0 if from_start else len(runs) - 1)
             out.update({sp: (2 + preferred if asked_item == k else 0) for k, sp in enumerate(run)})
@@ -64,18 +55,22 @@ def unnamed_values(sentence: str, spans: list[tuple[int, int]], asked: frozenset
     >>> len(unnamed_values(s, sp, frozenset({"进出", "总额"}))), len(unnamed_values(s, sp, frozenset({"欧盟"})))
     (2, 0)
     """
-    out: set[tuple[int, int]] = set()
+    return {sp for asked_item, runs in _lists(sentence, spans, asked) if asked_item is None for run in runs for sp in run}
+
+
+def _lists(sentence: str, spans: list[tuple[int, int]], asked: frozenset[str]):
+    """Each 分别 list of two or more items: (the item the question names or None, the
+    runs of ``spans`` after it with one value per item)."""
     items: list[str] = []
     for m in _RESPECTIVELY.finditer(sentence):
         head = sentence[_clause_start(sentence, m.start()):m.start()]
         if head.strip():
             items = [i for i in _ITEM_SEP.split(head) if i.strip()]
-        if len(items) < 2 or _asked_item(items, asked) is not None:
+        if len(items) < 2:
             continue
         end = _next_respectively(sentence, m.end())
         runs = _runs(sentence, [sp for sp in spans if m.end() <= sp[0] < end])
-        out.update(sp for run in runs if len(run) == len(items) for sp in run)
-    return out
+        yield _asked_item(items, asked), [run for run in runs if len(run) == len(items)]
 
 
 def _clause_start(sentence: str, at: int) -> int:
