@@ -117,3 +117,14 @@ def test_last_paragraph_mentioning_an_organiser_is_body_not_footer(tmp_path):
     path.write_text(f"活动报道\n2024-05-01|来源:市科协\n\n第一段正文内容。\n\n{body}\n\n首页 | 联系我们\n版权所有\n", encoding="utf-8")
     doc = parse_document(path)
     assert [doc.text[p.start:p.end] for p in doc.paragraphs] == ["第一段正文内容。", body]
+
+
+def test_a_page_saved_as_text_loses_its_scripts_and_tags_not_its_body(tmp_path):
+    raw = ("活动报道\n2024-05-01|来源:市科协\n\n<div class=\"content\">\n第一段正文内容。\n"
+           "<script type=\"text/javascript\">\nvar n = 1; show(n);\n</script>\n<style>p { margin: 0; }</style>\n"
+           "第二段正文；仍是正文。\n</div>\n")
+    path = tmp_path / "page.txt"
+    path.write_text(raw, encoding="utf-8")
+    doc = parse_document(path)
+    assert [doc.text[p.start:p.end] for p in doc.paragraphs] == ["第一段正文内容。", "第二段正文；仍是正文。"]
+    assert [doc.text[s.start:s.end] for s in doc.sentences] == ["第一段正文内容。", "第二段正文；", "仍是正文。"]

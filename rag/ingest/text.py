@@ -9,6 +9,7 @@ the layout step's business (``rag.ingest.layout``), the same for every format.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .base import Block, Extracted
@@ -81,8 +82,27 @@ def _join_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
+_CODE_RE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_TAGS_ONLY_RE = re.compile(r"^(?:\s*<[/!]?[A-Za-z][^<>]*>)+\s*$")
+
+
+def _markup(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    r"""Drop lines inside ``<script>``/``<style>`` and lines of bare tags: a page saved as text.
+
+    Their ``;`` and ``{}`` would otherwise end sentences and their words reach the index.
+    A line with body text around an inline script is kept whole: nothing of the report is lost.
+
+    >>> t = "正文。\n<script>\nvar a = 1; go();\n</script>\n<div class=\"x\">\n结尾。"
+    >>> [t[a:b] for a, b in _markup(t, line_spans(t))]
+    ['正文。', '结尾。']
+    """
+    code = [m.span() for m in _CODE_RE.finditer(text)]
+    return [(a, b) for a, b in spans
+            if not _TAGS_ONLY_RE.match(text[a:b]) and not any(s <= a and b <= e for s, e in code)]
+
+
 def read(path: Path | None, raw: bytes) -> Extracted:
     text, encoding = decode(raw)
     spans = [strip_span(text, a, b) for a, b in line_spans(text)]
-    spans = _join_fragments(text, [(a, b) for a, b in spans if b > a])
+    spans = _join_fragments(text, _markup(text, [(a, b) for a, b in spans if b > a]))
     return Extracted(text, tuple(Block("paragraph", a, b) for a, b in spans), (), "file", encoding=encoding)
