@@ -38,6 +38,7 @@ _SYLLABLE = r"[b-df-hj-np-tv-z]{0,3}[aeiouv]{1,3}(?:ng|n|h|r)?"
 _HYPHENATED_NAME = re.compile(rf"\b([A-Z]{_SYLLABLE}) ([A-Z]{_SYLLABLE}-{_SYLLABLE})\b")
 _FIRST_RE = re.compile(r"(?:^|(?<=[.?!]\s))([A-Z][a-z]+)(?![- ][A-Z])")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_SMALL_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _LATIN_TERM = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.&-]*[A-Za-z0-9])?")
 _ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")  # phase II is 二期; Ⅱ类 water is another II
 _SENTENCE_START = re.compile(r"(?:^|[.?!])[\s\"'“‘(（\[]*$")
@@ -409,6 +410,8 @@ class Bridge:
             word = tokens[i].split("'")[0]  # Huangshi's
             if dated := _day_of_month(tokens[i:i + 2], calendar):
                 n, terms = 2, dated
+            elif spans := self._years(tokens[i:i + 2]):
+                n, terms = 2, spans
             elif word in calendar:
                 # a phrase the month opens is its own name (May Fourth Movement: 五四运动)
                 n, terms = self._longest(tokens[i:])
@@ -431,6 +434,19 @@ class Bridge:
             out.append((tuple(tokens[i:i + n]), tuple(terms)))
             i += n
         return out
+
+    def _years(self, pair: list[str]) -> list[str]:
+        """A span of years (three-year, 5 years) as the corpus writes it: 三年, 5年.
+
+        >>> Bridge("治本攻坚三年行动，五年来").segments("a three-year campaign over five years")
+        [(('a',), ()), (('three', 'year'), ('三年',)), (('campaign',), ()), (('over',), ()), (('five', 'years'), ('五年',))]
+        """
+        if len(pair) < 2 or pair[1] not in ("year", "years"):
+            return []
+        n = _SMALL_NUMBERS.index(pair[0]) + 1 if pair[0] in _SMALL_NUMBERS else \
+            int(pair[0]) if pair[0].isdigit() and 0 < int(pair[0]) < 100 else 0
+        forms = (chinese_numeral(n) + "年", "两年" if n == 2 else "", f"{n}年")
+        return [t for t in forms if n and t and t in self.corpus]
 
     def _longest(self, tokens: list[str]) -> tuple[int, list[str]]:
         """The longest leading phrase (up to MAX_PHRASE words) with corpus terms."""

@@ -114,6 +114,8 @@ def lists_fit(question: str, sentence: str) -> bool:
     (False, True)
     >>> lists_fit("还有哪些人", "漁民或遊客也可能丟擲垃圾"), lists_fit("还有哪些人", "或许不可或缺")
     (True, False)
+    >>> lists_fit("是要收集哪些人的意见", "蒐集線上觀看直播民眾的意見"), lists_fit("有哪些单位参加", "市科协参加")
+    (True, False)
     """
     question = to_simplified(question)
     if not _ENUMERATION.search(question):
@@ -121,6 +123,8 @@ def lists_fit(question: str, sentence: str) -> bool:
     counted = _counted_list(question, to_simplified(sentence))
     if counted is not None:
         return counted
+    if _WHO_SET.search(question) and names_agent(question, to_simplified(sentence)):
+        return True  # 收集哪些人的意见 → 直播民众的意见: one group answers a which-people question
     # The members sit next to the name the question quotes: look only around it.
     for a, b in quoted_spans(question):
         at = sentence.find(question[a:b])
@@ -131,6 +135,7 @@ def lists_fit(question: str, sentence: str) -> bool:
     return bool(_LIST.search(sentence) or (_TWO.search(question) and re.search("[和与與及]", sentence)))
 
 
+_WHO_SET = re.compile(r"哪些(?:人|群体|团体)")
 _TWO = re.compile(r"哪两|\b(?:which|what) two\b|\btwo\b", re.I)
 # A count and its measure word as a question restates it (这18个渔港, 哪三大算力圈):
 # a measure word, not any character (长三角, 四川, 十四五, 百强 are no counts).

@@ -9,7 +9,7 @@ from ..text.qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
 from .respective import respective_index, unnamed_values
 from .change import asks_change, reads_as_change
 from .counts import asked_unit
-from .units import counts_people
+from .units import asks_share, counts_people, share_value
 from ..text.terms import content, grams
 
 
@@ -136,6 +136,23 @@ def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
     return int(bool(_END_MARK.search(before) and asked_end))
 
 
+def _clauses(sentence: str, share: bool = True) -> list[tuple[int, int]]:
+    """Clause spans; when a ``share`` is asked, a share (、占全国4成) stays with the clause
+    that names what it is a share of.
+
+    >>> s = "无人机产量增长39%、占全国9成，工业机器人产量增长31.2%、占全国4成"
+    >>> [s[a:b] for a, b in _clauses(s)]
+    ['无人机产量增长39%、占全国9成', '工业机器人产量增长31.2%、占全国4成']
+    """
+    out: list[tuple[int, int]] = []
+    for m in _CLAUSE_RE.finditer(sentence):
+        if share and out and m.group().startswith(("占", "佔")) and sentence[m.start() - 1] == "、":
+            out[-1] = (out[-1][0], m.end())
+        else:
+            out.append(m.span())
+    return out
+
+
 def _clause_of(clauses: list[tuple[int, int]], span: tuple[int, int], n: int,
                head_scopes: bool = False) -> tuple[int, int]:
     """The clause holding ``span``.  A clause that is nothing but the span
@@ -175,6 +192,9 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     '全省排名第一'
     >>> short_span("第八届进博会有多少家境外企业参展？", "第八届进博会圆满成功举办，参展境外企业创新高") is None
     True
+    >>> e = "经济总量达到4万亿元、占全省比重达61.3%"
+    >>> e[slice(*short_span("What was its share of the province's GDP?", e))]
+    '61.3%'
     >>> c = "职工人均工资达到9.2万元，三年增长12.5%"
     >>> c[slice(*short_span("职工人均工资三年来增长了多少", c))]
     '12.5%'
@@ -206,7 +226,7 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         if not (spans := [sp for sp in spans if sp not in unnamed]):
             return None
     hits = [i for i in range(len(sentence) - 1) if simple(sentence[i:i + 2]) in q_bi]
-    clauses = [m.span() for m in _CLAUSE_RE.finditer(sentence)]
+    clauses = _clauses(sentence, asks_share(question))
     generic = bool(re.search(r"(?:几|多少)个", q))
     change = kind == "number" and asks_change(question)  # by how much: 增长30.8%, not the level 5.4万元
     # 水果、蔬菜产量分别达X、Y: a question on 蔬菜 is shown Y; whether some span
@@ -233,9 +253,11 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         end, led, overlap = clues(sp)
         text = sentence[sp[0]:sp[1]]
         # 个 is only a tie-breaker: reports count the same things in 家 or 项.
-        # The implied unit only picks the span shown; whether some span answers (strict) stays as it was.
+        # The implied unit and a share's value only pick the span shown; whether some span
+        # answers (strict) stays as it was.
         beside = not strict and beside_counted(question, sentence, sp)
-        return (counted_as_asked(question, text, not strict), beside, respective.get(sp, 1), end, led,
+        asked = counted_as_asked(question, text, not strict) or not strict and share_value(question, sentence, sp)
+        return (asked, beside, respective.get(sp, 1), end, led,
                 change and reads_as_change(sentence, *sp), overlap, generic and "个" in text, -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
@@ -247,6 +269,8 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     return _with_qualifier(sentence, best) if kind == "number" else best
 
 
+# A ranking's name (中国企业500强, 百强县) is no count: the number right before 强, with no unit.
+_TOP_N = re.compile(r"[\d一二三四五六七八九十百千]+")
 # A project's phase (机场三期, 基金二期, 一期工程) is part of its name, not an amount.
 _PHASE = re.compile(r"[一二三四五六七八九十]+\s*期")
 _ASKS_PHASE = re.compile(r"[几多少]期|第.{0,3}期|哪一?期|\bphases?\b|\bstages?\b", re.I)
@@ -254,7 +278,7 @@ _ASKS_PHASE = re.compile(r"[几多少]期|第.{0,3}期|哪一?期|\bphases?\b|\b
 
 def _candidates(question: str, kind: str, sentence: str, subject: str, strict: bool) -> list[tuple[int, int]]:
     """Spans that could answer: not one the question states (1200名 in 这1200名学生中),
-    nor an edition (第八届) when no rank is asked, nor a phase (三期) when none is asked,
+    nor an edition (第八届) or a ranking's name (500强) when no rank is asked, nor a phase (三期) when none is asked,
     nor a person named in the title (``_in_title``).
 
     >>> s = "机场三期扩建投资120亿元"
@@ -264,6 +288,9 @@ def _candidates(question: str, kind: str, sentence: str, subject: str, strict: b
     ['三期', '120亿元']
     >>> [s[a:b] for a, b in _candidates("规划期间机场扩建投资多少？", "number", s, "", True)]
     ['120亿元']
+    >>> s = "7家地方国企进入中国企业500强，扛过9轮强降雨"
+    >>> [s[a:b] for a, b in _candidates("有多少家企业？", "number", s, "", True)]
+    ['7家', '9轮']
     """
     q = _as_stated(question)
     ordinal = kind == "number" and not _ASKS_RANK.search(question)
@@ -273,12 +300,16 @@ def _candidates(question: str, kind: str, sentence: str, subject: str, strict: b
              if _as_stated(sentence[sp[0]:sp[1]]) not in q and not sentence.startswith("来", sp[1])
              and not (figures and span_value(sentence[sp[0]:sp[1]]) in figures)
              and not (kind == "person" and _in_title(sentence[sp[0]:sp[1]], subject))
-             and not (ordinal and sentence[:sp[0]].rstrip().endswith("第"))
+             and not (ordinal and (sentence[:sp[0]].rstrip().endswith("第") or _top_n(sentence, sp)))
              and not (phase and _PHASE.fullmatch(sentence[sp[0]:sp[1]]))]
     if not strict and _ASKS_RANK.search(question):
         # Only the span shown: whether some span answers (a reader feature) stays as it was.
         spans = [m.span() for m in _ORDINAL.finditer(sentence)] or spans
     return spans
+
+
+def _top_n(sentence: str, span: tuple[int, int]) -> bool:
+    return sentence.startswith("强", span[1]) and bool(_TOP_N.fullmatch(sentence[span[0]:span[1]]))
 
 
 def _in_title(name: str, title: str) -> bool:
@@ -310,17 +341,20 @@ def _as_stated(text: str) -> str:
 # 突破30万人次 is not 30万人次, nor 1285万吨以上 1285万吨, nor 一年半 一年.
 _QUALIFIER = re.compile(r"(?:突破|超过|超出|超|逾|将近|接近|近|约|大约|不足|不到|不少于|至少|最高|最多|连续)$")
 # ...and a range's other end (4.5%—5%) or a ratio's (2.27:1) belongs with it.
-_QUALIFIER_AFTER = re.compile(rf"\s*[—–~～-]\s*{NUMBER_PATTERN}|(?<=\d)[:∶]\d+(?:\.\d+)?(?![\d.])|以上|以下|以内|左右|"
+_QUALIFIER_AFTER = re.compile(rf"\s*[—–~～-]\s*{NUMBER_PATTERN}|(?<=\d)(?:[:∶/]\d+(?:\.\d+)?)+(?![\d.])|以上|以下|以内|左右|"
                               r"上下(?![游班级])|之多|半(?![导数径岛价场])")
 
 
 def _with_qualifier(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """Widen a number span over a qualifier right before or after it.
 
-    >>> s = "年均参观量突破30万人次，粮食产量1285万吨以上，培训一年半，增长4.5%—5%，收入比2.27:1，超300万名"
+    >>> s = "年均参观量突破30万人次，粮食产量1285万吨以上，培训一年半，增长4.5%—5%，收入比2.27:1，超300万名，4.0∶37.7∶58.3"
     >>> [s[slice(*_with_qualifier(s, (s.index(n), s.index(n) + len(n))))] for n in ["30万人次", "1285万吨", "一年", "4.5%",
-    ...                                                                           "2.27", "300万名"]]
-    ['突破30万人次', '1285万吨以上', '一年半', '4.5%—5%', '2.27:1', '超300万名']
+    ...                                                                           "2.27", "300万名", "4.0"]]
+    ['突破30万人次', '1285万吨以上', '一年半', '4.5%—5%', '2.27:1', '超300万名', '4.0∶37.7∶58.3']
+    >>> r = "约占全国1/10"
+    >>> r[slice(*_with_qualifier(r, (4, 5)))]
+    '1/10'
     >>> t = "新增就業3萬—5萬，措施有3条：1.加强，引进100家半导体企业，带动200家上下游企业"
     >>> [t[slice(*_with_qualifier(t, (t.index(n), t.index(n) + len(n))))] for n in ["3萬", "3条", "100家", "200家"]]
     ['3萬—5萬', '3条', '100家', '200家']

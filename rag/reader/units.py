@@ -78,7 +78,50 @@ _SHARE_CUE = re.compile(r"占(?!地|用|据|领|有)[^，,。？?]{0,8}?(?:多�
                         r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent(?:age)?\b|\bshare of\b|\bratio\b", re.I)
 # A share as reports write it: 15.3%, 9成, 三分之一, 过半, 2.27:1, 1/3.
 _SHARE_NUMBER = re.compile(r"[%％‰]|分之|百分点|[\d一二两三四五六七八九十]\s*成(?![立功果绩为员本效都熟长])|[过近超逾]半|一半|"
-                           r"\d\s*[:：/]\s*\d")
+                           r"\d\s*[:：∶/]\s*\d")
+
+
+# A percentage that follows a change (增长4.6%, 下降了2%) is how fast something moved, not its share.
+_GROWN_BY = re.compile(r"(?:增长|增速|增幅|下降|降幅|增加|减少|降低|提高|上升|回落|上涨|下跌)了?\s*(?:约|近|超过|超)?\s*$")
+
+
+# A question about a change (增长了百分之几, by what percentage did … grow) takes a growth rate as its share.
+_CHANGE_ASKED = re.compile(r"增长|增速|增幅|下降|降幅|增加|减少|降低|提高|上升|回落|上涨|下跌|扩大|缩小|"
+                           r"\b(?:gr[eo]w|grown|growth|rise|rose|risen|fall|fell|fallen|increase|decrease|drop|climb|up|down)", re.I)
+
+
+def _gives_share(text: str, change_asked: bool) -> bool:
+    """Whether ``text`` (simplified) states a share: a percentage that is no growth rate
+    (unless a change is asked), or a share written otherwise (9成, 三分之一, 过半).
+
+    >>> _gives_share("社会消费品零售总额增长4.6%", False), _gives_share("占比提高到45%", False)
+    (False, True)
+    >>> _gives_share("零售总额增长4.6%", True), _gives_share("近三分之一来自网上", False)
+    (True, True)
+    """
+    for m in _SHARE_NUMBER.finditer(text):
+        if m.group() not in "%％‰" or change_asked:
+            return True
+        number = re.search(r"[\d.]+\s*$", text[:m.start()])
+        if not (number and _GROWN_BY.search(text[:number.start()])):
+            return True
+    return False
+
+
+def share_value(question: str, sentence: str, span: tuple[int, int]) -> bool:
+    """Whether ``sentence[span]`` is the share a share question asks for, not a growth rate
+    beside it (unless a change is asked) nor a sum.
+
+    >>> s = "经济总量达到4万亿元、占全省比重达61.3%，增长5.8%，收入比缩小至2.27:1"
+    >>> [share_value("占全省的比重是多少", s, m.span()) for m in re.finditer(r"4万亿元|61.3%|5.8%|2.27", s)]
+    [False, True, False, True]
+    >>> share_value("占比超过30%的有几种", "占比超过30%的有11种", (4, 7))
+    False
+    """
+    text = simple(sentence[span[0]:span[1] + 3])  # with a ratio's second term (2.27 of 2.27:1)
+    if not asks_share(question) or asked_unit(question) or not _SHARE_NUMBER.search(text):
+        return False  # 占比超过30%的有几种 counts kinds
+    return bool(_CHANGE_ASKED.search(to_simplified(question))) or not _GROWN_BY.search(simple(sentence[:span[0]]))
 
 
 def is_rate(text: str) -> bool:
@@ -194,7 +237,7 @@ def unit_fits(question: str, sentence: str) -> bool:
     if _RANK_CUE.search(simple(question)):  # 排第几名 wants a place in a ranking, not the figure ranked
         return bool(_RANK_GIVEN.search(simple(sentence)))
     if asks_share(question):  # a share is no head count, whatever else the question names
-        return bool(_SHARE_NUMBER.search(simple(sentence)))
+        return _gives_share(simple(sentence), bool(_CHANGE_ASKED.search(to_simplified(question))))
     if asks_rate(question):
         return is_rate(simple(sentence))
     if asks_change(question):

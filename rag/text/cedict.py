@@ -135,15 +135,16 @@ def _gloss_key(gloss: str) -> str:
 # British spellings meet CC-CEDICT's American ones: organise -> organize,
 # honour -> honor, kilometre -> kilometer.
 _BRITISH = ((re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
-            (re.compile(r"(?<=[a-z]{2}[^aeiou])our(s|ed|ing|able)?$"), r"or\1"),
-            (re.compile(r"(?<=[a-z]{2})tre$"), "ter"))
+            (re.compile(r"(?<=[a-z]{2}[^aeou])our(s|ed|ing|able)?$"), r"or\1"),  # behaviour too
+            (re.compile(r"(?<=[a-z]{2})tre$"), "ter"),
+            (re.compile(r"(?<=gra)mme(s)?$"), r"m\1"))
 
 
 def american(word: str) -> str:
     """A word in CC-CEDICT's American spelling.
 
-    >>> [american(w) for w in ("organised", "honour", "kilometre", "tree")]
-    ['organized', 'honor', 'kilometer', 'tree']
+    >>> [american(w) for w in ("organised", "honour", "kilometre", "tree", "behaviour", "four", "programmes")]
+    ['organized', 'honor', 'kilometer', 'tree', 'behavior', 'four', 'programs']
     """
     for pattern, repl in _BRITISH:
         word = pattern.sub(repl, word)

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from .normalize import has_cjk, is_english, simple
-from .numerals import ORDINAL_RE, SCALED_RE, chinese_amount, without_separators, written_as_numeral, written_otherwise
+from .numerals import ORDINAL_RE, SCALED_RE, chinese_amount, chinese_value, without_separators, written_as_numeral, written_otherwise
 from .persons import SURNAMES
 from .qtype import QUESTION_WORDS
 
@@ -57,7 +57,7 @@ _NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"}
 _ASKING = {"哪个", "哪家", "哪些", "哪份", "哪所", "哪位", "哪种", "哪类", "哪项", "哪里", "什么", "多少", "几个", "哪两",
            "哪几", "何种", "怎样", "哪一步", "哪方面", "哪次", "哪一", "多长"}
 DISCOURSE = {"一共", "总共", "共计", "目前", "现在", "已经", "这篇", "这个", "这些", "这类", "这件", "那些", "报告",
-             "综述", "文中", "提到", "具体", "大概", "大约", "最后", "主要", "时间", "情况", "方面", "开始", "当时",
+             "综述", "文中", "文章", "本文", "原文", "摘要", "提到", "具体", "大概", "大约", "最后", "主要", "时间", "情况", "方面", "开始", "当时",
              # meta nouns that name the kind of answer, not the topic
              "名称", "名字", "全称", "简称", "称号", "称呼", "单位", "机构", "部门", "类型", "种类", "内容",
              "数量", "人数", "次数", "数字", "数据", "地方", "地点", "位置", "年份", "日期", "方式", "方法",
@@ -255,21 +255,35 @@ def other_period(question: str, year: int | None, section: str, passage: str) ->
 
 # A five-year plan's period (十四五, 十五五): one character tells two periods apart.
 _PLAN = re.compile(r"(?<![一二三四五六七八九十百])十[一二三四五六七八九]五(?![年个万亿倍%])")
+# An edition (第十七届, 第8届): 五届 alone counts editions and is no ordinal.
+_EDITION = re.compile(r"第\s*([一二三四五六七八九十百零〇两\d]+)\s*届")
+
+
+def _editions(text: str) -> set[int]:
+    return {int(n) if n.isdigit() else chinese_value(n) for n in _EDITION.findall(text)}
 
 
 def other_plan(question: str, passage: str) -> bool:
-    """The passage names a plan period, never the one the question asks: the 十四五
-    target met answers nothing about the 十五五 target.  A passage naming no
-    period (五年来) may still be about the asked one.
+    """The passage names a plan period or an edition, never the one the question
+    asks: the 十四五 target met answers nothing about the 十五五 target, the
+    15th national games nothing about the 17th provincial ones.  A passage
+    naming none (五年来) may still be about the asked one.
 
     >>> other_plan("“十五五”期间科学素质比例的目标是多少", "比例达15.3%,圆满完成“十四五”既定目标")
     True
     >>> other_plan("“十四五”期间比例是多少", "五年来比例达15.3%"), other_plan("十四五期间", "十四五和十五五时期")
     (False, False)
+    >>> other_plan("第十七屆省運會幾月開幕", "出席第十五届全国运动会开幕式"), other_plan("第8届进博会", "第八届进博会成功举办")
+    (True, False)
+    >>> other_plan("办了五届，带动多少消费", "第五届大会带动消费")
+    False
     """
-    asked = set(_PLAN.findall(simple(question)))
-    named = set(_PLAN.findall(simple(passage)))
-    return bool(asked and named) and not asked & named
+    question, passage = simple(question), simple(passage)
+    for asked, named in ((set(_PLAN.findall(question)), set(_PLAN.findall(passage))),
+                         (_editions(question), _editions(passage))):
+        if asked and named and not asked & named:
+            return True
+    return False
 
 
 @lru_cache(maxsize=64)
