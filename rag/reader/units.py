@@ -25,7 +25,7 @@ _MONEY = "元钱"
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|奖金|补助标准|补助金|"
                         r"租金|罚款|罚金|学费|保费|"
                         r"产值|总值|增加值|营收|销售额|成交额|交易额|总额).{0,6}(?:多少|几)|"
-                        r"(?:多少|几)(?:钱|资金|经费|工资|补贴|[\u4e00-\u9fff]{0,3}(?<![消浪免收])费)|how much money|budget|funding|\bcosts?\b|price|"
+                        r"(?:多少|几)(?:钱|资金|经费|(?![个份项件人家名次位批])[\u4e00-\u9fff]{0,3}(?:工资|补贴|津贴|补助|奖金)|[\u4e00-\u9fff]{0,3}(?<![消浪免收])费)|how much money|budget|funding|\bcosts?\b|price|"
                         r"salary|wage|income|spen[dt]|expenditure|\bfees?\b|how much\b.{0,30}\binvest|\bvalue[- ]added\b|"
                         r"\binvestment (?:of|in|worth)\b|(?<![a-z])gdp(?![a-z])|output value|revenue|turnover", re.I)
 # ...unless it asks how fast the sum grew or what share it is: that is a rate.
@@ -66,6 +66,8 @@ def asks_money(question: str) -> bool:
     [True, False, False]
     >>> [asks_money(q) for q in ("赛会今年的总奖金是多少？", "每户的补助标准是多少？", "补助对象有多少人")]
     [True, True, False]
+    >>> asks_money("每个月可以领到多少见习补贴？"), asks_money("发放了多少份补贴申请")
+    (True, False)
     >>> [asks_money(q) for q in ("地区生产总值增长了多少", "What was the GDP growth rate?", "投资了多少个项目")]
     [False, False, True]
     """
@@ -326,7 +328,7 @@ _AREA_CUE = re.compile(r"(?:面积|占地)(?:是|为|有|达到?|约)?(?:多大|
                        r"\b(?:what|how large|how big) (?:is |was |are |were )?(?:the |its |their )?(?:total |floor |land )?area\b", re.I)
 _AREA_NUMBER = re.compile(r"\d\s*(?:万|亿)?\s*(?:平方|亩|公顷|km|㎡|m2)|[一二三四五六七八九十百千万]+(?:平方|亩|公顷)")
 # How long a line or a stretch of time is (多长, 多久, how long); 一个小时多, 两个多月, 一年半.
-_LONG_CUE = re.compile(r"\bhow long\b|(?<![许更诸众最])多[长久]", re.I)
+_LONG_CUE = re.compile(r"\bhow long\b|\blength\b|长度|(?<![许更诸众最])多[长久]", re.I)
 _LONG_NUMBER = re.compile(r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万半几数]+)\s*(?:余|多)?\s*个?\s*多?\s*"
                           r"(?:公里|千米|海里|米|km|年|月|周|星期|天|日|小时|钟头|分钟|秒)", re.I)
 _DATE_PART = re.compile(r"(?:1[89]|20)\d\d\s*年|\d{1,2}\s*月")  # 2024年, 5月 name a time, not a length
