@@ -82,8 +82,9 @@ def _join_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
-_CODE_RE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
-_TAGS_ONLY_RE = re.compile(r"^(?:\s*<[/!]?[A-Za-z][^<>]*>)+\s*$")
+# Only a closed block whose opening tag starts a line: a report may mention <script> in its text.
+_CODE_RE = re.compile(r"^[ \t]*<(script|style)\b[^>\n]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL | re.MULTILINE)
+_TAGS_ONLY_RE = re.compile(r"^(?:\s*<[/!]?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\u4e00-\u9fff]*)?/?>)+\s*$")
 
 
 def _markup(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -95,6 +96,9 @@ def _markup(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     >>> t = "正文。\n<script>\nvar a = 1; go();\n</script>\n<div class=\"x\">\n结尾。"
     >>> [t[a:b] for a, b in _markup(t, line_spans(t))]
     ['正文。', '结尾。']
+    >>> u = "通报\n攻击者注入<script>标签实施攻击。\n<AI发展报告>\n第二段。"
+    >>> [u[a:b] for a, b in _markup(u, line_spans(u))]
+    ['通报', '攻击者注入<script>标签实施攻击。', '<AI发展报告>', '第二段。']
     """
     code = [m.span() for m in _CODE_RE.finditer(text)]
     return [(a, b) for a, b in spans

@@ -446,7 +446,8 @@ class Bridge:
         n = _SMALL_NUMBERS.index(pair[0]) + 1 if pair[0] in _SMALL_NUMBERS else \
             int(pair[0]) if pair[0].isdigit() and 0 < int(pair[0]) < 100 else 0
         forms = (chinese_numeral(n) + "年", "两年" if n == 2 else "", f"{n}年")
-        return [t for t in forms if n and t and t in self.corpus]
+        # 10年 inside 2010年 is a year, not a span of ten
+        return [t for t in forms if n and t and re.search(r"(?<![\d.〇零一二两三四五六七八九十])" + t, self.corpus)]
 
     def _longest(self, tokens: list[str]) -> tuple[int, list[str]]:
         """The longest leading phrase (up to MAX_PHRASE words) with corpus terms."""

@@ -116,6 +116,8 @@ def lists_fit(question: str, sentence: str) -> bool:
     (True, False)
     >>> lists_fit("是要收集哪些人的意见", "蒐集線上觀看直播民眾的意見"), lists_fit("有哪些单位参加", "市科协参加")
     (True, False)
+    >>> lists_fit("哪些人获得了表彰", "公司营收增长5%"), lists_fit("有哪些人出席了会议", "市政府发布通知")
+    (False, False)
     """
     question = to_simplified(question)
     if not _ENUMERATION.search(question):
@@ -123,8 +125,9 @@ def lists_fit(question: str, sentence: str) -> bool:
     counted = _counted_list(question, to_simplified(sentence))
     if counted is not None:
         return counted
-    if _WHO_SET.search(question) and names_agent(question, to_simplified(sentence)):
-        return True  # 收集哪些人的意见 → 直播民众的意见: one group answers a which-people question
+    if _WHO_SET.search(question) and any(m.group() not in question
+                                         for m in _PEOPLE_GROUP.finditer(to_simplified(sentence))):
+        return True  # 收集哪些人的意见 → 直播民众的意见: one group of people answers a which-people question
     # The members sit next to the name the question quotes: look only around it.
     for a, b in quoted_spans(question):
         at = sentence.find(question[a:b])
@@ -136,6 +139,9 @@ def lists_fit(question: str, sentence: str) -> bool:
 
 
 _WHO_SET = re.compile(r"哪些(?:人|群体|团体)")
+# Groups of people (not offices or companies, which answer 哪些单位).
+_PEOPLE_GROUP = re.compile(r"民众|群众|居民|村民|市民|农民|渔民|公众|代表|学者|专家|人员|人士|朋友|家属|员工|同仁|成员|"
+                           r"志愿者|老师|学生|员警|警察|消防员|义消|义警|与会者|团体")
 _TWO = re.compile(r"哪两|\b(?:which|what) two\b|\btwo\b", re.I)
 # A count and its measure word as a question restates it (这18个渔港, 哪三大算力圈):
 # a measure word, not any character (长三角, 四川, 十四五, 百强 are no counts).

@@ -9,7 +9,8 @@ from ..text.qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
 from .respective import respective_index, unnamed_values
 from .change import asks_change, reads_as_change
 from .counts import asked_unit
-from .units import asks_share, counts_people, share_value
+from .share import asks_share, share_value
+from .units import counts_people
 from ..text.terms import content, grams
 
 
@@ -136,13 +137,13 @@ def _end_or_start(question: str, sentence: str, span: tuple[int, int]) -> int:
     return int(bool(_END_MARK.search(before) and asked_end))
 
 
-def _clauses(sentence: str, share: bool = True) -> list[tuple[int, int]]:
+def _clauses(sentence: str, share: bool = False) -> list[tuple[int, int]]:
     """Clause spans; when a ``share`` is asked, a share (、占全国4成) stays with the clause
     that names what it is a share of.
 
     >>> s = "无人机产量增长39%、占全国9成，工业机器人产量增长31.2%、占全国4成"
-    >>> [s[a:b] for a, b in _clauses(s)]
-    ['无人机产量增长39%、占全国9成', '工业机器人产量增长31.2%、占全国4成']
+    >>> [s[a:b] for a, b in _clauses(s, share=True)], len(_clauses(s))
+    (['无人机产量增长39%、占全国9成', '工业机器人产量增长31.2%、占全国4成'], 4)
     """
     out: list[tuple[int, int]] = []
     for m in _CLAUSE_RE.finditer(sentence):

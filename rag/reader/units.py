@@ -12,6 +12,7 @@ from ..text.numerals import english_figures, span_value
 from ..text.qtype import NUMBER_PATTERN, number_spans
 from .change import asks_change, has_change
 from .counts import ASKING, asked_unit, counts_heads
+from .share import asks_change_of_share, asks_share, gives_share, is_rate
 
 # Units no other unit stands in for (reports say 家/个 and 条/项 interchangeably,
 # but never count cars in kilometres or money in people): 多少亿元 asks a sum
@@ -25,7 +26,7 @@ _MONEY = "元钱"
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|奖金|补助标准|补助金|"
                         r"租金|罚款|罚金|学费|保费|"
                         r"产值|总值|增加值|营收|销售额|成交额|交易额|总额).{0,6}(?:多少|几)|"
-                        r"(?:多少|几)(?:钱|资金|经费|(?![个份项件人家名次位批])[\u4e00-\u9fff]{0,3}(?:工资|补贴|津贴|补助|奖金)|[\u4e00-\u9fff]{0,3}(?<![消浪免收])费)|how much money|budget|funding|\bcosts?\b|price|"
+                        r"(?:多少|几)(?:钱|资金|经费|(?![个份项件人家名次位批户村类种])(?:(?![领获得有拿发])[\u4e00-\u9fff]){0,2}(?:工资|补贴|津贴|补助|奖金)|[\u4e00-\u9fff]{0,3}(?<![消浪免收])费)|how much money|budget|funding|\bcosts?\b|price|"
                         r"salary|wage|income|spen[dt]|expenditure|\bfees?\b|how much\b.{0,30}\binvest|\bvalue[- ]added\b|"
                         r"\binvestment (?:of|in|worth)\b|(?<![a-z])gdp(?![a-z])|output value|revenue|turnover", re.I)
 # ...unless it asks how fast the sum grew or what share it is: that is a rate.
@@ -68,84 +69,12 @@ def asks_money(question: str) -> bool:
     [True, True, False]
     >>> asks_money("每个月可以领到多少见习补贴？"), asks_money("发放了多少份补贴申请")
     (True, False)
+    >>> [asks_money(q) for q in ("有多少户获得补贴", "多少村获得补贴", "有几类补贴", "多少农户领补贴")]
+    [False, False, False, False]
     >>> [asks_money(q) for q in ("地区生产总值增长了多少", "What was the GDP growth rate?", "投资了多少个项目")]
     [False, False, True]
     """
     return bool(_MONEY_CUE.search(question)) and not _RATE_CUE.search(question)
-
-
-# Asking what share something is (占多少, 比重, what percentage): 占地 measures land, not a share.
-_SHARE_CUE = re.compile(r"占(?!地|用|据|领|有)[^，,。？?]{0,8}?(?:多少|几成|百分之几|几分之几)|占比|比重|比例|百分之几|"
-                        r"百分比|几成|(?<=[\u4e00-\u9fff])比值?(?:是|为)?(?:缩小|扩大|下降|降低|提高|上升)?(?:到|至)?了?多少|"
-                        r"\bwhat (?:percentage|proportion|share)\b|\bper ?cent(?:age)?\b|\bshare of\b|\bratio\b", re.I)
-# A share as reports write it: 15.3%, 9成, 三分之一, 过半, 2.27:1, 1/3.
-_SHARE_NUMBER = re.compile(r"[%％‰]|分之|百分点|[\d一二两三四五六七八九十]\s*成(?![立功果绩为员本效都熟长])|[过近超逾]半|一半|"
-                           r"\d\s*[:：∶/]\s*\d")
-
-
-# A percentage that follows a change (增长4.6%, 下降了2%) is how fast something moved, not its share.
-_GROWN_BY = re.compile(r"(?:增长|增速|增幅|下降|降幅|增加|减少|降低|提高|上升|回落|上涨|下跌)了?\s*(?:约|近|超过|超)?\s*$")
-
-
-# A question about a change (增长了百分之几, by what percentage did … grow) takes a growth rate as its share.
-_CHANGE_ASKED = re.compile(r"增长|增速|增幅|下降|降幅|增加|减少|降低|提高|上升|回落|上涨|下跌|扩大|缩小|"
-                           r"\b(?:gr[eo]w|grown|growth|rise|rose|risen|fall|fell|fallen|increase|decrease|drop|climb|up|down)", re.I)
-
-
-def _gives_share(text: str, change_asked: bool) -> bool:
-    """Whether ``text`` (simplified) states a share: a percentage that is no growth rate
-    (unless a change is asked), or a share written otherwise (9成, 三分之一, 过半).
-
-    >>> _gives_share("社会消费品零售总额增长4.6%", False), _gives_share("占比提高到45%", False)
-    (False, True)
-    >>> _gives_share("零售总额增长4.6%", True), _gives_share("近三分之一来自网上", False)
-    (True, True)
-    """
-    for m in _SHARE_NUMBER.finditer(text):
-        if m.group() not in "%％‰" or change_asked:
-            return True
-        number = re.search(r"[\d.]+\s*$", text[:m.start()])
-        if not (number and _GROWN_BY.search(text[:number.start()])):
-            return True
-    return False
-
-
-def share_value(question: str, sentence: str, span: tuple[int, int]) -> bool:
-    """Whether ``sentence[span]`` is the share a share question asks for, not a growth rate
-    beside it (unless a change is asked) nor a sum.
-
-    >>> s = "经济总量达到4万亿元、占全省比重达61.3%，增长5.8%，收入比缩小至2.27:1"
-    >>> [share_value("占全省的比重是多少", s, m.span()) for m in re.finditer(r"4万亿元|61.3%|5.8%|2.27", s)]
-    [False, True, False, True]
-    >>> share_value("占比超过30%的有几种", "占比超过30%的有11种", (4, 7))
-    False
-    """
-    text = simple(sentence[span[0]:span[1] + 3])  # with a ratio's second term (2.27 of 2.27:1)
-    if not asks_share(question) or asked_unit(question) or not _SHARE_NUMBER.search(text):
-        return False  # 占比超过30%的有几种 counts kinds
-    return bool(_CHANGE_ASKED.search(to_simplified(question))) or not _GROWN_BY.search(simple(sentence[:span[0]]))
-
-
-def is_rate(text: str) -> bool:
-    """A share or so many 倍 in ``text`` (simplified): how reports write a rate.
-
-    >>> is_rate("增长4.5%"), is_rate("翻了两倍"), is_rate("达到612亿元")
-    (True, True, False)
-    """
-    return bool(_SHARE_NUMBER.search(text)) or "倍" in text
-
-
-def asks_share(question: str) -> bool:
-    """Whether the question asks what share or proportion something is.
-
-    >>> [asks_share(q) for q in ("青少年志愿者占多少？", "占全省的比重是多少", "What percentage of staff are women?")]
-    [True, True, True]
-    >>> [asks_share(q) for q in ("占地多少亩", "志愿者有多少人", "How many volunteers are there?")]
-    [False, False, False]
-    >>> [asks_share(q) for q in ("城乡居民收入比缩小到了多少", "What is the income ratio?", "比上年增长了多少")]
-    [True, True, False]
-    """
-    return bool(_SHARE_CUE.search(to_simplified(question)))
 
 
 # Asking how fast something grew or what a rate is (增速, 失业率是多少, growth rate, how fast did … grow)
@@ -239,7 +168,7 @@ def unit_fits(question: str, sentence: str) -> bool:
     if _RANK_CUE.search(simple(question)):  # 排第几名 wants a place in a ranking, not the figure ranked
         return bool(_RANK_GIVEN.search(simple(sentence)))
     if asks_share(question):  # a share is no head count, whatever else the question names
-        return _gives_share(simple(sentence), bool(_CHANGE_ASKED.search(to_simplified(question))))
+        return gives_share(simple(sentence), asks_change_of_share(question))
     if asks_rate(question):
         return is_rate(simple(sentence))
     if asks_change(question):

@@ -131,9 +131,6 @@ def written_otherwise(number: str, context: str) -> bool:
     return bool(wan and re.search(rf"(?<![\d.]){re.escape(wan)}", context)) or (number == "10000" and "每万" in context)
 
 
-_ROUND = {"10": "十", "100": "百", "1000": "千"}
-
-
 def chinese_amount(number: str, scale: str) -> list[str]:
     """How a Chinese report writes an English amount; a round 万/亿 may stand alone (亿元以上).
 
@@ -141,16 +138,12 @@ def chinese_amount(number: str, scale: str) -> list[str]:
     (['1亿', '亿'], ['2万亿'], ['35亿'])
     >>> chinese_amount("50", "thousand"), chinese_amount("1.5", "million"), chinese_amount("5", "thousand")
     (['5万'], ['150万'], ['5000'])
-    >>> chinese_amount("100", "billion"), chinese_amount("10", "billion")
-    (['1000亿', '千亿'], ['100亿', '百亿'])
     """
     value = float(number) * _SCALES[scale.lower()]
     for unit, size in (("万亿", 10 ** 12), ("亿", 10 ** 8), ("万", 10 ** 4)):
         if value >= size:
             coef = f"{value / size:.6g}"
-            # a round ten, hundred or thousand of a unit is written in words too: 千亿元县, 百亿级
-            return [coef + unit] + ([unit] if coef == "1" else []) + \
-                ([_ROUND[coef] + unit] if coef in _ROUND else [])
+            return [coef + unit] + ([unit] if coef == "1" else [])
     return [f"{value:.6g}"]
 
 

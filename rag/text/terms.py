@@ -255,12 +255,34 @@ def other_period(question: str, year: int | None, section: str, passage: str) ->
 
 # A five-year plan's period (十四五, 十五五): one character tells two periods apart.
 _PLAN = re.compile(r"(?<![一二三四五六七八九十百])十[一二三四五六七八九]五(?![年个万亿倍%])")
-# An edition (第十七届, 第8届): 五届 alone counts editions and is no ordinal.
-_EDITION = re.compile(r"第\s*([一二三四五六七八九十百零〇两\d]+)\s*届")
+# An edition (第十七届省运会, 第8届进博会) and the event it numbers: 五届 alone counts
+# editions and is no ordinal.
+_EDITION = re.compile(r"第\s*(\d+|[一二三四五六七八九十百两]+)\s*届([\u4e00-\u9fff]{0,6})")
+_EVENT_END = re.compile(r"^.*?[会节赛展奖]")
 
 
-def _editions(text: str) -> set[int]:
-    return {int(n) if n.isdigit() else chinese_value(n) for n in _EDITION.findall(text)}
+def _editions(text: str) -> set[tuple[int, str]]:
+    """(number, event) of each edition; the event is the words after 届 up to 会/节/赛/展/奖.
+
+    >>> sorted(_editions("第十五届全国运动会和市第十三届人大代表"))
+    [(13, '人大代表'), (15, '全国运动会')]
+    """
+    out = set()
+    for n, head in _EDITION.findall(text):
+        m = _EVENT_END.match(head)
+        out.add((int(n) if n.isdigit() else chinese_value(n), m.group() if m else head))
+    return out
+
+
+def _same_event(a: str, b: str) -> bool:
+    """Two edition heads name one kind of event: the same suffix (省运会, 全国运动会) or opening."""
+    return bool(a and b) and (a[-1] == b[-1] and a[-1] in "会节赛展奖" or a[:2] == b[:2])
+
+
+def _other_edition(question: str, passage: str) -> bool:
+    asked, named = _editions(question), _editions(passage)
+    return any(_same_event(qe, pe) for _, qe in asked for _, pe in named) and not (
+        {n for n, _ in asked} & {n for n, _ in named})
 
 
 def other_plan(question: str, passage: str) -> bool:
@@ -277,13 +299,12 @@ def other_plan(question: str, passage: str) -> bool:
     (True, False)
     >>> other_plan("办了五届，带动多少消费", "第五届大会带动消费")
     False
+    >>> other_plan("第六届世界智能大会签约多少项目", "本届大会签约项目128个，市第十三届人大代表出席")
+    False
     """
     question, passage = simple(question), simple(passage)
-    for asked, named in ((set(_PLAN.findall(question)), set(_PLAN.findall(passage))),
-                         (_editions(question), _editions(passage))):
-        if asked and named and not asked & named:
-            return True
-    return False
+    asked, named = set(_PLAN.findall(question)), set(_PLAN.findall(passage))
+    return bool(asked and named and not asked & named) or _other_edition(question, passage)
 
 
 @lru_cache(maxsize=64)
