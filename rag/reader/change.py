@@ -13,13 +13,13 @@ from ..text.normalize import simple, to_simplified
 from ..text.qtype import NUMBER_PATTERN
 
 # 成长 is Taiwan's 增长 (进出口总额成长了多少)
-_VERBS = r"增长|成长(?![型基])|增加|提高|提升|上升|下降|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
-_CHANGE_ASK = re.compile(rf"(?:{_VERBS}|(?<![新增])增|降)了?(?:多少|几)|\bby how much\b|"
+CHANGE_VERBS = r"增长|成长(?![型基])|增加|提高|提升|上升|下降|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
+_CHANGE_ASK = re.compile(rf"(?:{CHANGE_VERBS}|(?<![新增])增|降)了?(?:多少|几)|\bby how much\b|"
                          # the change is the question's own verb: not "spend to help firms grow"
                          r"\bhow much did\s+(?:(?!(?:to|for|so|and)\b)[\w'’-]+\s+){1,6}?(?:grow|increase|rise|fall|drop|decline)\b",
                          re.I)
 # 增加320人, 增加就业5万人, 新增就业110万人, 减少到40项 (a change with its level), 翻了一番; not 至少.
-_LEAD = rf"(?:{_VERBS}|新增|(?<![至])[增降减])(?:了|到|至)?"
+_LEAD = rf"(?:{CHANGE_VERBS}|新增|(?<![至])[增降减])(?:了|到|至)?"
 _CHANGE_NUMBER = re.compile(_LEAD + r"[\u4e00-\u9fff]{0,4}?\s*(?:约|近|超过?|逾)?\s*" + NUMBER_PATTERN + r"|翻了?[一两二三四]?番")
 _LEADS = re.compile(_LEAD + r"\s*(?:约|近|超过?|逾)?\s*$")
 _RATE = re.compile(r"[%％‰]|百分点|倍")

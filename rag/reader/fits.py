@@ -140,8 +140,9 @@ def lists_fit(question: str, sentence: str) -> bool:
 
 _WHO_SET = re.compile(r"哪些(?:人|群体|团体)")
 # Groups of people (not offices or companies, which answer 哪些单位).
-_PEOPLE_GROUP = re.compile(r"民众|群众|居民|村民|市民|农民|渔民|公众|代表|学者|专家|人员|人士|朋友|家属|员工|同仁|成员|"
-                           r"志愿者|老师|学生|员警|警察|消防员|义消|义警|与会者|团体")
+_PEOPLE = (r"民众|群众|居民|村民|市民|农民|渔民|公众|学者|专家|人员|人士|朋友|家属|员工|同仁|成员|志愿者|老师|学生|"
+           r"员警|警察|消防员|义消|义警|与会者")
+_PEOPLE_GROUP = re.compile(r"代表|团体|" + _PEOPLE)
 _TWO = re.compile(r"哪两|\b(?:which|what) two\b|\btwo\b", re.I)
 # A count and its measure word as a question restates it (这18个渔港, 哪三大算力圈):
 # a measure word, not any character (长三角, 四川, 十四五, 百强 are no counts).
@@ -347,9 +348,8 @@ def part_fits(question: str, sentence: str) -> bool:
 # of roles (主持人, 提案人, 总干事).  An office's 署/局/厅/院 ends a name of two or
 # more characters, but not 格局, 部署, 大局 or 局面.
 _AGENT = re.compile(r"代表(?!性)|团体|政府|单位(?![A-Za-z])|机关|部门|机构|组织(?!开展|实施|召开|举办|动员|引导)|"
-                    r"协会|学会|工会|公司|企业|集团|银行|大学|学院|医院|法院|委员会|人员|专家|学者|同仁|老师|朋友|人士|"
-                    r"官员|领导|干部|群众|居民|市民|村民|农民|渔民|民众|家属|员工|成员|志愿者|业者|主管|警察|员警|"
-                    r"消防员|主持人|提案人|与会者|记者|厂商|" + ROLE_PATTERN +
+                    r"协会|学会|工会|公司|企业|集团|银行|大学|学院|医院|法院|委员会|" + _PEOPLE +
+                    r"|官员|领导|干部|业者|主管|主持人|提案人|记者|厂商|" + ROLE_PATTERN +
                     r"|(?<=[\u4e00-\u9fff]{2})(?<![格布部签连大全开变结出])[署局厅院](?![面势])")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..text.normalize import simple, to_simplified
+from .change import CHANGE_VERBS
 from .counts import asked_unit
 
 
@@ -23,11 +24,12 @@ _SHARE_NUMBER = re.compile(r"[%％‰]|分之|百分点|[\d一二两三四五六
 
 
 # A percentage that follows a change (增长4.6%, 下降了2%) is how fast something moved, not its share.
-_GROWN_BY = re.compile(r"(?:增长|增速|增幅|下降|降幅|增加|减少|降低|提高|上升|回落|上涨|下跌)了?\s*(?:约|近|超过|超)?\s*$")
+_RATE_WORDS = "增速|增幅|降幅|上涨|下跌"
+_GROWN_BY = re.compile(rf"(?:{CHANGE_VERBS}|{_RATE_WORDS})了?\s*(?:约|近|超过|超)?\s*$")
 
 
 # A question about a change (增长了百分之几, by what percentage did … grow) takes a growth rate as its share.
-_CHANGE_ASKED = re.compile(r"增长|增速|增幅|下降|降幅|增加(?!值)|减少|降低|提高|上升|回落|上涨|下跌|扩大|缩小|"
+_CHANGE_ASKED = re.compile(CHANGE_VERBS.replace("增加", "增加(?!值)") + f"|{_RATE_WORDS}|"
                            r"\b(?:gr[eo]w|grown|growth|rises?|rose|risen|falls?|fell|fallen|increased?|decreased?|drop(?:ped)?|"
                            r"climb(?:ed)?|up|down)\b", re.I)
 
