@@ -18,9 +18,13 @@ _CHANGE_ASK = re.compile(rf"(?:{CHANGE_VERBS}|(?<![新增])增|降)了?(?:多少
                          # the change is the question's own verb: not "spend to help firms grow"
                          r"\bhow much did\s+(?:(?!(?:to|for|so|and)\b)[\w'’-]+\s+){1,6}?(?:grow|increase|rise|fall|drop|decline)\b",
                          re.I)
-# 增加320人, 增加就业5万人, 新增就业110万人, 减少到40项 (a change with its level), 翻了一番; not 至少.
+# 增加320人, 增加就业5万人, 新增就业110万人, 翻了一番; not 至少.  减少到40项 gives
+# only the level reached: it answers by how much with its start (从52项减少到40项).
 _LEAD = rf"(?:{CHANGE_VERBS}|新增|(?<![至])[增降减])(?:了|到|至)?"
-_CHANGE_NUMBER = re.compile(_LEAD + r"[\u4e00-\u9fff]{0,4}?\s*(?:约|近|超过?|逾)?\s*" + NUMBER_PATTERN + r"|翻了?[一两二三四]?番")
+_BY = rf"(?:{CHANGE_VERBS}|新增|(?<![至])[增降减])了?"
+_TAIL = r"(?:(?![到至])[\u4e00-\u9fff]){0,4}?\s*(?:约|近|超过?|逾)?\s*" + NUMBER_PATTERN
+_DOUBLED = re.compile(r"翻了?[一两二三四]?番")
+_CHANGE_NUMBER = re.compile(_BY + r"(?![到至])" + _TAIL + r"|从[^，。；,;]{0,40}?" + _LEAD + _TAIL + "|" + _DOUBLED.pattern)
 _LEADS = re.compile(_LEAD + r"\s*(?:约|近|超过?|逾)?\s*$")
 _RATE = re.compile(r"[%％‰]|百分点|倍")
 
@@ -45,8 +49,19 @@ def has_change(text: str) -> bool:
     [False, True, True, True, False]
     >>> has_change("比上年增加就业5万人"), has_change("城镇新增就业110万人")
     (True, True)
+    >>> has_change("新能源汽车年产量增至82万辆"), has_change("从771家增加到1076家")
+    (False, True)
     """
     return bool(_CHANGE_NUMBER.search(text))
+
+
+def changed_rate(text: str) -> bool:
+    """A rate a change verb leads to in ``text`` (simplified): 增长4.5%, not the share 占比达到45%.
+
+    >>> changed_rate("比上年增长4.5%"), changed_rate("产量增至82万辆、占比达到45%"), changed_rate("翻了两番")
+    (True, False, True)
+    """
+    return any(_RATE.search(m.group()) for m in _CHANGE_NUMBER.finditer(text)) or bool(_DOUBLED.search(text))
 
 
 def reads_as_change(sentence: str, start: int, end: int) -> bool:
@@ -57,3 +72,20 @@ def reads_as_change(sentence: str, start: int, end: int) -> bool:
     [False, True, True]
     """
     return bool(_RATE.search(simple(sentence[start:end])) or _LEADS.search(simple(sentence[max(0, start - 6):start])))
+
+
+# 新增了多少家 asks how many were added: a sentence that says nothing is new or added
+# (在川两院院士70位) gives a level, whatever its number.
+_ADDED_ASK = re.compile(r"新增(?:加)?了?(?:多少|几)")
+_ADDED = re.compile(r"[新增加添]")
+
+
+def added_misfit(question: str, sentence: str) -> bool:
+    """Whether a how-many-added question meets a sentence that tells of nothing added.
+
+    >>> added_misfit("新增了多少位两院院士", "在川两院院士70位"), added_misfit("新增了多少位院士", "新当选院士5位")
+    (True, False)
+    >>> added_misfit("有多少位两院院士", "在川两院院士70位")
+    False
+    """
+    return bool(_ADDED_ASK.search(to_simplified(question))) and not _ADDED.search(simple(sentence))

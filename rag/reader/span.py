@@ -265,7 +265,11 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     # otherwise the whole sentence is the safer answer.  ``strict`` asks the
     # same of numbers and dates: a year in a clause about something else
     # does not answer 哪一年.
-    if (strict or kind in ("name", "person")) and not any(clues(best)):
+    # The sentence's one number, in the unit asked (交付31.7万套 for 多少套房子交到了买房人手里),
+    # answers though its clause words it otherwise; 个 is too common a unit to say so.
+    sole = len(spans) == 1 and kind == "number" and counted_as_asked(question, sentence[slice(*best)], False) \
+        and asked_unit(question) != "个"
+    if (strict or kind in ("name", "person")) and not sole and not any(clues(best)):
         return None
     return _with_qualifier(sentence, best) if kind == "number" else best
 

@@ -10,7 +10,7 @@ import re
 from ..text.normalize import simple, to_simplified
 from ..text.numerals import english_figures, span_value
 from ..text.qtype import NUMBER_PATTERN, number_spans
-from .change import asks_change, has_change
+from .change import added_misfit, asks_change, changed_rate, has_change
 from .counts import ASKING, asked_unit, counts_heads
 from .share import asks_change_of_share, asks_share, gives_share, is_rate
 
@@ -164,6 +164,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("How many consecutive years did it lead?", "连续9年领先"), unit_fits("How many farms?", "第三轮试点为期15年")
     (True, False)
+    >>> unit_fits("How many households got loans?", "发放贷款671亿元"), unit_fits("How many yuan were lent?", "贷款671亿元")
+    (False, True)
     """
     if _RANK_CUE.search(simple(question)):  # 排第几名 wants a place in a ranking, not the figure ranked
         return bool(_RANK_GIVEN.search(simple(sentence)))
@@ -173,10 +175,12 @@ def unit_fits(question: str, sentence: str) -> bool:
         return is_rate(simple(sentence))
     if asks_change(question):
         text = simple(sentence)
-        if is_rate(text) and asked_unit(question) in (None, "万", "亿", "元"):
+        if changed_rate(text) and asked_unit(question) in (None, "万", "亿", "元"):
             return True  # a rate answers by how much revenue grew, not how many people were added
         if not has_change(text):
             return False  # a changed-by number still wants the unit asked (增加了多少人)
+    if added_misfit(question, sentence):
+        return False
     # 连续几年…出生人口 counts years: a question naming its own unit asks for that unit.
     if (m := _EN_PEOPLE.search(question)) and asked_unit(question) in (None, "人", "名", "位"):
         return _people_fit(m.group().lower(), question, sentence)
@@ -189,7 +193,9 @@ def unit_fits(question: str, sentence: str) -> bool:
         return any(counts_heads(n.group()) for n in number_spans(sentence))
     if _EN_THINGS.search(question):  # how many households: not 30年, 5%, 2025年, nor 第二轮's 二轮
         stated = english_figures(question)  # nor the 50 of "how many of the 50 spots"
-        return any(not _NOT_THINGS.search(n.group()) and not sentence[:n.start()].rstrip().endswith("第")
+        money = _EN_MONEY.search(question) is not None  # how many households: not 671亿元 either
+        return any(not _NOT_THINGS.search(n.group()) and (money or not n.group().endswith("元"))
+                   and not sentence[:n.start()].rstrip().endswith("第")
                    and span_value(n.group()) not in stated for n in number_spans(sentence))
     return _unit_named_fits(question, sentence)
 
@@ -200,6 +206,7 @@ def unit_fits(question: str, sentence: str) -> bool:
 _EN_THINGS = re.compile(r"\bhow many\s+(?!(?:[\w-]+\s+){0,3}?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|"
                         r"centuries|century|times|percent|percentage points?)\b)", re.I)
 _NOT_THINGS = re.compile(r"(?:年|个?月|周|天|日|小时|分钟|%|％|倍)$")
+_EN_MONEY = re.compile(r"\b(?:yuan|rmb|renminbi|dollars?|euros?|money)\b", re.I)
 
 
 _STOCK = re.compile(r"\b(?:staff|employees|members|workers|officers|firefighters|soldiers|nurses|doctors|teachers|"

@@ -255,6 +255,9 @@ def matchable(text: str) -> str:
     return simplified if len(simplified) == len(text) else text
 
 
+_ITEM_NUMBER = re.compile(r"\d{1,2}[.．、](?!\d)")
+
+
 def number_spans(text: str):
     """Numbers with their units; a bare Chinese numeral needs a unit to count.
     Matched in Simplified script (same offsets), so 一個小時, 3萬人 have units too.
@@ -272,10 +275,17 @@ def number_spans(text: str):
 
     >>> [m.group() for m in number_spans("新建一批服务站，启动新一轮改革，分两批推进")]
     ['两批']
+
+    The number of a list item (14.“暖心驿站”：…, 3、) counts nothing.
+
+    >>> [m.group() for m in number_spans("14.“暖心驿站”：建成113个")], [m.group() for m in number_spans("增长3.5%")]
+    (['113个'], ['3.5%'])
     """
     text = matchable(text)
     for m in _NUMBER_RE.finditer(text):
         token = m.group()
+        if _ITEM_NUMBER.match(text, m.start()) and not text[:m.start()].strip():
+            continue
         if token[0] in "万亿" and ("元" in token or text.startswith(("以上", "级"), m.end())):
             continue
         if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+", token):

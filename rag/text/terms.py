@@ -174,7 +174,8 @@ _NATIONS = ("中国", "台湾")
 def named_by_deixis(name: str, context: str, document: str) -> bool:
     """Whether ``name`` is the report's own province, which the passage calls
     全省/我省 (the province the document names most), or its country, which
-    it calls 全国/全台.
+    it calls 全国/全台; or a province the passage names by its one-character
+    name (重庆 in 川渝合作, 广东 in 粤港澳大湾区).
 
     >>> named_by_deixis("湖北", "大冶市率先在全省完成改革试点", "湖北省科协致信"), named_by_deixis("湖南", "全省", "湖北省")
     (True, False)
@@ -184,7 +185,31 @@ def named_by_deixis(name: str, context: str, document: str) -> bool:
     ctx = simple(context)
     if name in _NATIONS:
         return any(d in ctx for d in _NATION)
-    return name == _home_province(document) and any(d in ctx for d in _HOME)
+    return name == _home_province(document) and any(d in ctx for d in _HOME) or named_short(name, ctx)
+
+
+# The one-character names of provinces and municipalities.  Those that are also
+# common characters (川 山川, 新 新建) count only beside another (川渝, 京津冀, 港澳).
+# (新, 台, 青 and 宁 are left out: 新台阶 is no pair of provinces.)
+_SHORT = dict(zip("北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 "
+                  "广西 海南 重庆 四川 贵州 云南 西藏 陕西 甘肃 香港 澳门".split(),
+                  "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇藏陕陇港澳"))
+_DISTINCT = frozenset("冀晋沪皖闽赣豫鄂湘粤琼渝黔滇陇")
+_SHORT_PAIR = re.compile(f"[{''.join(_SHORT.values())}]{{2,}}")
+
+
+def named_short(name: str, context: str) -> bool:
+    """Whether ``context`` (simplified) names the province ``name`` by its one-character name.
+
+    >>> named_short("重庆", "320个川渝共建重点项目"), named_short("四川", "川渝共建"), named_short("四川", "山川秀美")
+    (True, True, False)
+    >>> named_short("重庆市", "成渝地区双城经济圈"), named_short("上海", "沪苏浙"), named_short("湖北", "武汉都市圈")
+    (True, True, False)
+    """
+    short = _SHORT.get(name.removesuffix("市").removesuffix("省"))
+    if not short or short not in context:
+        return False
+    return short in _DISTINCT or any(short in m.group() for m in _SHORT_PAIR.finditer(context))
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -213,8 +238,9 @@ def unstated_year(term: str, context: str, year: int | None) -> bool:
 
 
 # A plan's own words; a bare 目标 or 计划 may name a past plan (“十四五”目标, “网链共享计划”).
-_THIS_YEAR = re.compile(r"今年|本年度?|预期目标|预期增长")
-_LAST_YEAR = re.compile(r"去年|上年|上一年|过去一年")
+# Chinese cues are read in simple() form, which drops spaces; English ones in the question as asked.
+_THIS_YEAR = re.compile(r"今年|本年度?|预期目标|预期增长|\bthis year\b|\bthe coming year\b", re.I)
+_LAST_YEAR = re.compile(r"去年|上年|上一年|过去一年|\blast year\b|\bthe past year\b", re.I)
 
 
 def asked_years(question: str, year: int | None) -> set[int]:
@@ -225,12 +251,14 @@ def asked_years(question: str, year: int | None) -> set[int]:
     ({2026}, {2025}, {2024})
     >>> asked_years("今年的目标是多少", None), asked_years("“十四五”目标完成了多少", 2026)
     (set(), set())
+    >>> asked_years("How many will it cover this year?", 2026), asked_years("What grew last year?", 2026)
+    ({2026}, {2025})
     """
     named = _years(question)
     if named or year is None:
         return named
-    q = simple(question)
-    return ({year} if _THIS_YEAR.search(q) else set()) | ({year - 1} if _LAST_YEAR.search(q) else set())
+    q = (simple(question), question)
+    return ({year} if any(map(_THIS_YEAR.search, q)) else set()) | ({year - 1} if any(map(_LAST_YEAR.search, q)) else set())
 
 
 def other_period(question: str, year: int | None, section: str, passage: str) -> bool:
