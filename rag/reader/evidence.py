@@ -28,7 +28,8 @@ from ..text.qtype import qtype
 from .counts import unit_compatible
 from .units import asks_money, unit_fits
 from .span import short_span
-from ..text.terms import content, grams, missing_terms, named_by_deixis, other_period, other_plan, unstated_year
+from ..text.terms import (WHOLE_REPORT, content, grams, missing_terms, named_by_deixis, other_period, other_plan,
+                          plain, unstated_year)
 from ..types import Answer, Document
 from .candidates import Candidate, Query, citation
 from .fits import contrast_fits, lists_fit, part_fits, role_fits, year_fits
@@ -99,7 +100,6 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     return misses + misfit, len(weak), misfit
 
 
-WHOLE_REPORT = 2000  # characters: the shortest development report has 5,583, benchmark paragraphs at most 1,036
 
 
 def other_subject(index: Index, query: Query, cand: Candidate) -> str:
@@ -117,7 +117,7 @@ def other_subject(index: Index, query: Query, cand: Candidate) -> str:
     about, others = subject(doc), [_about(d) for d in index.docs.values() if d.id != doc.id]
     for group in asked:
         named = [w for w in group if len(w) >= 2 and not w[0].isdigit() and any(w in o for o in others)]
-        if named and not any(w in about or w in _plain(doc.view) for w in group):
+        if named and not any(w in about or w in plain(doc.view) for w in group):
             return named[0]
     return ""
 
@@ -125,11 +125,6 @@ def other_subject(index: Index, query: Query, cand: Candidate) -> str:
 def _about(doc) -> str:
     """What a document is about, by its title and header, not who delivered it (a speaker's 省长 is no subject)."""
     return _subject((doc.title,) + tuple(v for name, v, *_ in doc.fields if name not in ("date", "speaker")))
-
-
-@lru_cache(maxsize=64)
-def _plain(text: str) -> str:
-    return simple(text)
 
 
 def _misfits(query: Query, doc: Document, cand: Candidate) -> int:

@@ -11,7 +11,7 @@ from .change import asks_change, reads_as_change
 from .counts import asked_unit
 from .share import asks_share, share_value
 from .units import counts_people
-from ..text.terms import content, grams
+from ..text.terms import content, deixis_words, grams
 
 
 _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
@@ -226,7 +226,10 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         unnamed = unnamed_values(sentence, spans, q_bi)
         if not (spans := [sp for sp in spans if sp not in unnamed]):
             return None
-    hits = [i for i in range(len(sentence) - 1) if simple(sentence[i:i + 2]) in q_bi]
+    # 全台 echoes the question's 台湾 in the count shown (全台222个渔港, not the 18个渔港 beside
+    # its 渔港 alone); whether some span answers (strict, a reader feature) stays as it was.
+    echoes = q_bi | set(deixis_words(question, subject) if kind == "number" and not strict else ())
+    hits = [i for i in range(len(sentence) - 1) if simple(sentence[i:i + 2]) in echoes]
     clauses = _clauses(sentence, asks_share(question))
     generic = bool(re.search(r"(?:几|多少)个", q))
     change = kind == "number" and asks_change(question)  # by how much: 增长30.8%, not the level 5.4万元

@@ -166,6 +166,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     (True, False)
     >>> unit_fits("How many households got loans?", "发放贷款671亿元"), unit_fits("How many yuan were lent?", "贷款671亿元")
     (False, True)
+    >>> unit_fits("How old is Yu, who filed it?", "网友俞泽宇于2019年1月30日提议"), unit_fits("他多少岁", "现年68岁")
+    (False, True)
     """
     if _RANK_CUE.search(simple(question)):  # 排第几名 wants a place in a ranking, not the figure ranked
         return bool(_RANK_GIVEN.search(simple(sentence)))
@@ -186,6 +188,8 @@ def unit_fits(question: str, sentence: str) -> bool:
         return _people_fit(m.group().lower(), question, sentence)
     if _AREA_CUE.search(question):  # an area is measured in 平方米, 亩 or 公顷, not counted in 个
         return bool(_AREA_NUMBER.search(simple(sentence)))
+    if _AGE_CUE.search(question):  # how old: an age (68岁) or an age of things (百年历史), never a date
+        return bool(_AGE.search(simple(sentence)))
     if _LONG_CUE.search(question):  # how long: a length or a duration, never 50个 nor a date
         return _has_length(simple(sentence))
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
@@ -264,6 +268,8 @@ _AREA_CUE = re.compile(r"(?:面积|占地)(?:是|为|有|达到?|约)?(?:多大|
                        r"\b(?:what|how large|how big) (?:is |was |are |were )?(?:the |its |their )?(?:total |floor |land )?area\b", re.I)
 _AREA_NUMBER = re.compile(r"\d\s*(?:万|亿)?\s*(?:平方|亩|公顷|km|㎡|m2)|[一二三四五六七八九十百千万]+(?:平方|亩|公顷)")
 # How long a line or a stretch of time is (多长, 多久, how long); 一个小时多, 两个多月, 一年半.
+_AGE_CUE = re.compile(r"\bhow old\b|\bwhat age\b|多大年纪|[几多少]岁|年龄", re.I)
+_AGE = re.compile(r"岁|年龄|年纪|高龄|年历史")
 _LONG_CUE = re.compile(r"\bhow long\b|\blength\b|长度|(?<![许更诸众最])多[长久]", re.I)
 _LONG_NUMBER = re.compile(r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万半几数]+)\s*(?:余|多)?\s*个?\s*多?\s*"
                           r"(?:公里|千米|海里|米|km|年|月|周|星期|天|日|小时|钟头|分钟|秒)", re.I)

@@ -85,7 +85,7 @@ _CUES = [
                # 哪吒 is a name, not 哪
                r"^(?!.*(?:哪(?!吒)|谁|何[人处地时者种]|[什甚]么)).*(?:(?<![哪这那近前后])几(?!乎)|"
                r"比例|比率|占比|数量|规模(?!以上))|"
-               r"\bhow (many|much|long|far|large|big|fast)\b|what (percentage|proportion|share|number|ratio)|\bnumber of\b|\bpercent|"
+               r"\bhow (many|much|long|far|large|big|fast|old)\b|\b(?:at )?what age\b|what (percentage|proportion|share|number|ratio)|\bnumber of\b|\bpercent|"
                r"\bwhat(?: [\w-]+){0,2} rate\b|" + _EN_FIGURE),
     ("person", r"谁|何人|哪一?位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:[\w-]+ ){0,3}?(?:chair\w*|president|secretary|director|head|mayor|leader|"
@@ -199,6 +199,8 @@ def qtype(question: str) -> str:
     >>> qtype("对勤务的影响有多大"), qtype("管道能承受多大压力"), qtype("What period is the plan covering?")
     ('other', 'number', 'date')
     >>> qtype("What price increase did the board approve?"), qtype("What budget deficit did the city post?")
+    ('number', 'number')
+    >>> qtype("How old is Yu, who filed the proposal?"), qtype("At what age did she retire?")
     ('number', 'number')
 
     A noun after the measure names a thing; "what's" and a curly apostrophe read as typed out.
