@@ -14,7 +14,7 @@ from ..text.qtype import NUMBER_PATTERN
 
 # 成长 is Taiwan's 增长 (进出口总额成长了多少)
 CHANGE_VERBS = r"增长|成长(?![型基])|增加|提高|提升|上升|下降|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
-_CHANGE_ASK = re.compile(rf"(?:{CHANGE_VERBS}|(?<![新增])增|降)了?(?:多少|几)|\bby how much\b|"
+_CHANGE_ASK = re.compile(rf"(?:{CHANGE_VERBS}|(?<![新增])增|降)了?(?:多少|几)|\bby how (?:much|many)\b|"
                          # the change is the question's own verb: not "spend to help firms grow"
                          r"\bhow much did\s+(?:(?!(?:to|for|so|and)\b)[\w'’-]+\s+){1,6}?(?:grow|increase|rise|fall|drop|decline)\b",
                          re.I)
@@ -89,3 +89,24 @@ def added_misfit(question: str, sentence: str) -> bool:
     False
     """
     return bool(_ADDED_ASK.search(to_simplified(question))) and not _ADDED.search(simple(sentence))
+
+
+# A single year asked (in 2025 alone, 去年) is not answered by a running total (累计贯通69公里).
+_ONE_PERIOD = re.compile(r"\balone\b|\bin (?:19|20)\d\d\b|\b(?:this|last) year\b|(?:19|20)\d\d年|今年|去年|当年|这一年|上年",
+                         re.I)
+_TOTAL_ASKED = re.compile(r"累计|总计|共计|累积|一共|总共|\bcumulative|\bin total\b|\baltogether\b|\bso far\b|\btotal\b|"
+                          r"十[一二三四五六七八九]五|五年|\bfive years\b|\bplan period\b", re.I)
+_RUNNING = re.compile(r"(?:累计|累积)[^，。；,;]{0,12}$")
+
+
+def total_for_period(question: str, sentence: str, span: tuple[int, int]) -> bool:
+    """Whether a question on one period meets a running total as its answer.
+
+    >>> s = "黄浦江累计贯通69公里岸线"
+    >>> total_for_period("How many kilometres were opened in 2025 alone?", s, (s.index("69"), s.index("岸")))
+    True
+    >>> total_for_period("黄浦江累计贯通了多少公里", s, (s.index("69"), s.index("岸")))
+    False
+    """
+    q = to_simplified(question)
+    return bool(_ONE_PERIOD.search(q)) and not _TOTAL_ASKED.search(q) and bool(_RUNNING.search(simple(sentence[:span[0]])))

@@ -7,7 +7,7 @@ from ..text.normalize import simple, to_simplified
 from ..text.numerals import english_figures, span_value, without_separators
 from ..text.qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
 from .respective import respective_index, unnamed_values
-from .change import asks_change, reads_as_change
+from .change import asks_change, reads_as_change, total_for_period
 from .counts import asked_unit
 from .share import asks_share, share_value
 from .units import counts_people
@@ -261,18 +261,16 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         # answers (strict) stays as it was.
         beside = not strict and beside_counted(question, sentence, sp)
         asked = counted_as_asked(question, text, not strict) or not strict and share_value(question, sentence, sp)
-        return (asked, beside, respective.get(sp, 1), end, led,
+        # a year's own figure, not the running total beside it (建成8.9万亩、累计达到120.5万亩)
+        return (asked, beside, kind != "number" or not total_for_period(question, sentence, sp),
+                respective.get(sp, 1), end, led,
                 change and reads_as_change(sentence, *sp), overlap, generic and "个" in text, -gap)
     best = max(spans, key=rank)
     # A name or title is only singled out when its clause echoes the question;
     # otherwise the whole sentence is the safer answer.  ``strict`` asks the
     # same of numbers and dates: a year in a clause about something else
     # does not answer 哪一年.
-    # The sentence's one number, in the unit asked (交付31.7万套 for 多少套房子交到了买房人手里),
-    # answers though its clause words it otherwise; 个 is too common a unit to say so.
-    sole = len(spans) == 1 and kind == "number" and counted_as_asked(question, sentence[slice(*best)], False) \
-        and asked_unit(question) != "个"
-    if (strict or kind in ("name", "person")) and not sole and not any(clues(best)):
+    if (strict or kind in ("name", "person")) and not any(clues(best)):
         return None
     return _with_qualifier(sentence, best) if kind == "number" else best
 

@@ -168,6 +168,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("How old is Yu, who filed it?", "网友俞泽宇于2019年1月30日提议"), unit_fits("他多少岁", "现年68岁")
     (False, True)
+    >>> unit_fits("By how many yuan did power costs fall?", "用电成本下降6.8%"), unit_fits("By how much did costs fall?", "成本下降6.8%")
+    (False, True)
     """
     if _RANK_CUE.search(simple(question)):  # 排第几名 wants a place in a ranking, not the figure ranked
         return bool(_RANK_GIVEN.search(simple(sentence)))
@@ -177,7 +179,8 @@ def unit_fits(question: str, sentence: str) -> bool:
         return is_rate(simple(sentence))
     if asks_change(question):
         text = simple(sentence)
-        if changed_rate(text) and asked_unit(question) in (None, "万", "亿", "元"):
+        # (not when an English question counts the change in money: by how many yuan)
+        if changed_rate(text) and asked_unit(question) in (None, "万", "亿", "元") and not _EN_MONEY.search(question):
             return True  # a rate answers by how much revenue grew, not how many people were added
         if not has_change(text):
             return False  # a changed-by number still wants the unit asked (增加了多少人)

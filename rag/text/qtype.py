@@ -27,7 +27,7 @@ _NOT_HOLDER = (r"(?![’']|\s+(?:document|website|account|site|data|figure|stati
 _EN_MEASURES = (r"value|output|volume|throughput|turnover|revenue|income|investment|amount|rate|ratio|share|proportion|"
                 r"percentage|population|size|area|length|capacity|intensity|growth|count|scale|gdp|mileage|yield|"
                 r"limit|cap|ceiling|concentration|expectancy|balance|price|cost|budget|salary|wage|allowance|subsidy|"
-                r"fee|spending|expenditure|inflation")
+                r"fee|spending|expenditure|inflation|(?<=registered )capital")
 # a price cap policy, spending limit rules: the measure names a thing, not a figure
 _NOT_A_FIGURE = r"(?! (?:policy|policies|rules?|plan|scheme|system|mechanism|reform|standards?|regime|programs?|programmes?)\b)"
 # Nouns after a measure that still name a figure (what price increase, what budget deficit did)
@@ -202,6 +202,8 @@ def qtype(question: str) -> str:
     ('number', 'number')
     >>> qtype("How old is Yu, who filed the proposal?"), qtype("At what age did she retire?")
     ('number', 'number')
+    >>> qtype("What is the registered capital of the firm?"), qtype("What is the capital of Hubei?")
+    ('number', 'name')
 
     A noun after the measure names a thing; "what's" and a curly apostrophe read as typed out.
 
