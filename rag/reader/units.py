@@ -9,7 +9,7 @@ import re
 
 from ..text.normalize import simple, to_simplified
 from ..text.numerals import english_figures, span_value
-from ..text.qtype import NUMBER_PATTERN, number_spans
+from ..text.qtype import NUMBER_PATTERN, matchable, number_spans
 from .change import added_misfit, asks_change, changed_rate, has_change
 from .counts import ASKING, asked_unit, counts_heads
 from .share import asks_change_of_share, asks_share, gives_share, is_rate
@@ -213,6 +213,16 @@ def unit_fits(question: str, sentence: str) -> bool:
 _EN_THINGS = re.compile(r"\bhow many\s+(?!(?:[\w-]+\s+){0,3}?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|"
                         r"centuries|century|times|percent|percentage points?)\b)", re.I)
 _NOT_THINGS = re.compile(r"(?:年|个?月|周|天|日|小时|分钟|%|％|倍)$")
+def counts_no_thing(question: str, text: str) -> bool:
+    """Whether an English how-many-things question meets a span that counts no
+    thing: a length of time, a share, a multiple (两个月 for how many ports).
+
+    >>> counts_no_thing("How many ports are there?", "两个月"), counts_no_thing("How many ports?", "50处")
+    (True, False)
+    """
+    return bool(_EN_THINGS.search(question)) and bool(_NOT_THINGS.search(matchable(text)))
+
+
 _EN_MONEY = re.compile(r"\b(?:yuan|rmb|renminbi|dollars?|euros?|money)\b", re.I)
 
 

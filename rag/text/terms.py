@@ -171,6 +171,10 @@ _NATION = ("全国", "我国", "国内", "本国", "全台")
 _NATIONS = ("中国", "台湾")
 
 
+# How a report names its own country without naming it.
+NATION_DEIXIS = {"中国": ("全国", "我国"), "台湾": ("全台",)}
+
+
 def deixis_words(question: str, subject: str = "") -> tuple[str, ...]:
     """The words a passage may use for a country or province the question names:
     全国/我国 for 中国, 全台 for 台湾, 全省/我省 for the province the report is about.
@@ -179,8 +183,7 @@ def deixis_words(question: str, subject: str = "") -> tuple[str, ...]:
     (('全台',), ('全省', '我省', '本省', '省内'))
     """
     q, about = simple(question), simple(subject)
-    words = {"中国": ("全国", "我国"), "台湾": ("全台",)}
-    out = [w for name, ws in words.items() if name in q for w in ws]
+    out = [w for name, ws in NATION_DEIXIS.items() if name in q for w in ws]
     if any(p in q and p in about for p in _PROVINCES):
         out += _HOME
     return tuple(out)
