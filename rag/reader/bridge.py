@@ -25,7 +25,7 @@ from functools import lru_cache
 from ..text.cedict import MAX_PHRASE, STOP, tables, variants
 from ..text.normalize import has_cjk, simple
 from ..text.numerals import chinese_numeral, english_number
-from ..text.terms import NATION_DEIXIS
+from ..text.terms import OWN_NAME
 from .pinyin import Readings, chinese_word
 from .wade import wade_reading
 
@@ -389,7 +389,7 @@ class Bridge:
         >>> Bridge("上海的安全伤害").names("Is it Shanghai?")[0], Bridge("台北市").names("Is it Taipei?")[0]
         ([('上海',)], [('台北', '台北市')])
 
-        A country a report names only as its own (全台 for Taiwan, 全国 for China) is found so:
+        A country a report names only as its own (全台 for Taiwan) is found so:
 
         >>> Bridge("全台222个渔港").names("How many fishing ports are there in Taiwan?")
         ([('全台',)], [])
@@ -398,7 +398,7 @@ class Bridge:
         t = tables()
         spelled = t[3].get(key, ()) + t[4].get(key, ())
         found = in_corpus(t[3].get(key, ())) or in_corpus(t[4].get(key, ())) \
-            or in_corpus(list(dict.fromkeys(d for w in spelled for d in NATION_DEIXIS.get(simple(w), ()))))
+            or in_corpus(list(dict.fromkeys(d for w in spelled for d in OWN_NAME.get(simple(w), ()))))
         return found or ([] if proper else in_corpus(t[1].get(key, ())))
 
     def segments(self, question: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:

@@ -13,18 +13,21 @@ from ..text.normalize import simple, to_simplified
 from ..text.qtype import NUMBER_PATTERN
 
 # 成长 is Taiwan's 增长 (进出口总额成长了多少)
-CHANGE_VERBS = r"增长|成长(?![型基])|增加|提高|提升|上升|下降|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
-_CHANGE_ASK = re.compile(rf"(?:{CHANGE_VERBS}|(?<![新增])增|降)了?(?:多少|几)|\bby how (?:much|many)\b|"
+CHANGE_VERBS = r"增长|成长(?![型基])|增加|提高|提升|上升|上涨|下降|下跌|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
+# "By how many yuan…" opens a question on a change; "seconded by how many people" asks a count
+_CHANGE_ASK = re.compile(rf"(?:{CHANGE_VERBS}|(?<![新增])增|降)了?(?:多少|几)|\bby how much\b|(?:^|[,;:]\s*)by how many\b|"
                          # the change is the question's own verb: not "spend to help firms grow"
                          r"\bhow much did\s+(?:(?!(?:to|for|so|and)\b)[\w'’-]+\s+){1,6}?(?:grow|increase|rise|fall|drop|decline)\b",
                          re.I)
-# 增加320人, 增加就业5万人, 新增就业110万人, 翻了一番; not 至少.  减少到40项 gives
-# only the level reached: it answers by how much with its start (从52项减少到40项).
-_LEAD = rf"(?:{CHANGE_VERBS}|新增|(?<![至])[增降减])(?:了|到|至)?"
-_BY = rf"(?:{CHANGE_VERBS}|新增|(?<![至])[增降减])了?"
-_TAIL = r"(?:(?![到至])[\u4e00-\u9fff]){0,4}?\s*(?:约|近|超过?|逾)?\s*" + NUMBER_PATTERN
+# 增加320人, 增加就业5万人, 新增就业110万人, 增长率达到5.3%, 翻了一番.  减少到40项 gives
+# only the level reached: it answers by how much with its start (从52项减少到40项, 由52项…).
+_VERB = rf"(?:{CHANGE_VERBS}|新增|(?<![至])[增降减])"
+_LEAD = _VERB + r"(?:了|到|至)?"
+# between the verb and its number, 达到 and 至少 may stand, never the 到/至 of a level reached
+_TAIL = r"(?:达到|至少|(?![到至])[\u4e00-\u9fff]){0,4}?\s*(?:约|近|超过?|逾)?\s*" + NUMBER_PATTERN
 _DOUBLED = re.compile(r"翻了?[一两二三四]?番")
-_CHANGE_NUMBER = re.compile(_BY + r"(?![到至])" + _TAIL + r"|从[^，。；,;]{0,40}?" + _LEAD + _TAIL + "|" + _DOUBLED.pattern)
+_CHANGE_NUMBER = re.compile(_VERB + r"了?(?![到至](?!少))" + _TAIL + r"|(?:从(?!而)|由(?![于此]))[^，。；,;]{0,40}?"
+                            + _LEAD + _TAIL + "|" + _DOUBLED.pattern)
 _LEADS = re.compile(_LEAD + r"\s*(?:约|近|超过?|逾)?\s*$")
 _RATE = re.compile(r"[%％‰]|百分点|倍")
 
@@ -49,8 +52,10 @@ def has_change(text: str) -> bool:
     [False, True, True, True, False]
     >>> has_change("比上年增加就业5万人"), has_change("城镇新增就业110万人")
     (True, True)
-    >>> has_change("新能源汽车年产量增至82万辆"), has_change("从771家增加到1076家")
-    (False, True)
+    >>> has_change("新能源汽车年产量增至82万辆"), has_change("从771家增加到1076家"), has_change("由52项减少到40项")
+    (False, True, True)
+    >>> has_change("GDP增长率达到5.3%"), has_change("增加至少5万人"), has_change("从而带动就业增加到120万人")
+    (True, True, False)
     """
     return bool(_CHANGE_NUMBER.search(text))
 
@@ -77,7 +82,8 @@ def reads_as_change(sentence: str, start: int, end: int) -> bool:
 # 新增了多少家 asks how many were added: a sentence that says nothing is new or added
 # (在川两院院士70位) gives a level, whatever its number.
 _ADDED_ASK = re.compile(r"新增(?:加)?了?(?:多少|几)")
-_ADDED = re.compile(r"[新增加添]")
+# words that tell of something added (新建, 当选, 引进, 扩容), not the 新 of a name (高新, 专精特新, 创新)
+_ADDED = re.compile(r"新(?![技型区城质兴])|增|加|添|当选|引进|引育|扩容|扩大|落户|入选")
 
 
 def added_misfit(question: str, sentence: str) -> bool:
@@ -85,18 +91,22 @@ def added_misfit(question: str, sentence: str) -> bool:
 
     >>> added_misfit("新增了多少位两院院士", "在川两院院士70位"), added_misfit("新增了多少位院士", "新当选院士5位")
     (True, False)
-    >>> added_misfit("有多少位两院院士", "在川两院院士70位")
-    False
+    >>> added_misfit("有多少位两院院士", "在川两院院士70位"), added_misfit("新增了多少名院士", "全省引进院士12名")
+    (False, False)
+    >>> added_misfit("新增了多少家高新技术企业", "高新技术企业达到1.5万家")
+    True
     """
     return bool(_ADDED_ASK.search(to_simplified(question))) and not _ADDED.search(simple(sentence))
 
 
 # A single year asked (in 2025 alone, 去年) is not answered by a running total (累计贯通69公里).
-_ONE_PERIOD = re.compile(r"\balone\b|\bin (?:19|20)\d\d\b|\b(?:this|last) year\b|(?:19|20)\d\d年|今年|去年|当年|这一年|上年",
+_ONE_PERIOD = re.compile(r"\balone\b|\bin (?:19|20)\d\d\b|\bthis year\b|(?<!the )\blast year\b(?! of\b)|(?:19|20)\d\d年|今年|去年|当年|这一年|上年",
                          re.I)
-_TOTAL_ASKED = re.compile(r"累计|总计|共计|累积|一共|总共|\bcumulative|\bin total\b|\baltogether\b|\bso far\b|\btotal\b|"
+_TOTAL_ASKED = re.compile(r"累计|总计|共计|累积|一共|总共|共|截至|截止|\bas of\b|\bby the end of\b|\bcumulative|\bin total\b|\baltogether\b|\bso far\b|\btotal\b|"
                           r"十[一二三四五六七八九]五|五年|\bfive years\b|\bplan period\b", re.I)
-_RUNNING = re.compile(r"(?:累计|累积)[^，。；,;]{0,12}$")
+# a running total: 累计 in a clause that names no period of its own (2025年全年累计, 1-11月累计,
+# 今年以来累计 give the period's figure)
+_RUNNING = re.compile(r"^[^，。；,;年月来]*(?:累计|累积)[^，。；,;]{0,12}$")
 
 
 def total_for_period(question: str, sentence: str, span: tuple[int, int]) -> bool:
@@ -107,6 +117,10 @@ def total_for_period(question: str, sentence: str, span: tuple[int, int]) -> boo
     True
     >>> total_for_period("黄浦江累计贯通了多少公里", s, (s.index("69"), s.index("岸")))
     False
+    >>> t = "2025年全年累计接待游客1.2亿人次"
+    >>> total_for_period("2025年接待游客多少人次", t, (t.index("1.2"), len(t)))
+    False
     """
     q = to_simplified(question)
-    return bool(_ONE_PERIOD.search(q)) and not _TOTAL_ASKED.search(q) and bool(_RUNNING.search(simple(sentence[:span[0]])))
+    clause = re.split(r"[，。；,;]", simple(sentence[:span[0]]))[-1]
+    return bool(_ONE_PERIOD.search(q)) and not _TOTAL_ASKED.search(q) and bool(_RUNNING.search(clause))

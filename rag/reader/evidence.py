@@ -101,8 +101,6 @@ def evidence_misses(index: Index, query: Query, cand: Candidate) -> tuple[int, i
     return misses + misfit, len(weak), misfit
 
 
-
-
 def other_subject(index: Index, query: Query, cand: Candidate) -> str:
     """A name of the question that another document is about (its title or header) and this
     document never says: 广东's figure asked of a Sichuan report's sentence answers for the

@@ -168,6 +168,8 @@ def unit_fits(question: str, sentence: str) -> bool:
     (False, True)
     >>> unit_fits("How old is Yu, who filed it?", "网友俞泽宇于2019年1月30日提议"), unit_fits("他多少岁", "现年68岁")
     (False, True)
+    >>> unit_fits("How old is the temple?", "该寺始建于唐代，距今已有1300余年")
+    True
     >>> unit_fits("By how many yuan did power costs fall?", "用电成本下降6.8%"), unit_fits("By how much did costs fall?", "成本下降6.8%")
     (False, True)
     """
@@ -191,8 +193,8 @@ def unit_fits(question: str, sentence: str) -> bool:
         return _people_fit(m.group().lower(), question, sentence)
     if _AREA_CUE.search(question):  # an area is measured in 平方米, 亩 or 公顷, not counted in 个
         return bool(_AREA_NUMBER.search(simple(sentence)))
-    if _AGE_CUE.search(question):  # how old: an age (68岁) or an age of things (百年历史), never a date
-        return bool(_AGE.search(simple(sentence)))
+    if _AGE_CUE.search(question):  # how old: an age (68岁) or a span of years (距今1300余年), never a date
+        return bool(_AGE.search(simple(sentence))) or _has_length(simple(sentence))
     if _LONG_CUE.search(question):  # how long: a length or a duration, never 50个 nor a date
         return _has_length(simple(sentence))
     if _ASKS_HEADS.search(simple(question)):  # 多少名本科生 counts people, never 3所 schools
@@ -213,6 +215,8 @@ def unit_fits(question: str, sentence: str) -> bool:
 _EN_THINGS = re.compile(r"\bhow many\s+(?!(?:[\w-]+\s+){0,3}?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|"
                         r"centuries|century|times|percent|percentage points?)\b)", re.I)
 _NOT_THINGS = re.compile(r"(?:年|个?月|周|天|日|小时|分钟|%|％|倍)$")
+
+
 def counts_no_thing(question: str, text: str) -> bool:
     """Whether an English how-many-things question meets a span that counts no
     thing: a length of time, a share, a multiple (两个月 for how many ports).
@@ -281,8 +285,8 @@ _AREA_CUE = re.compile(r"(?:面积|占地)(?:是|为|有|达到?|约)?(?:多大|
                        r"\b(?:what|how large|how big) (?:is |was |are |were )?(?:the |its |their )?(?:total |floor |land )?area\b", re.I)
 _AREA_NUMBER = re.compile(r"\d\s*(?:万|亿)?\s*(?:平方|亩|公顷|km|㎡|m2)|[一二三四五六七八九十百千万]+(?:平方|亩|公顷)")
 # How long a line or a stretch of time is (多长, 多久, how long); 一个小时多, 两个多月, 一年半.
-_AGE_CUE = re.compile(r"\bhow old\b|\bwhat age\b|多大年纪|[几多少]岁|年龄", re.I)
-_AGE = re.compile(r"岁|年龄|年纪|高龄|年历史")
+_AGE_CUE = re.compile(r"\bhow old\b|\bwhat age\b(?! group)|多大年纪|[几多少]岁", re.I)
+_AGE = re.compile(r"岁|年龄|年纪|高龄|树龄")
 _LONG_CUE = re.compile(r"\bhow long\b|\blength\b|长度|(?<![许更诸众最])多[长久]", re.I)
 _LONG_NUMBER = re.compile(r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万半几数]+)\s*(?:余|多)?\s*个?\s*多?\s*"
                           r"(?:公里|千米|海里|米|km|年|月|周|星期|天|日|小时|钟头|分钟|秒)", re.I)

@@ -85,7 +85,7 @@ _CUES = [
                # 哪吒 is a name, not 哪
                r"^(?!.*(?:哪(?!吒)|谁|何[人处地时者种]|[什甚]么)).*(?:(?<![哪这那近前后])几(?!乎)|"
                r"比例|比率|占比|数量|规模(?!以上))|"
-               r"\bhow (many|much|long|far|large|big|fast|old)\b|\b(?:at )?what age\b|what (percentage|proportion|share|number|ratio)|\bnumber of\b|\bpercent|"
+               r"\bhow (many|much|long|far|large|big|fast|old)\b|\b(?:at )?what age\b(?! group)|what (percentage|proportion|share|number|ratio)|\bnumber of\b|\bpercent|"
                r"\bwhat(?: [\w-]+){0,2} rate\b|" + _EN_FIGURE),
     ("person", r"谁|何人|哪一?位|哪几位|哪些人|" + ROLE_PATTERN + r"(?:的)?(?:名字|姓名|叫什么|是什么人|是哪一?位|是哪一?个人)|"
                r"\bwho\b|\bwhom\b|\bwhose\b|\bname of the (?:[\w-]+ ){0,3}?(?:chair\w*|president|secretary|director|head|mayor|leader|"

@@ -171,8 +171,10 @@ _NATION = ("全国", "我国", "国内", "本国", "全台")
 _NATIONS = ("中国", "台湾")
 
 
-# How a report names its own country without naming it.
+# How a report names its own country without naming it.  Only 全台 says which country:
+# Taiwanese posts write 全國 of Taiwan, so an English "China" is never found through it.
 NATION_DEIXIS = {"中国": ("全国", "我国"), "台湾": ("全台",)}
+OWN_NAME = {"台湾": ("全台",)}
 
 
 def deixis_words(question: str, subject: str = "") -> tuple[str, ...]:
@@ -189,6 +191,7 @@ def deixis_words(question: str, subject: str = "") -> tuple[str, ...]:
     return tuple(out)
 
 
+_OFTEN = 3  # a Taiwanese post naming 中國大陸 once is not about China throughout
 WHOLE_REPORT = 2000  # characters: the shortest development report has 5,583, benchmark paragraphs at most 1,036
 
 
@@ -210,20 +213,22 @@ def named_by_deixis(name: str, context: str, document: str) -> bool:
     (True, False)
     >>> named_by_deixis("中国", "积极对接西部陆海新通道", "推进中国式现代化" * 300)
     True
+    >>> named_by_deixis("台湾", "渔港建设投资12亿元", "深化闽台融合" + "推进渔港建设" * 400)
+    False
     """
     ctx = simple(context)
-    if name in _NATIONS:  # a whole report that names its country (中国式现代化) speaks of it throughout
-        return any(d in ctx for d in _NATION) or len(document) >= WHOLE_REPORT and name in plain(document)
+    if name in _NATIONS:  # a whole report that keeps naming China (中国式现代化) speaks of it throughout
+        return any(d in ctx for d in _NATION) or (name == "中国" and len(document) >= WHOLE_REPORT
+                                                  and plain(document).count(name) >= _OFTEN)
     return name == _home_province(document) and any(d in ctx for d in _HOME) or named_short(name, ctx)
 
 
-# The one-character names of provinces and municipalities.  Those that are also
-# common characters (川 山川, 新 新建) count only beside another (川渝, 京津冀, 港澳).
-# (新, 台, 青 and 宁 are left out: 新台阶 is no pair of provinces.)
+# The one-character names of provinces and municipalities, counted only beside another
+# (川渝, 京津冀, 沪苏浙皖): alone each is also a common character (不渝, 晋升, 犹豫, 希冀).
+# 新, 台, 青, 宁 and 藏 are left out (新台阶, 宝藏); 港 and 澳 pair only with each other.
 _SHORT = dict(zip("北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 "
-                  "广西 海南 重庆 四川 贵州 云南 西藏 陕西 甘肃 香港 澳门".split(),
-                  "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇藏陕陇港澳"))
-_DISTINCT = frozenset("冀晋沪皖闽赣豫鄂湘粤琼渝黔滇陇")
+                  "广西 海南 重庆 四川 贵州 云南 陕西 甘肃".split(),
+                  "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇陕陇"))
 _SHORT_PAIR = re.compile(f"[{''.join(_SHORT.values())}]{{2,}}")
 
 
@@ -232,13 +237,15 @@ def named_short(name: str, context: str) -> bool:
 
     >>> named_short("重庆", "320个川渝共建重点项目"), named_short("四川", "川渝共建"), named_short("四川", "山川秀美")
     (True, True, False)
-    >>> named_short("重庆市", "成渝地区双城经济圈"), named_short("上海", "沪苏浙"), named_short("湖北", "武汉都市圈")
-    (True, True, False)
+    >>> named_short("重庆市", "矢志不渝"), named_short("上海", "沪苏浙"), named_short("山西", "畅通晋升通道")
+    (False, True, False)
+    >>> named_short("香港", "在粤港澳居民"), named_short("香港", "天津港货物吞吐量")
+    (True, False)
     """
+    if name in ("香港", "澳门"):  # 港 and 澳 pair only with each other (天津港 is a port)
+        return "港澳" in context
     short = _SHORT.get(name.removesuffix("市").removesuffix("省"))
-    if not short or short not in context:
-        return False
-    return short in _DISTINCT or any(short in m.group() for m in _SHORT_PAIR.finditer(context))
+    return bool(short) and short in context and any(short in m.group() for m in _SHORT_PAIR.finditer(context))
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -269,7 +276,7 @@ def unstated_year(term: str, context: str, year: int | None) -> bool:
 # A plan's own words; a bare 目标 or 计划 may name a past plan (“十四五”目标, “网链共享计划”).
 # Chinese cues are read in simple() form, which drops spaces; English ones in the question as asked.
 _THIS_YEAR = re.compile(r"今年|本年度?|预期目标|预期增长|\bthis year\b|\bthe coming year\b", re.I)
-_LAST_YEAR = re.compile(r"去年|上年|上一年|过去一年|\blast year\b|\bthe past year\b", re.I)
+_LAST_YEAR = re.compile(r"去年|上年|上一年|过去一年|(?<!the )\blast year\b(?! of\b)|\bthe past year\b", re.I)
 
 
 def asked_years(question: str, year: int | None) -> set[int]:
@@ -282,6 +289,8 @@ def asked_years(question: str, year: int | None) -> set[int]:
     (set(), set())
     >>> asked_years("How many will it cover this year?", 2026), asked_years("What grew last year?", 2026)
     ({2026}, {2025})
+    >>> asked_years("What was the target for the last year of the plan?", 2026)
+    set()
     """
     named = _years(question)
     if named or year is None:
