@@ -396,9 +396,9 @@ class Bridge:
         """
         in_corpus = lambda words: [w for w in words if simple(w) in self.corpus]  # noqa: E731
         t = tables()
-        spelled = t[3].get(key, ()) + t[4].get(key, ())
-        found = in_corpus(t[3].get(key, ())) or in_corpus(t[4].get(key, ())) \
-            or in_corpus(list(dict.fromkeys(d for w in spelled for d in OWN_NAME.get(simple(w), ()))))
+        names, spelled = t[3].get(key, ()), t[4].get(key, ())
+        found = in_corpus(names) or in_corpus(spelled) \
+            or in_corpus(list(dict.fromkeys(d for w in names + spelled for d in OWN_NAME.get(simple(w), ()))))
         return found or ([] if proper else in_corpus(t[1].get(key, ())))
 
     def segments(self, question: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:

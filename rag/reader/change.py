@@ -11,6 +11,7 @@ import re
 
 from ..text.normalize import simple, to_simplified
 from ..text.qtype import NUMBER_PATTERN
+from ..text.terms import relative_year
 
 # 成长 is Taiwan's 增长 (进出口总额成长了多少)
 CHANGE_VERBS = r"增长|成长(?![型基])|增加|提高|提升|上升|上涨|下降|下跌|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"
@@ -99,9 +100,9 @@ def added_misfit(question: str, sentence: str) -> bool:
     return bool(_ADDED_ASK.search(to_simplified(question))) and not _ADDED.search(simple(sentence))
 
 
-# A single year asked (in 2025 alone, 去年) is not answered by a running total (累计贯通69公里).
-_ONE_PERIOD = re.compile(r"\balone\b|\bin (?:19|20)\d\d\b|\bthis year\b|(?<!the )\blast year\b(?! of\b)|(?:19|20)\d\d年|今年|去年|当年|这一年|上年",
-                         re.I)
+# A single year asked (in 2025 alone, 2025年, 当年; 去年 through ``relative_year``) is not
+# answered by a running total (累计贯通69公里).
+_ONE_PERIOD = re.compile(r"\balone\b|\bin (?:19|20)\d\d\b|(?:19|20)\d\d年|当年|这一年", re.I)
 _TOTAL_ASKED = re.compile(r"累计|总计|共计|累积|一共|总共|共|截至|截止|\bas of\b|\bby the end of\b|\bcumulative|\bin total\b|\baltogether\b|\bso far\b|\btotal\b|"
                           r"十[一二三四五六七八九]五|五年|\bfive years\b|\bplan period\b", re.I)
 # a running total: 累计 in a clause that names no period of its own (2025年全年累计, 1-11月累计,
@@ -123,4 +124,5 @@ def total_for_period(question: str, sentence: str, span: tuple[int, int]) -> boo
     """
     q = to_simplified(question)
     clause = re.split(r"[，。；,;]", simple(sentence[:span[0]]))[-1]
-    return bool(_ONE_PERIOD.search(q)) and not _TOTAL_ASKED.search(q) and bool(_RUNNING.search(clause))
+    one = bool(_ONE_PERIOD.search(q)) or relative_year(q)
+    return one and not _TOTAL_ASKED.search(q) and bool(_RUNNING.search(clause))

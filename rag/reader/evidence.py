@@ -135,8 +135,9 @@ def _misfits(query: Query, doc: Document, cand: Candidate) -> int:
     # a person: who-questions are answered by groups and offices (漁會代表, 地方政府) as
     # often as by names, and the name finder misses many names (the gold sentence failed
     # for 91 of 126 development who-questions); features.py weighs that check on its own.
-    span = short_span(question, sentence, query.lexical, doc.title, strict=True) if kind in ("number", "date") else None
-    if kind in ("number", "date") and (span is None or kind == "number" and total_for_period(question, sentence, span)):
+    valued = kind in ("number", "date")
+    span = short_span(question, sentence, query.lexical, doc.title, strict=True) if valued else None
+    if valued and (span is None or kind == "number" and total_for_period(question, sentence, span)):
         misfit += 1
     # A count in another class of unit (多少次 asked, 30万人次 given) answers something else:
     # the development reports' gold sentences fail this check for 3 of 314 count questions.

@@ -261,10 +261,11 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         # answers (strict) stays as it was.
         beside = not strict and beside_counted(question, sentence, sp)
         asked = counted_as_asked(question, text, not strict) or not strict and share_value(question, sentence, sp)
-        # a year's own figure, not the running total beside it (建成8.9万亩、累计达到120.5万亩)
         # the span shown for "how many ports" is no 两个月 (whether some span answers stays as it was)
         thing = strict or not counts_no_thing(question, text)
-        return (asked, beside, thing, kind != "number" or not total_for_period(question, sentence, sp),
+        # a year's own figure, not the running total beside it (建成8.9万亩、累计达到120.5万亩)
+        yearly = kind != "number" or not total_for_period(question, sentence, sp)
+        return (asked, beside, thing, yearly,
                 respective.get(sp, 1), end, led,
                 change and reads_as_change(sentence, *sp), overlap, generic and "个" in text, -gap)
     best = max(spans, key=rank)

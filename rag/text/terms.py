@@ -279,6 +279,16 @@ _THIS_YEAR = re.compile(r"今年|本年度?|预期目标|预期增长|\bthis yea
 _LAST_YEAR = re.compile(r"去年|上年|上一年|过去一年|(?<!the )\blast year\b(?! of\b)|\bthe past year\b", re.I)
 
 
+def relative_year(question: str) -> bool:
+    """Whether the question asks about this year or last, named by no number.
+
+    >>> relative_year("去年新建成了多少亩"), relative_year("How many opened last year?"), relative_year("五年来建成多少")
+    (True, True, False)
+    """
+    q = (simple(question), question)
+    return any(cue.search(t) for cue in (_THIS_YEAR, _LAST_YEAR) for t in q)
+
+
 def asked_years(question: str, year: int | None) -> set[int]:
     """The years a question asks about: those it names, else the report's own
     (今年, 预期目标) or the one before (去年), from the report's ``year``.
