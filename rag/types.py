@@ -87,9 +87,9 @@ class Document:
     def view(self) -> str:
         """``text`` with masked markup blanked out, same length: what matching reads.
 
-        >>> d = Document("d", "d.md", "见[法](http://x)。", "", "", "", (), (), "", mask=((1, 2), (4, 14)))
+        >>> d = Document("d", "d.md", "见[法](http://x)。", "", "", "", (), (), "", mask=((1, 2), (3, 14)))
         >>> d.view.replace(" ", "_")
-        '见_法__________。'
+        '见_法___________。'
         """
         if not self.mask:
             return self.text

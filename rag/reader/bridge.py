@@ -49,6 +49,8 @@ _MARKUP = re.compile(r"(?:https?://|www\.)\S+|\]\([^)]*\)|<[^>]*>")
 _HOW_ADJECTIVES = frozenset("long far large big fast old often high soon tall wide deep many much".split())
 _WH_NOUNS = {"what": frozenset("date day year time name kind type sort".split()),
              "which": frozenset("date day year".split())}
+_RELATIVE = frozenset("last this next past previous coming".split())
+_PERIODS = frozenset("year month week years months weeks".split())
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -170,6 +172,8 @@ class Bridge:
         self._wade_read: Readings | None = None
         self._by_stem: dict[str, list[str]] | None = None
         self._context_words: Counter | None = None
+        self._corpus_words: dict[str, None] | None = None
+        self._word_ends: frozenset[str] | None = None
 
     def within(self, passages: str) -> "Bridge":
         """This bridge, preferring the senses ``passages`` use: a word with
@@ -186,6 +190,7 @@ class Bridge:
         # Names do not depend on the passages: the view reads (and fills) this
         # bridge's cache, so short-lived views are never kept alive by it.
         view._spelled_names = self._spelled_names
+        view._corpus_words, view._word_ends = self._words(), self._word_ends  # jieba reads the corpus once
         return view
 
     def warm(self) -> "Bridge":
@@ -223,12 +228,32 @@ class Bridge:
             from ..text.gloss import glossary, stem
 
             table, found = glossary(), defaultdict(list)
-            words = [w for w in dict.fromkeys(jieba.lcut(self.corpus)) if len(w) > 1 and w in table]
+            words = [w for w in self._words() if len(w) > 1 and w in table]
             for word in sorted(words, key=lambda w: (len(table[w]), w)):
                 for g in table[word]:
                     found[stem(g)].append(word)
             self._by_stem = found
         return self._by_stem
+
+    def _words(self) -> dict[str, None]:
+        """The corpus's words as jieba cuts them, in order of first use (and their two-character ends)."""
+        if self._corpus_words is None:
+            import jieba
+
+            self._corpus_words = dict.fromkeys(jieba.lcut(self.corpus))
+            self._word_ends = frozenset(e for w in self._corpus_words if len(w) > 2 for e in (w[:2], w[-2:]))
+        return self._corpus_words
+
+    def _is_word(self, headword: str) -> bool:
+        """Whether the corpus uses ``headword`` as a word: one jieba cuts, or a
+        two-character end of a longer one (公司 of 有限公司), not two characters
+        that meet across words (好生 of 美好生活, 分开 of 部分开放).
+
+        >>> b = Bridge("部分开放，毕业生")
+        >>> b._is_word("部分"), b._is_word("毕业"), b._is_word("分开")
+        (True, True, False)
+        """
+        return headword in self._words() or headword in self._word_ends
 
     def _stem_terms(self, word: str) -> list[str]:
         """Corpus words glossed with ``word``'s stem (``_stemmed``), at most ``MAX_PER_WORD``."""
@@ -274,7 +299,10 @@ class Bridge:
     def _in_corpus(self, headwords) -> list[str]:
         # One character matches half the corpus; only words carry meaning here.  A Latin
         # headword (PO: to post) would match inside any Latin word of the corpus (report).
-        return [w for w in headwords if len(w) > 1 and has_cjk(w) and simple(w) in self.corpus]
+        # Two characters also meet across a word boundary (好生 in 美好生活, 分开 in
+        # 部分开放): such a headword must be one of the corpus's own words.
+        return [w for w in headwords if len(w) > 1 and has_cjk(w) and simple(w) in self.corpus
+                and (len(w) > 2 or self._is_word(simple(w)))]
 
     def verbatim(self, question: str) -> dict[str, bool]:
         """The question's Latin names the report writes as they are, lower case, each
@@ -435,6 +463,9 @@ class Bridge:
             elif (i + 1 < len(tokens) and tokens[i + 1] in _WH_NOUNS.get(word, _HOW_ADJECTIVES if word == "how" else ())
                   and self._longest(tokens[i + 1:])[0] == 1):  # what year-on-year growth: 同比 stays
                 n, terms = 2, []
+            elif word in _RELATIVE and i + 1 < len(tokens) and tokens[i + 1] in _PERIODS:
+                # last year is 去年 or nothing (the report says 2025年), never last (延续) and year (春秋)
+                n, terms = 2, self._lookup(tokens[i:i + 2])
             else:
                 n, terms = self._longest(tokens[i:])
                 if not terms and word not in STOP and len(word) >= MIN_FALLBACK:

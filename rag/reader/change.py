@@ -80,9 +80,9 @@ def reads_as_change(sentence: str, start: int, end: int) -> bool:
     return bool(_RATE.search(simple(sentence[start:end])) or _LEADS.search(simple(sentence[max(0, start - 6):start])))
 
 
-# 新增了多少家 asks how many were added: a sentence that says nothing is new or added
+# 新增了多少家 (新增的…是多少) asks how many were added: a sentence that says nothing is new or added
 # (在川两院院士70位) gives a level, whatever its number.
-_ADDED_ASK = re.compile(r"新增(?:加)?了?(?:多少|几)")
+_ADDED_ASK = re.compile(r"新增(?:加)?了?(?:多少|几)|新增的?[^，,。？?]{0,12}?(?:多少|几)")  # 新增的高铁里程是多少
 # words that tell of something added (新建, 当选, 引进, 扩容), not the 新 of a name (高新, 专精特新, 创新)
 _ADDED = re.compile(r"新(?![技型区城质兴])|增|加|添|当选|引进|引育|扩容|扩大|落户|入选")
 
@@ -95,6 +95,8 @@ def added_misfit(question: str, sentence: str) -> bool:
     >>> added_misfit("有多少位两院院士", "在川两院院士70位"), added_misfit("新增了多少名院士", "全省引进院士12名")
     (False, False)
     >>> added_misfit("新增了多少家高新技术企业", "高新技术企业达到1.5万家")
+    True
+    >>> added_misfit("2025年新增的高铁运营里程是多少公里", "高铁运营总里程3411公里")
     True
     """
     return bool(_ADDED_ASK.search(to_simplified(question))) and not _ADDED.search(simple(sentence))

@@ -214,7 +214,8 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     >>> t[slice(*short_span("哪位教授作为唯一代表出席了两院院士大会", t, subject="黄石市科协工作综述"))]
     '吴杰'
     """
-    q, kind = simple(question), qtype(question)
+    # A Traditional sentence is read in Simplified, offsets unchanged: the marks (从, 达到, 为) are written so.
+    q, kind, sentence = simple(question), qtype(question), to_simplified(sentence)
     if kind == "person" and not strict and asks_identity(question):
         return None  # who is 吴杰: the sentence that says who he is, not another name beside his
     spans = _candidates(question, kind, sentence, subject, strict)

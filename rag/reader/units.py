@@ -91,8 +91,15 @@ def asks_rate(question: str) -> bool:
     [True, True, True]
     >>> [asks_rate(q) for q in ("增加了多少人", "率先建成了什么", "How fast is the new railway?")]
     [False, False, False]
+    >>> asks_rate("有多少个县增速跑赢全省"), asks_rate("增速提高了多少个百分点")  # counted: a rate is only the condition
+    (False, True)
     """
-    return bool(_RATE_ASK.search(to_simplified(question)))
+    question = to_simplified(question)
+    return bool(_RATE_ASK.search(question)) and not _COUNTED.search(question)
+
+
+# 多少个县, 几家企业: the question counts things, whatever rate it names as their condition.
+_COUNTED = re.compile(r"(?:多少|几)[个家所座项名位条件台辆户](?!百分点)")
 
 
 # A sum written without 元 before the money it counts: 超过百万的经费.

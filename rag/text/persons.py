@@ -133,14 +133,24 @@ def _person_spans(words: list, chains: list[tuple[int, int]]):
 
 
 # Asking who holds a role (会长是谁, who is the party secretary) asks for a name.
-_HOLDER_EN = re.compile(r"\b(?:chair\w*|president|secretary|director|head|mayor|governor|leader|captain|minister|"
-                        r"professor|premier|commissioner|spokes(?:man|woman|person))\b", re.I)
+_ROLES_EN = (r"(?:chair\w*|president|secretary|director|head|mayor|governor|leader|captain|minister|"
+             r"professor|premier|commissioner|spokes(?:man|woman|person))")
+_HOLDER_EN = re.compile(r"\b" + _ROLES_EN + r"\b", re.I)
 
 
 def asks_holder(question: str) -> bool:
-    """Whether a question names a role whose holder it may ask for.
+    """Whether a question names a role whose holder it may ask for; not a role
+    that only reports what the question asks about (总干事说，是哪些人担心…).
 
     >>> asks_holder("协会现任会长是谁"), asks_holder("差额由谁来支付"), asks_holder("Who chairs the board?")
     (True, False, True)
+    >>> asks_holder("全国渔会总干事说，是哪些人担心冲突？"), asks_holder("According to the secretary-general, who worries?")
+    (False, False)
     """
-    return bool(re.search(ROLE_PATTERN, matchable(question)) or _HOLDER_EN.search(question))
+    question = _SOURCE_EN.sub(" ", _SOURCE.sub("", matchable(question)))
+    return bool(re.search(ROLE_PATTERN, question) or _HOLDER_EN.search(question))
+
+
+# The role as the source of what is asked: 总干事说/指出, according to the secretary-general.
+_SOURCE = re.compile(ROLE_PATTERN + r"(?:[^，,。？?谁]{0,4}?)(?:说|表示|指出|认为|提到|(?<!名)称|强调|提醒|回应|坦言|透露)")
+_SOURCE_EN = re.compile(r"\baccording to (?:the |a |an )?(?:[\w'-]+ ){0,4}?" + _ROLES_EN + r"\b", re.I)

@@ -52,6 +52,7 @@ def grams(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 _NUM_IN_Q = re.compile(r"\d+(?:\.\d+)?")
 _INTERROGATIVE = re.compile(r"[什甚]么|哪.?|几.?|多少|谁|何.?")
+_WHICH_COUNTED = re.compile(r"哪[一两二三四五六七八九十几\d]+[个种类家项所位条座名些批]?")  # jieba's 哪几个
 _NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg", "eng"}
 # Words that frame a question rather than name its topic.
 _ASKING = {"哪个", "哪家", "哪些", "哪份", "哪所", "哪位", "哪种", "哪类", "哪项", "哪里", "什么", "多少", "几个", "哪两",
@@ -133,20 +134,23 @@ def _question_terms(question: str) -> tuple[tuple[str, bool], ...]:
     import jieba.posseg as pseg
     from bm25s.stopwords import STOPWORDS_CHINESE
 
-    terms, skip_next = [], False
+    terms, kind_noun, skip = [], False, False
     for word, flag in pseg.lcut(_NUM_IN_Q.sub(" ", simple(question))):
         word = word.strip()
-        if word in _ASKING or _INTERROGATIVE.fullmatch(word):
-            # 哪家*单位* / 什么*文件* name the answer's kind; 几名*讲解员* names the topic.
-            skip_next = not word.startswith(("几", "多"))
+        if word in _ASKING or _INTERROGATIVE.fullmatch(word) or _WHICH_COUNTED.fullmatch(word):
+            # 哪家*单位* / 什么*文件* / 哪两种*医疗联合体* name the answer's kind; 几名*讲解员* names the topic.
+            kind_noun = not word.startswith(("几", "多"))
             continue
+        if kind_noun and flag in ("m", "q", "mq"):  # 哪 | 两种 | 医疗联合体: the count is part of the question word
+            continue
+        # the whole noun run after the question word is the kind (医疗 联合体), not just its first word
+        skip, kind_noun = kind_noun or (skip and flag.startswith("n")), False
         if QUESTION_WORDS.fullmatch(word):
             continue
         word = word.lstrip(_JOINERS)  # the tagger glues 和/与 to a name: 和东贝
         if flag.startswith("ns"):  # 广东地区 names 广东: a report says 广东 or 全省
             word = _AREA_SUFFIX.sub("", word)
-        if skip_next or len(word) < 2 or word in STOPWORDS_CHINESE or word in DISCOURSE:
-            skip_next = False
+        if skip or len(word) < 2 or word in STOPWORDS_CHINESE or word in DISCOURSE:
             continue
         if flag.startswith("n") or flag == "eng":
             terms.append((word, _is_name(word, flag)))
