@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from .reader import Query, ReaderSettings, passages, read
-from .reader.bridge import Bridge, as_written
+from .reader.bridge import Bridge
+from .reader.english_words import as_written
 from .text.normalize import chinese_inserts, clean_input, is_english, one_dash, simple
 from .reader.meta import AMBIGUOUS_NOTE, header_overlap, holds, kind_words, meta_answer, meta_kind, names_topic
 from .index.chunk import ChunkSettings

@@ -91,6 +91,7 @@ _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分�
 # 以及/或者 before the last member (不工作，以及「型态放假」).  Not 和/及 alone:
 # 建站总量及质量 is no list of stations.
 _LIST_WINDOW = 20
+_DEFINES = re.compile(r"[”」』\"]?[^，。；,;]{0,6}?(?:是指|指的是|即|包括|包含|分别是|分别为)")
 _QUOTED_PAIR = r"[”》」]\s*[和与與及、]?\s*[“《「]"  # 「甲」与「乙」: quoted names one after another
 # 或 alone between two words (漁民或遊客), not the 或 of maybe (或许, 或将, 营收或达, 或致) nor 不可或缺, 或多或少
 _LIST = re.compile(r"[、；]|" + _QUOTED_PAIR + r"|\d\s*[—–-]\s*\d|以及(?![时早])|或者|或是|"
@@ -118,6 +119,8 @@ def lists_fit(question: str, sentence: str) -> bool:
     (True, False)
     >>> lists_fit("哪些人获得了表彰", "公司营收增长5%"), lists_fit("有哪些人出席了会议", "市政府发布通知")
     (False, False)
+    >>> lists_fit("“双千”计划具体是指做哪两件事", "“双千”计划是指面向共建“一带一路”国家实施千项合作项目、开展千名青年科学家交流")
+    True
     """
     question = to_simplified(question)
     if not _ENUMERATION.search(question):
@@ -131,7 +134,8 @@ def lists_fit(question: str, sentence: str) -> bool:
     # The members sit next to the name the question quotes: look only around it.
     for a, b in quoted_spans(question):
         at = sentence.find(question[a:b])
-        if at >= 0:
+        # (unless the sentence defines the name: “双千”计划是指…A、B lists its members however far on)
+        if at >= 0 and not _DEFINES.match(sentence, at + b - a):
             sentence = sentence[max(0, at - _LIST_WINDOW):at + (b - a) + _LIST_WINDOW]
             break
     # two members are joined by 和/与/及 (教育部和财政部), more by 、

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from ..text.normalize import simple, to_simplified
 from ..text.numerals import english_figures, span_value, without_separators
@@ -215,7 +216,7 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     '吴杰'
     """
     # A Traditional sentence is read in Simplified, offsets unchanged: the marks (从, 达到, 为) are written so.
-    q, kind, sentence = simple(question), qtype(question), to_simplified(sentence)
+    kind, sentence = qtype(question), to_simplified(sentence)
     if kind == "person" and not strict and asks_identity(question):
         return None  # who is 吴杰: the sentence that says who he is, not another name beside his
     spans = _candidates(question, kind, sentence, subject, strict)
@@ -230,32 +231,60 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
     # 全台 echoes the question's 台湾 in the count shown (全台222个渔港, not the 18个渔港 beside
     # its 渔港 alone); whether some span answers (strict, a reader feature) stays as it was.
     echoes = q_bi | set(deixis_words(question, subject) if kind == "number" and not strict else ())
-    hits = [i for i in range(len(sentence) - 1) if simple(sentence[i:i + 2]) in echoes]
-    clauses = _clauses(sentence, asks_share(question))
-    generic = bool(re.search(r"(?:几|多少)个", q))
-    change = kind == "number" and asks_change(question)  # by how much: 增长30.8%, not the level 5.4万元
     # 水果、蔬菜产量分别达X、Y: a question on 蔬菜 is shown Y; whether some span
     # answers (strict, a reader feature) stays as it was.
     respective = respective_index(sentence, spans, q_bi, bool(_ASKS_START.search(to_simplified(question)))) \
         if kind == "number" and not strict else {}
+    ranker = _Ranker(question, sentence, kind, strict, [i for i in range(len(sentence) - 1)
+                                                         if simple(sentence[i:i + 2]) in echoes],
+                     _clauses(sentence, asks_share(question)), respective)
+    ranker = _scoped(ranker, spans)
+    best = max(spans, key=ranker.rank)
+    # A name or title is only singled out when its clause echoes the question;
+    # otherwise the whole sentence is the safer answer.  ``strict`` asks the
+    # same of numbers and dates: a year in a clause about something else
+    # does not answer 哪一年.
+    if (strict or kind in ("name", "person")) and not any(ranker.clues(best)):
+        return None
+    return _with_qualifier(sentence, best) if kind == "number" else best
 
-    def echo(sp, a, b):
-        return sum(1 for h in hits if a <= h and h + 2 <= b and not (sp[0] <= h < sp[1]))
 
-    # A date or subject opening the sentence reads over all of it only when no
-    # candidate's own clause echoes the question (袁隆平认为…,并成功配种出);
-    # 推荐王加军…,推荐吴杰作为唯一代表出席 still answers with 吴杰.
-    scope = kind in ("date", "person") and not any(echo(sp, *_clause_of(clauses, sp, len(sentence))) for sp in spans)
+def _scoped(ranker: "_Ranker", spans) -> "_Ranker":
+    """A date or subject opening the sentence reads over all of it only when no
+    candidate's own clause echoes the question (袁隆平认为…,并成功配种出);
+    推荐王加军…,推荐吴杰作为唯一代表出席 still answers with 吴杰."""
+    n = len(ranker.sentence)
+    wide = ranker.kind in ("date", "person") and not any(
+        ranker.echo(sp, *_clause_of(ranker.clauses, sp, n)) for sp in spans)
+    return replace(ranker, scope=wide)
 
-    def clues(sp):
+
+@dataclass(frozen=True)
+class _Ranker:
+    """What ranks the candidate spans of one sentence for one question (see ``short_span``)."""
+    question: str
+    sentence: str
+    kind: str
+    strict: bool
+    hits: list        # where the sentence repeats a two-character piece of the question
+    clauses: list
+    respective: dict  # span -> whether it is the item a 分别 list gives for the question
+    scope: bool = False
+
+    def echo(self, sp, a, b) -> int:
+        return sum(1 for h in self.hits if a <= h and h + 2 <= b and not (sp[0] <= h < sp[1]))
+
+    def clues(self, sp):
         """(an end point asked, question words lead up to it in its clause, its clause's echo)."""
-        a, b = _clause_of(clauses, sp, len(sentence), scope)
-        return _end_or_start(question, sentence, sp), any(a <= h and h + 2 <= sp[0] for h in hits), echo(sp, a, b)
+        a, b = _clause_of(self.clauses, sp, len(self.sentence), self.scope)
+        led = any(a <= h and h + 2 <= sp[0] for h in self.hits)
+        return _end_or_start(self.question, self.sentence, sp), led, self.echo(sp, a, b)
 
-    def rank(sp):
-        before = [sp[0] - (h + 2) for h in hits if h + 2 <= sp[0]]
-        gap = min(before) if before else len(sentence) + min((abs(h - sp[1]) for h in hits), default=0)
-        end, led, overlap = clues(sp)
+    def rank(self, sp):
+        question, sentence, strict = self.question, self.sentence, self.strict
+        before = [sp[0] - (h + 2) for h in self.hits if h + 2 <= sp[0]]
+        gap = min(before) if before else len(sentence) + min((abs(h - sp[1]) for h in self.hits), default=0)
+        end, led, overlap = self.clues(sp)
         text = sentence[sp[0]:sp[1]]
         # 个 is only a tie-breaker: reports count the same things in 家 or 项.
         # The implied unit and a share's value only pick the span shown; whether some span
@@ -265,18 +294,11 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         # the span shown for "how many ports" is no 两个月 (whether some span answers stays as it was)
         thing = strict or not counts_no_thing(question, text)
         # a year's own figure, not the running total beside it (建成8.9万亩、累计达到120.5万亩)
-        yearly = kind != "number" or not total_for_period(question, sentence, sp)
-        return (asked, beside, thing, yearly,
-                respective.get(sp, 1), end, led,
-                change and reads_as_change(sentence, *sp), overlap, generic and "个" in text, -gap)
-    best = max(spans, key=rank)
-    # A name or title is only singled out when its clause echoes the question;
-    # otherwise the whole sentence is the safer answer.  ``strict`` asks the
-    # same of numbers and dates: a year in a clause about something else
-    # does not answer 哪一年.
-    if (strict or kind in ("name", "person")) and not any(clues(best)):
-        return None
-    return _with_qualifier(sentence, best) if kind == "number" else best
+        yearly = self.kind != "number" or not total_for_period(question, sentence, sp)
+        # by how much: 增长30.8%, not the level 5.4万元
+        change = self.kind == "number" and asks_change(question) and reads_as_change(sentence, *sp)
+        generic = bool(re.search(r"(?:几|多少)个", simple(question))) and "个" in text
+        return (asked, beside, thing, yearly, self.respective.get(sp, 1), end, led, change, overlap, generic, -gap)
 
 
 # A ranking's name (中国企业500强, 百强县) is no count: the number right before 强, with no unit.

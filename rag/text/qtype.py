@@ -262,6 +262,9 @@ def matchable(text: str) -> str:
 _ITEM_NUMBER = re.compile(r"\d{1,2}[.．、](?!\d)")
 
 
+_IN_LATIN_NAME = re.compile(r"[A-Za-z]\||.?\|[A-Z]")
+
+
 def number_spans(text: str):
     """Numbers with their units; a bare Chinese numeral needs a unit to count.
     Matched in Simplified script (same offsets), so 一個小時, 3萬人 have units too.
@@ -280,7 +283,11 @@ def number_spans(text: str):
     >>> [m.group() for m in number_spans("新建一批服务站，启动新一轮改革，分两批推进")]
     ['两批']
 
-    The number of a list item (14.“暖心驿站”：…, 3、) counts nothing.
+    The number of a list item (14.“暖心驿站”：…, 3、) counts nothing, nor one inside a Latin
+    name (PM2.5年均浓度, 5G基站).
+
+    >>> [m.group() for m in number_spans("PM2.5年均浓度下降17%，5G基站5万个，线路300km")]
+    ['17%', '5万个', '300km']
 
     >>> [m.group() for m in number_spans("14.“暖心驿站”：建成113个")], [m.group() for m in number_spans("增长3.5%")]
     (['113个'], ['3.5%'])
@@ -290,6 +297,9 @@ def number_spans(text: str):
         token = m.group()
         if _ITEM_NUMBER.match(text, m.start()) and not text[:m.start()].strip():
             continue
+        if _IN_LATIN_NAME.match(text[max(0, m.start() - 1):m.start()] + "|" + text[m.end():m.end() + 1]):
+            continue  # PM2.5, G20, 5G: part of a name
+
         if token[0] in "万亿" and ("元" in token or text.startswith(("以上", "级"), m.end())):
             continue
         if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+", token):
@@ -326,11 +336,18 @@ def quoted_spans(text: str):
 
 
 def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that could answer a question of type ``kind``."""
+    """Spans of ``text`` that could answer a question of type ``kind``.
+
+    >>> t = "“新十二月市”品牌，方案“80条”落地"
+    >>> [t[a:b] for a, b in candidate_spans("number", t)]
+    ['80条']
+    """
     if kind == "number":
-        # A number inside a quoted name (“新十二月市”, “3+1”改革) is part of the name, not a value.
+        # A number inside a quoted name (“新十二月市”, “3+1”改革) is part of the name, not a
+        # value; a name that is only a count (方案“80条”: its eighty articles) is one.
         quoted = list(quoted_spans(text))
-        spans = [m.span() for m in number_spans(text) if not any(a <= m.start() < b for a, b in quoted)]
+        spans = [m.span() for m in number_spans(text)
+                 if not any(a <= m.start() < b and m.span() != (a, b) for a, b in quoted)]
         # A count is not answered by a date; a month or a day (2 月 26) counts
         # nothing even when nothing else is left (a year or a century may: 3000年).
         dates = [m.span() for m in date_spans(text) if not _SHORT_YEAR.fullmatch(m.group())]
