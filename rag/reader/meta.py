@@ -26,6 +26,10 @@ the value stands on, never from body text that merely looks similar.
 ('author', None)
 >>> meta_kind("湖北省长是在哪一天向省人大会议作这份政府工作报告的？"), meta_kind("哪一天在会上作了动员讲话和工作报告")
 ('delivered', None)
+>>> meta_kind("代表省政府向省人大會議報告工作的省長是誰？"), meta_kind("在市人大会议上作这份政府工作报告的市长是谁")
+('author', 'author')
+>>> meta_kind("这篇协作会议纪录的作者署名是谁"), meta_kind("在科普大会上作报告的专家是谁"), meta_kind("省长在报告中表扬了哪位市长")
+('author', None, None)
 """
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ from ..types import Answer, Citation, Document
 HEADER_SECTION = "（页头信息）"
 CONFIDENCE = 0.95
 AMBIGUOUS_NOTE = "语料中有多篇文档，问题没有指明问的是哪一篇（可以加上地名、标题或主题）"
-_NOUN = r"(?:报告|文章|文件|稿件|新闻|通稿|帖子|网页|页面|文)"
+_NOUN = r"(?:报告|文章|文件|稿件|新闻|通稿|帖子|网页|页面|纪录|记录|纪要|文)"
 _DOC = rf"(?:这篇|这份|本篇|该篇|此篇|本|该|此|这)?{_NOUN}"
 # This very document, opening the question (after a place or year at most): not
 # 报告中/本文提到的 (what it mentions), not the 本 of 成本 or a 文 of 文旅.
@@ -81,6 +85,8 @@ _KINDS = {
                rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
                rf"{_DOC}.{{0,4}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?(?:代表\w{{1,6}})?(?:作|做|写|撰写|宣读)的?\W*$",
                rf"{_THIS}[是由为被]{{0,3}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?(?:代表\w{{1,6}})?(?:提出|发表|报告)的?\W*$",
+               # the office that reported (向大会报告工作的省长, 作这份工作报告的市长) is the speaker
+               rf"(?:报告工作|(?:作|做|宣读)了?[^，。？！]{{0,14}}?报告)的{_OFFICE}(?:是谁|是哪位|叫什么|姓什么)",
                r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b",
                r"\bwhich (?:[\w-]+ ){0,2}?(?:governor|mayor|premier|minister|official|leader)s? (?:wrote|authored|delivered|gave|"
                r"presented) (?:this|the|[\w-]+'s)\b[^?]{0,40}?\b(?:report|speech|article|post|document)s?\b"],

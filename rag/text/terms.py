@@ -124,6 +124,8 @@ def common_words() -> frozenset[str]:
 
 
 _AREA_SUFFIX = re.compile(r"(?<=..)(?:地区|地方|一带|境内|全境)$")
+# A place's government (广东省政府, 上海市人民政府) names the place: a report's header says 广东省省长.
+_GOVERNMENT = re.compile(r"(?<=..)[省市县区]?(?:人民)?政府$")
 
 
 @lru_cache(maxsize=4096)  # the reader asks it of every candidate of one question; the tagger is slow
@@ -134,9 +136,12 @@ def _question_terms(question: str) -> tuple[tuple[str, bool], ...]:
     import jieba.posseg as pseg
     from bm25s.stopwords import STOPWORDS_CHINESE
 
-    terms, kind_noun, skip = [], False, False
+    terms, kind_noun, skip, modifier = [], False, False, ""
     for word, flag in pseg.lcut(_NUM_IN_Q.sub(" ", simple(question))):
         word = word.strip()
+        # A distinguishing modifier (民营, 国有, 大型: jieba's b) makes one term with its noun:
+        # 民营经济 is not the 经济 of any passage.
+        word, modifier = (modifier + word if flag.startswith("n") else word), (word if flag == "b" else "")
         if word in _ASKING or _INTERROGATIVE.fullmatch(word) or _WHICH_COUNTED.fullmatch(word):
             # 哪家*单位* / 什么*文件* / 哪两种*医疗联合体* name the answer's kind; 几名*讲解员* names the topic.
             kind_noun = not word.startswith(("几", "多"))
@@ -150,6 +155,8 @@ def _question_terms(question: str) -> tuple[tuple[str, bool], ...]:
         word = word.lstrip(_JOINERS)  # the tagger glues 和/与 to a name: 和东贝
         if flag.startswith("ns"):  # 广东地区 names 广东: a report says 广东 or 全省
             word = _AREA_SUFFIX.sub("", word)
+        elif flag == "nt":
+            word = _GOVERNMENT.sub("", word)
         if skip or len(word) < 2 or word in STOPWORDS_CHINESE or word in DISCOURSE:
             continue
         if flag.startswith("n") or flag == "eng":
@@ -160,8 +167,8 @@ def _question_terms(question: str) -> tuple[tuple[str, bool], ...]:
 def question_names(question: str) -> tuple[str, ...]:
     """The names among a Chinese question's topic nouns (places, people, organisations).
 
-    >>> question_names("广东这份政府工作报告是由谁代表省政府作的？")
-    ('广东',)
+    >>> question_names("广东这份政府工作报告是由谁代表省政府作的？"), question_names("代表广东省政府作报告的是谁")
+    (('广东',), ('广东',))
     """
     return tuple(word for word, is_name in _question_terms(question) if is_name)
 
@@ -438,7 +445,20 @@ def missing_terms(question: str, context: str) -> tuple[list[str], list[str]]:
         share = sum(ch in ctx for ch in word) / len(word)
         if is_name and share < 0.75:  # 上海 is not in 海智工作站
             strong.append(word)
-        elif is_name or share < 0.5:
+        elif is_name or _pieces_share(word, ctx) < 0.5:
             weak.append(word)
     return strong, weak
+
+
+def _pieces_share(word: str, ctx: str) -> float:
+    """How much of a common noun a context has: of a two-character word its characters
+    (老师 / 教师), of a longer one its two-character pieces, since a long paragraph holds
+    every common character (民营经济 is not in 人民…营商…经济, 出口量 is in 进出口…产量 by half).
+
+    >>> _pieces_share("老师", "教师"), _pieces_share("民营经济", "人民、营商、经济"), _pieces_share("出口量", "进出口产量")
+    (0.5, 0.3333333333333333, 0.5)
+    """
+    if len(word) <= 2:
+        return sum(ch in ctx for ch in word) / len(word)
+    return sum(word[i:i + 2] in ctx for i in range(len(word) - 1)) / (len(word) - 1)
 
