@@ -27,7 +27,7 @@ def test_development_report_questions_are_grounded_in_their_reports():
         pytest.skip("../shared/corpus-dev is beside the project root")
     batches = ("qa_dev",)
     files = [f for batch in batches for f in sorted((ROOT / "eval" / batch).glob("*.jsonl"))]
-    assert len(files) == 264
+    assert len(files) == 270
     ids = set()
     for f in files:
         for line in f.read_text(encoding="utf-8").splitlines():

@@ -25,7 +25,7 @@ from functools import lru_cache
 from ..text.cedict import MAX_PHRASE, STOP, tables, variants
 from ..text.normalize import has_cjk, simple
 from ..text.numerals import chinese_numeral, english_number
-from ..text.terms import OWN_NAME
+from ..text.deixis import OWN_NAME
 from .pinyin import Readings, chinese_word
 from .english_words import day_of_month, is_acronym, is_calendar, joined_to, months, runs
 from .wade import wade_reading

@@ -11,7 +11,7 @@ import re
 
 from ..text.normalize import simple, to_simplified
 from ..text.qtype import NUMBER_PATTERN
-from ..text.terms import relative_year
+from ..text.periods import relative_year
 
 # 成长 is Taiwan's 增长 (进出口总额成长了多少)
 CHANGE_VERBS = r"增长|成长(?![型基])|增加|提高|提升|上升|上涨|下降|下跌|减少|降低|下滑|回落|扩大|缩小|增收|减量|翻"

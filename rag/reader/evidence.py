@@ -29,8 +29,9 @@ from .counts import unit_compatible
 from .change import total_for_period
 from .units import asks_money, unit_fits
 from .span import short_span
-from ..text.terms import (WHOLE_REPORT, content, grams, missing_terms, named_by_deixis, other_period, other_plan,
-                          plain, unstated_year)
+from ..text.deixis import WHOLE_REPORT, named_by_deixis, plain
+from ..text.periods import other_period, other_plan, unstated_year
+from ..text.terms import content, grams, missing_terms
 from ..types import Answer, Document
 from .candidates import Candidate, Query, citation
 from .fits import contrast_fits, lists_fit, part_fits, role_fits, year_fits

@@ -12,7 +12,8 @@ from .change import asks_change, reads_as_change, total_for_period
 from .counts import asked_unit
 from .share import asks_share, share_value
 from .units import counts_no_thing, counts_people
-from ..text.terms import content, deixis_words, grams
+from ..text.deixis import deixis_words
+from ..text.terms import content, grams
 
 
 _CLAUSE_RE = re.compile(r"[^,，、;；:：。！？!?]+")
