@@ -9,7 +9,8 @@ from rag.reader.span import short_span
 from rag.text.terms import content
 from rag.config import Settings
 from rag.engine import Engine, QuestionError
-from rag.text.qtype import candidate_spans, qtype
+from rag.text.qtype import qtype
+from rag.text.spans import candidate_spans
 from rag.search import SearchSettings, fuse, minmax, search
 from conftest import FAKE
 
@@ -204,7 +205,7 @@ def test_the_documents_own_subject_and_an_unstated_year_are_not_missing():
 
 
 def test_spaced_dates_and_numbers_are_answers():
-    from rag.text.qtype import has_fit
+    from rag.text.spans import has_fit
     from rag.reader.units import unit_fits
 
     assert has_fit("date", "並由主責機關於 4 月 26 日於平台上正式回應")
@@ -232,7 +233,7 @@ def test_a_what_question_finds_the_quoted_name_in_the_clause_that_echoes_it():
 
 
 def test_a_span_of_years_answers_a_which_years_question():
-    from rag.text.qtype import candidate_spans
+    from rag.text.spans import candidate_spans
 
     s = "深入实施《黄石市全民科学素质行动规划纲要(2021—2025)》"
     assert [s[a:b] for a, b in candidate_spans("date", s)] == ["2021—2025"]

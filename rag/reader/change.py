@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..text.normalize import simple, to_simplified
-from ..text.qtype import NUMBER_PATTERN
+from ..text.spans import NUMBER_PATTERN
 from ..text.periods import relative_year
 
 # 成长 is Taiwan's 增长 (进出口总额成长了多少)

@@ -13,7 +13,7 @@ import re
 
 from ..text.normalize import simple
 from ..text.numerals import without_separators
-from ..text.qtype import has_fit, number_spans
+from ..text.spans import has_fit, number_spans
 
 # A 几 after 这/近/前/好 says "these few" (这几年, 近几个月): no question word.
 ASKING = r"(?:(?<![这那近前后好十])几|多少)"

@@ -19,7 +19,8 @@ from ..text.gloss import gloss_coverage
 from ..index import Index, passage_text
 from ..text.normalize import simple
 from ..text.persons import asks_holder
-from ..text.qtype import has_fit, qtype
+from ..text.qtype import qtype
+from ..text.spans import has_fit
 from .counts import type_fit
 from .span import short_span
 from ..text.terms import content

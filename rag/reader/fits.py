@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from ..text.normalize import is_english, simple, to_simplified
 from ..text.numerals import chinese_numeral
-from ..text.qtype import QUESTION_WORDS, ROLE_PATTERN, date_spans, qtype, quoted_spans
+from ..text.qtype import QUESTION_WORDS, ROLE_PATTERN, qtype
+from ..text.spans import date_spans, quoted_spans
 from ..text.terms import DISCOURSE
 
 _ROLE_RE = re.compile(ROLE_PATTERN)

@@ -28,6 +28,12 @@ the value stands on, never from body text that merely looks similar.
 ('delivered', None)
 >>> meta_kind("代表省政府向省人大會議報告工作的省長是誰？"), meta_kind("在市人大会议上作这份政府工作报告的市长是谁")
 ('author', 'author')
+>>> meta_kind("这份政府工作报告是由哪位领导向大会作的"), meta_kind("四川這份政府工作報告是由誰向大會報告的？")
+('author', 'author')
+>>> meta_kind("广东省长是在省人大的哪一次会议上作这份报告的"), meta_kind("这份湖北政府工作报告是在哪次人代会上作的？")
+('occasion', 'occasion')
+>>> meta_kind("What official title did Li Dianxun hold when he delivered the report?"), meta_kind("在哪次会议上提出了这项倡议")
+(None, None)
 >>> meta_kind("这篇协作会议纪录的作者署名是谁"), meta_kind("在科普大会上作报告的专家是谁"), meta_kind("省长在报告中表扬了哪位市长")
 ('author', None, None)
 """
@@ -67,6 +73,8 @@ _HOLDER_ZH = rf"{_NO_YEAR}[^，。？！\s]{{0,10}}?{_OFFICE}(?:是谁|叫什么
 _HOLDER_EN = (r"^(?!.*\b(?:1[89]|20)\d\d\b)(?:who|who's) (?:is |was )?(?:the )?(?:[\w-]+'s )?"
               r"(?<!vice )(?<!vice-)(governor|mayor)\b(?: of [\w -]+)?\W*$")
 _OFFICES = {"governor": "省长", "mayor": "市长"}
+# on whose behalf and to whom a report is delivered may stand before the verb (代表省政府向大会作的)
+_ON_BEHALF = r"(?:(?:代表|向)\w{1,8}?){0,2}"
 _KINDS = {
     "date": [rf"{_DOC}.{{0,6}}(?:哪天|哪一天|什么时候|何时|几月几日|几号|哪年|日期|时间).{{0,4}}(?:发布|发表|刊发|刊登|公布|上线)",
              r"(?:发布|发表|刊发|刊登)(?:日期|时间|于)", rf"{_DOC}.{{0,4}}(?:的)?(?:日期|时间)是",
@@ -77,14 +85,15 @@ _KINDS = {
                   r"(?:哪一?天|什么时候|何时)[^，。？！]{0,10}?(?:作|做)(?:的)?(?:这份|这个|本|该)?(?:政府)?工作报告",
                   # 这份报告是哪一天在人代会上报告/发表的: with a demonstrative, as 报告中 does not ask of this one
                   rf"{_THIS}[是在于]{{0,3}}(?:哪天|什么时候|何时|哪一天)[^，。？！]{{0,12}}(?:报告|发表|提出)的?\W*$",
-                  r"\b(?:when|what date|which day)\b.{0,60}\b(?:deliver|present|give|read out)(?:ed|s|n)?\b"],
+                  r"(?:^\W*|[,;:]\s*|\b(?:on|at|in|and)\s+)(?:when|what date|which day)\b.{0,60}"
+                  r"\b(?:deliver|present|give|read out)(?:ed|s|n)?\b"],
     "source": [rf"{_DOC}.{{0,6}}(?:来源|出处|出自)", r"^(?:来源|出处)(?:是|为)", r"(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社).{0,6}(?:发布|刊登|刊发|登载|转载|发表)",
                r"(?:发布|刊登|刊发|登载|转载|发表)(?:在|于)(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社)",
                r"\b(?:source|which newspaper|which outlet)\b"],
     "author": [rf"{_DOC}.{{0,6}}(?:作者|撰稿|执笔|报告人)", r"^(?:作者|撰稿人|执笔人|报告人)(?:是|为)",
                rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
-               rf"{_DOC}.{{0,4}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?(?:代表\w{{1,6}})?(?:作|做|写|撰写|宣读)的?\W*$",
-               rf"{_THIS}[是由为被]{{0,3}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?(?:代表\w{{1,6}})?(?:提出|发表|报告)的?\W*$",
+               rf"{_DOC}.{{0,4}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?{_ON_BEHALF}(?:作|做|写|撰写|宣读)的?\W*$",
+               rf"{_THIS}[是由为被]{{0,3}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?{_ON_BEHALF}(?:提出|发表|报告)的?\W*$",
                # the office that reported (向大会报告工作的省长, 作这份工作报告的市长) is the speaker
                rf"(?:报告工作|(?:作|做|宣读)了?[^，。？！]{{0,14}}?报告)的{_OFFICE}(?:是谁|是哪位|叫什么|姓什么)",
                r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b",
@@ -92,7 +101,8 @@ _KINDS = {
                r"presented) (?:this|the|[\w-]+'s)\b[^?]{0,40}?\b(?:report|speech|article|post|document)s?\b"],
     # 小标题/副标题 name a section's heading or a subtitle, not the document's title
     "title": [rf"{_DOC}.{{0,6}}(?<![小副分子])(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle of\b"],
-    "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)(?:会议|大会|会)上",
+    "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)[^，。？！]{{0,4}}?(?:会议|大会|会)上",
+                 rf"(?:哪次|哪一次|第几次|哪个)[^，。？！]{{0,4}}?(?:会议|大会|会)上(?:作|做|宣读)的?(?:这份|这个|本|该)[^，。？！]{{0,8}}?{_NOUN}",
                  r"\b(?:at|during) (?:which|what) (?:meeting|session|congress)\b"],
     # who holds the office the speaker line names now (湖北省长是谁: 湖北省人民政府省长 李殿勋)
     "holder": [_HOLDER_ZH, _HOLDER_EN],

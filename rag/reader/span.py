@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 
 from ..text.normalize import simple, to_simplified
 from ..text.numerals import english_figures, span_value, without_separators
-from ..text.qtype import NUMBER_PATTERN, candidate_spans, matchable, qtype
+from ..text.qtype import qtype
+from ..text.spans import NUMBER_PATTERN, candidate_spans, matchable
 from .respective import respective_index, unnamed_values
 from .change import asks_change, reads_as_change, total_for_period
 from .counts import asked_unit

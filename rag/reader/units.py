@@ -9,7 +9,7 @@ import re
 
 from ..text.normalize import simple, to_simplified
 from ..text.numerals import english_figures, span_value
-from ..text.qtype import NUMBER_PATTERN, matchable, number_spans
+from ..text.spans import NUMBER_PATTERN, matchable, number_spans
 from .change import added_misfit, asks_change, changed_rate, has_change
 from .counts import ASKING, asked_unit, counts_heads
 from .share import asks_change_of_share, asks_share, gives_share, is_rate

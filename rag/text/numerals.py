@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .normalize import is_english
-from .qtype import NUMBER_PATTERN
+from .spans import NUMBER_PATTERN
 
 _NUM_RE = re.compile(rf"第?{NUMBER_PATTERN}")
 _NUMERALS = re.compile(r"[零〇一二两三四五六七八九十百千]+")

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .qtype import ROLE_PATTERN, matchable
+from .qtype import ROLE_PATTERN
+
+from .spans import matchable
 
 # The commonest Chinese surnames (about 85% of the population), then some
 # fewer (俞, 施, 倪...) whose bearers a report names as often.

@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from ..text.normalize import Normalized, normalize
 from ..text.numerals import same_number
 from ..text.persons import SURNAMES
-from ..text.qtype import number_spans
+from ..text.spans import number_spans
 from .words import is_name, load_jieba, whole_names, words
 
 PARTICLES = frozenset("的了之地得着")

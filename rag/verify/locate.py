@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from ..text.normalize import Normalized, is_punct, normalize
-from ..text.qtype import NUMBER_PATTERN
+from ..text.spans import NUMBER_PATTERN
 from .words import words
 from .views import DocView, _decimal, bigrams, content, cuts_number, numeric, sub
 

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from ..text.persons import SURNAMES
-from ..text.qtype import NUMBER_PATTERN
+from ..text.spans import NUMBER_PATTERN
 
 _NUM_RE = re.compile(rf"第?{NUMBER_PATTERN}")
 _SURNAMES = SURNAMES
