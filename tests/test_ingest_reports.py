@@ -185,3 +185,16 @@ def test_a_caption_opening_a_post_is_body_not_its_dateline(tmp_path):
     doc = parse_document(tmp_path / "p.md")
     assert [f for f in doc.fields if f[0] == "date"] == []
     assert [doc.text[p.start:p.end] for p in doc.paragraphs] == ["2024年3月5日，渔港开放会议现场", "会议讨论了开放渔港的做法。"]
+
+
+@needs_dev
+def test_a_footer_names_the_responsible_editor_and_only_the_page_that_has_one():
+    """责任编辑： with the name on the next line (the Sichuan page) is a field citing that name."""
+    editors = {}
+    for name in EXPECTED:
+        doc = parse_document(_path(name))
+        for f in doc.fields:
+            if f[0] == "editor":
+                editors[name] = f[1]
+                assert doc.text[f[2]:f[3]] == f[1]
+    assert editors == {"sichuan-gwr-2026.txt": "李莎莎"}

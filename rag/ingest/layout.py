@@ -139,8 +139,29 @@ def lay_out(ex: Extracted) -> Laid:
     while body and body[-1].kind == "heading":  # a heading nothing follows: a signature, a footer
         tail -= 1
         body.pop()
+    fields += _editor(lines, blocks, tail)
     return Laid(tuple(ex.fields) + tuple(fields), tuple(body),
                 tuple(ex.dropped) + tuple(dropped + [lines[i] for i in gone] + lines[tail:]))
+
+
+def _editor(lines: list[str], blocks: list[Block], tail: int) -> list[Field]:
+    """The responsible editor a page's footer names (责任编辑：李莎莎, or the name on the next line).
+
+    >>> lines = ["正文。", "责任编辑：", "李莎莎", "扫一扫在手机打开当前页"]
+    >>> blocks = [Block("paragraph", 0, 3), Block("paragraph", 4, 9), Block("paragraph", 10, 13), Block("paragraph", 14, 25)]
+    >>> _editor(lines, blocks, 1)
+    [Field(name='editor', value='李莎莎', start=10, end=13)]
+    """
+    for i in range(tail, len(lines)):
+        m = chrome.EDITOR_RE.match(lines[i])
+        if not m:
+            continue
+        if m.group(1):
+            a = lines[i].find(m.group(1))
+            return [Field("editor", m.group(1), blocks[i].start + a, blocks[i].start + a + len(m.group(1)))]
+        if i + 1 < len(lines) and chrome.NAME_LINE.fullmatch(lines[i + 1]):
+            return [Field("editor", lines[i + 1], blocks[i + 1].start, blocks[i + 1].end)]
+    return []
 
 
 def _body_kind(block: Block, line: str) -> str:

@@ -34,6 +34,8 @@ the value stands on, never from body text that merely looks similar.
 ('occasion', 'occasion')
 >>> meta_kind("What official title did Li Dianxun hold when he delivered the report?"), meta_kind("在哪次会议上提出了这项倡议")
 (None, None)
+>>> meta_kind("這篇報告網頁的責任編輯是誰？"), meta_kind("Who is the responsible editor of this page?"), meta_kind("编辑部设在哪里")
+('editor', 'editor', None)
 >>> meta_kind("这篇协作会议纪录的作者署名是谁"), meta_kind("在科普大会上作报告的专家是谁"), meta_kind("省长在报告中表扬了哪位市长")
 ('author', None, None)
 """
@@ -90,6 +92,7 @@ _KINDS = {
     "source": [rf"{_DOC}.{{0,6}}(?:来源|出处|出自)", r"^(?:来源|出处)(?:是|为)", r"(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社).{0,6}(?:发布|刊登|刊发|登载|转载|发表)",
                r"(?:发布|刊登|刊发|登载|转载|发表)(?:在|于)(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社)",
                r"\b(?:source|which newspaper|which outlet)\b"],
+    "editor": [rf"{_DOC}.{{0,6}}(?:责任编辑|责编)", r"^(?:责任编辑|责编)(?:是|为)", r"\b(?:responsible|managing) editor\b"],
     "author": [rf"{_DOC}.{{0,6}}(?:作者|撰稿|执笔|报告人)", r"^(?:作者|撰稿人|执笔人|报告人)(?:是|为)",
                rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
                rf"{_DOC}.{{0,4}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?{_ON_BEHALF}(?:作|做|写|撰写|宣读)的?\W*$",
@@ -110,7 +113,7 @@ _KINDS = {
     "tags": [rf"{_DOC}.{{0,12}}(?:标签|关键词)", r"\b(?:tags?|keywords)\b"],
 }
 _FIELDS = {"date": ("date",), "delivered": ("delivered", "date"), "source": ("source",),
-           "author": ("speaker", "author"), "title": ("title",), "occasion": ("occasion",),
+           "author": ("speaker", "author"), "editor": ("editor",), "title": ("title",), "occasion": ("occasion",),
            "category": ("category",), "tags": ("tags",), "holder": ("speaker",)}
 
 
