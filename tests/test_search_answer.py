@@ -213,7 +213,7 @@ def test_spaced_dates_and_numbers_are_answers():
 
 
 def test_which_ones_questions_need_a_list_next_to_the_named_set():
-    from rag.reader.fits import lists_fit
+    from rag.reader.lists import lists_fit
 
     assert lists_fit("科协系统完成了哪些重大任务？", "圆满完成疫情防控、脱贫攻坚、文明创建等重大任务")
     assert not lists_fit("“九大行动”分别是哪些行动？", "明晰“五链一圈”总体架构与“九大行动”实施路径")

@@ -34,7 +34,8 @@ from ..text.periods import other_period, other_plan, unstated_year
 from ..text.terms import content, grams, missing_terms
 from ..types import Answer, Document
 from .candidates import Candidate, Query, citation
-from .fits import contrast_fits, lists_fit, part_fits, role_fits, year_fits
+from .fits import contrast_fits, part_fits, role_fits, year_fits
+from .lists import lists_fit
 from .places import place_fits
 
 
