@@ -41,9 +41,12 @@ _NUMBERED_RE = re.compile(r"^(?:[一二三四五六七八九十百]+、|[（(][�
                           r"|\d{1,2}[.、．](?!\d))")
 _END_RE = re.compile(r"^(?:相关(?:报道|链接|附件|阅读|新闻|文章|稿件|推荐)|延伸阅读|推荐阅读|责任编辑|【责任编辑|附件下载)"
                      r"\s*[:：>》]*.{0,20}$")
-# A page footer's responsible editor: the name on the line or, when the line ends at the colon, on the next.
-EDITOR_RE = re.compile(r"^【?(?:责任编辑|责编)\s*[:：]\s*([\u4e00-\u9fff·]{2,8})?\s*】?$")
-NAME_LINE = re.compile(r"[\u4e00-\u9fff·]{2,8}")
+# A page footer's responsible editor (matched in Simplified script): the names on the line
+# (责任编辑：王萌, 【责任编辑：王萌】, （责编：杨虞波罗、初梓瑞）, not the 校对 after them) or, when
+# the line ends at the colon, the name on the next line.
+_NAME = r"[\u4e00-\u9fff·]{2,8}"
+EDITOR_RE = re.compile(rf"(?:^|[【（(\s])(?:责任编辑|责编)\s*[:：]\s*({_NAME}(?:[、，, ]+(?!\S{{1,4}}[:：]){_NAME})*)?")
+NAME_LINE = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff·]{1,12}")
 _FOOTER_KEYS = ("copyright", "版权所有", "icp备", "公网安备", "地址:", "地址：", "主办单位", "联合主办", "技术支持",
                 "all rights reserved", "网站标识码", "联系我们", "网站地图")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import chrome
+from ..text.spans import matchable
 from .base import Block, Extracted, Field
 
 _HEAD_MAX = 30
@@ -151,17 +152,28 @@ def _editor(lines: list[str], blocks: list[Block], tail: int) -> list[Field]:
     >>> blocks = [Block("paragraph", 0, 3), Block("paragraph", 4, 9), Block("paragraph", 10, 13), Block("paragraph", 14, 25)]
     >>> _editor(lines, blocks, 1)
     [Field(name='editor', value='李莎莎', start=10, end=13)]
+    >>> [_editor([x], [Block("paragraph", 0, len(x))], 0)[0].value for x in ["【纠错】【責任編輯：王萌】", "（责编：杨虞波罗、初梓瑞）", "责任编辑：李莎莎 校对：王五"]]
+    ['王萌', '杨虞波罗、初梓瑞', '李莎莎']
+    >>> [_editor(["责任编辑：", x], [Block("paragraph", 0, 5), Block("paragraph", 6, 6 + len(x))], 0) for x in ("相关阅读", "四川日报", "审核")]
+    [[], [], []]
     """
     for i in range(tail, len(lines)):
-        m = chrome.EDITOR_RE.match(lines[i])
+        m = chrome.EDITOR_RE.search(matchable(lines[i]))
         if not m:
             continue
         if m.group(1):
-            a = lines[i].find(m.group(1))
-            return [Field("editor", m.group(1), blocks[i].start + a, blocks[i].start + a + len(m.group(1)))]
-        if i + 1 < len(lines) and chrome.NAME_LINE.fullmatch(lines[i + 1]):
+            return [Field("editor", lines[i][m.start(1):m.end(1)], blocks[i].start + m.start(1), blocks[i].start + m.end(1))]
+        if i + 1 < len(lines) and _names_someone(lines[i + 1]):
             return [Field("editor", lines[i + 1], blocks[i + 1].start, blocks[i + 1].end)]
     return []
+
+
+def _names_someone(line: str) -> bool:
+    """A line that is only a name: two to four characters starting with a surname, or a name with ·."""
+    from ..text.persons import SURNAMES
+
+    return bool(chrome.NAME_LINE.fullmatch(line)) and ("·" in line or matchable(line)[0] in SURNAMES) \
+        and chrome.kind(line) not in ("end", "chrome", "source")
 
 
 def _body_kind(block: Block, line: str) -> str:

@@ -21,7 +21,7 @@ _ENUMERATION = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|分�
 # 以及/或者 before the last member (不工作，以及「型态放假」).  Not 和/及 alone:
 # 建站总量及质量 is no list of stations.
 _LIST_WINDOW = 20
-_DEFINES = re.compile(r"[”」』\"]?[^，。；,;]{0,6}?(?:是指|指的是|即|包括|包含|分别是|分别为)")
+_DEFINES = re.compile(r"[”」』\"]?[^，。；,;]{0,6}?(?:是指(?!导)|指的是|即(?![将使便刻时])|包括|包含|分别是|分别为)")
 _QUOTED_PAIR = r"[”》」]\s*[和与與及、]?\s*[“《「]"  # 「甲」与「乙」: quoted names one after another
 # 或 alone between two words (漁民或遊客), not the 或 of maybe (或许, 或将, 营收或达, 或致) nor 不可或缺, 或多或少
 _LIST = re.compile(r"[、；]|" + _QUOTED_PAIR + r"|\d\s*[—–-]\s*\d|以及(?![时早])|或者|或是|"

@@ -36,6 +36,12 @@ the value stands on, never from body text that merely looks similar.
 (None, None)
 >>> meta_kind("這篇報告網頁的責任編輯是誰？"), meta_kind("Who is the responsible editor of this page?"), meta_kind("编辑部设在哪里")
 ('editor', 'editor', None)
+>>> [meta_kind(q) for q in ("本文提到的责编培训人数是多少", "失信记录的来源有哪些", "这项世界纪录是谁做的", "报告中提到的企业在哪个国际博览会上签约")]
+[None, None, None, None]
+>>> meta_kind("本报告中作了表态发言报告的县长是谁"), meta_kind("作这份报告的代省长是谁"), meta_kind("代表市政府作报告的是谁")
+(None, 'author', 'author')
+>>> meta_kind("Do you know when the governor delivered this report?"), meta_kind("Could you tell me what date this report was delivered?")
+('delivered', 'delivered')
 >>> meta_kind("这篇协作会议纪录的作者署名是谁"), meta_kind("在科普大会上作报告的专家是谁"), meta_kind("省长在报告中表扬了哪位市长")
 ('author', None, None)
 """
@@ -50,7 +56,7 @@ from ..types import Answer, Citation, Document
 HEADER_SECTION = "（页头信息）"
 CONFIDENCE = 0.95
 AMBIGUOUS_NOTE = "语料中有多篇文档，问题没有指明问的是哪一篇（可以加上地名、标题或主题）"
-_NOUN = r"(?:报告|文章|文件|稿件|新闻|通稿|帖子|网页|页面|纪录|记录|纪要|文)"
+_NOUN = r"(?:报告|文章|文件|稿件|新闻|通稿|帖子|网页|页面|会议[纪记]录|纪要|文)"  # not 失信记录, 世界纪录
 _DOC = rf"(?:这篇|这份|本篇|该篇|此篇|本|该|此|这)?{_NOUN}"
 # This very document, opening the question (after a place or year at most): not
 # 报告中/本文提到的 (what it mentions), not the 本 of 成本 or a 文 of 文旅.
@@ -69,7 +75,8 @@ _ANCHOR_EN = (rf"\b(?i:this|these)\s+(?:[\w'-]+\s+){{0,5}}?{_EN_NOUN}"
               rf"\s+){{0,5}}"
               rf"{_EN_NOUN}(?!\s+(?!{_EN_META_VERB}\b)\w+ed\b)")
 # The office itself, not its deputy (副省长, 常务副市长), asked of no other year than the report's.
-_OFFICE = "(?<![副代])(省长|市长|县长|区长|州长|镇长)"
+_OFFICES_HELD = "(省长|市长|县长|区长|州长|镇长)"
+_OFFICE = "(?<![副代])" + _OFFICES_HELD
 _NO_YEAR = r"^(?!.*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年?)"
 _HOLDER_ZH = rf"{_NO_YEAR}[^，。？！\s]{{0,10}}?{_OFFICE}(?:是谁|叫什么(?:名字)?|是哪位|姓什么|的名字是什么)\W*$"
 _HOLDER_EN = (r"^(?!.*\b(?:1[89]|20)\d\d\b)(?:who|who's) (?:is |was )?(?:the )?(?:[\w-]+'s )?"
@@ -87,25 +94,28 @@ _KINDS = {
                   r"(?:哪一?天|什么时候|何时)[^，。？！]{0,10}?(?:作|做)(?:的)?(?:这份|这个|本|该)?(?:政府)?工作报告",
                   # 这份报告是哪一天在人代会上报告/发表的: with a demonstrative, as 报告中 does not ask of this one
                   rf"{_THIS}[是在于]{{0,3}}(?:哪天|什么时候|何时|哪一天)[^，。？！]{{0,12}}(?:报告|发表|提出)的?\W*$",
-                  r"(?:^\W*|[,;:]\s*|\b(?:on|at|in|and)\s+)(?:when|what date|which day)\b.{0,60}"
+                  r"(?:^\W*|[,;:]\s*|\b(?:on|at|in|and|know|me|ask|asking|wondering)\s+)(?:when|what date|which day)\b.{0,60}"
                   r"\b(?:deliver|present|give|read out)(?:ed|s|n)?\b"],
     "source": [rf"{_DOC}.{{0,6}}(?:来源|出处|出自)", r"^(?:来源|出处)(?:是|为)", r"(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社).{0,6}(?:发布|刊登|刊发|登载|转载|发表)",
                r"(?:发布|刊登|刊发|登载|转载|发表)(?:在|于)(?:哪家|哪个|什么)(?:报纸|媒体|网站|报社)",
                r"\b(?:source|which newspaper|which outlet)\b"],
-    "editor": [rf"{_DOC}.{{0,6}}(?:责任编辑|责编)", r"^(?:责任编辑|责编)(?:是|为)", r"\b(?:responsible|managing) editor\b"],
+    "editor": [r"(?:责任编辑|责编)(?:是谁|是哪位|叫什么|为谁|是什么人)", r"^(?:责任编辑|责编)(?:是|为)",
+               r"\bwho(?:'s| is| was)\b.{0,30}\b(?:responsible |managing )?editor\b"],
     "author": [rf"{_DOC}.{{0,6}}(?:作者|撰稿|执笔|报告人)", r"^(?:作者|撰稿人|执笔人|报告人)(?:是|为)",
                rf"谁(?:写|撰写|发布|作|做)(?:了|的)?(?:这篇|这份|本|该)?{_DOC}?", r"(?:由谁|是谁)(?:作|做|写|撰写)",
                rf"{_DOC}.{{0,4}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?{_ON_BEHALF}(?:作|做|写|撰写|宣读)的?\W*$",
                rf"{_THIS}[是由为被]{{0,3}}(?:由谁|谁|哪位\w{{0,3}})(?:来)?{_ON_BEHALF}(?:提出|发表|报告)的?\W*$",
                # the office that reported (向大会报告工作的省长, 作这份工作报告的市长) is the speaker
-               rf"(?:报告工作|(?:作|做|宣读)了?[^，。？！]{{0,14}}?报告)的{_OFFICE}(?:是谁|是哪位|叫什么|姓什么)",
+               rf"(?:报告工作|(?:作|做|宣读)了?(?:(?:这份|这个|本|该)[^，。？！]{{0,10}}?|(?:政府)?工作)报告)的"
+               rf"(?<!副)(?:代理?)?{_OFFICES_HELD}(?:是谁|是哪位|叫什么|姓什么)",
+               r"代表\w{1,6}?政府(?:向\w{1,8}?)?(?:作|做)了?(?:这份|本)?(?:政府)?(?:工作)?报告的(?:人)?是(?:谁|哪位)",
                r"\bwho (?:wrote|authored|delivered|gave|presented|issued)\b", r"\bauthor\b",
                r"\bwhich (?:[\w-]+ ){0,2}?(?:governor|mayor|premier|minister|official|leader)s? (?:wrote|authored|delivered|gave|"
                r"presented) (?:this|the|[\w-]+'s)\b[^?]{0,40}?\b(?:report|speech|article|post|document)s?\b"],
     # 小标题/副标题 name a section's heading or a subtitle, not the document's title
     "title": [rf"{_DOC}.{{0,6}}(?<![小副分子])(?:标题|题目|名称)", r"^(?:标题|题目)(?:是|为)", r"\btitle of\b"],
-    "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)[^，。？！]{{0,4}}?(?:会议|大会|会)上",
-                 rf"(?:哪次|哪一次|第几次|哪个)[^，。？！]{{0,4}}?(?:会议|大会|会)上(?:作|做|宣读)的?(?:这份|这个|本|该)[^，。？！]{{0,8}}?{_NOUN}",
+    "occasion": [rf"{_DOC}.{{0,8}}(?:哪次|哪一次|第几次|哪个|什么)(?:人代|人大)?(?:会议|大会|会)上",
+                 rf"(?:哪次|哪一次|第几次|哪个)(?:人代|人大)?(?:会议|大会|会)上(?:作|做|宣读)的?(?:这份|这个|本|该)[^，。？！]{{0,8}}?{_NOUN}",
                  r"\b(?:at|during) (?:which|what) (?:meeting|session|congress)\b"],
     # who holds the office the speaker line names now (湖北省长是谁: 湖北省人民政府省长 李殿勋)
     "holder": [_HOLDER_ZH, _HOLDER_EN],

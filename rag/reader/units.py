@@ -21,7 +21,7 @@ _ASKED_UNIT = re.compile(ASKING + r"(?:辆|台|[万亿]*(?:美|港|欧)?元|钱|
 # A sum asked in dollars is not given in 元 (人民币).
 _FORMS = {"公里": ("公里", "千米", "km"), "千米": ("公里", "千米", "km"), "辆": "台部辆", "台": "台部辆",
           "美元": ("美元",), "港元": ("港元",), "欧元": ("欧元",),
-          "小时": ("小时", "钟头"), "钟头": ("小时", "钟头"), "分钟": ("分钟",)}
+          "小时": ("小时", "钟头", "分钟"), "钟头": ("小时", "钟头", "分钟"), "分钟": ("分钟", "小时", "钟头")}
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|奖金|补助标准|补助金|"
@@ -281,7 +281,7 @@ def _unit_named_fits(question: str, sentence: str) -> bool:
 
 
 # A rank asks for a place in a ranking, which the figure ranked does not give (销量120万台 for 排第几).
-# Narrower than span._ASKS_RANK, which also takes 第几届/第几版 to pick an ordinal to show:
+# Narrower than span_candidates._ASKS_RANK, which also takes 第几届/第几版 to pick an ordinal to show:
 # 第十五届 answers which edition, but is no place in a ranking.
 _RANK_CUE = re.compile(r"(?:(?<![安编])排名?|位列|名列|位居|居)[^，。？?]{0,6}?第?几(?![个次届批期年月天号])|第几[名位]|名次")
 _RANK_GIVEN = re.compile(r"第\s*[\d一二三四五六七八九十]+(?![产届批次个季期条章轮])|首位|榜首|居首|前列|前茅|冠军|亚军|季军|"

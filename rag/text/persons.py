@@ -120,31 +120,31 @@ def _titled(text: str, words: list):
             yield m.span(1)
 
 
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """CC-CEDICT headwords that are only common words: no entry spells them as a
-    proper noun (杜绝 "to put an end to", 高峰; not 江河, also the two rivers)."""
-    from .cedict import cedict_entries
+_ROLE_BEFORE = re.compile(rf"{ROLE_PATTERN}\s?$")
 
-    proper, common = set(), set()
-    for headword, pinyin, _ in cedict_entries():
-        (proper if pinyin[:1].isupper() else common).add(headword)
-    return frozenset(common - proper)
+
+def _common_words() -> frozenset[str]:
+    """CC-CEDICT's common words (杜绝 "to put an end to", 高峰), kept in the cache folder by ``terms``."""
+    from .terms import common_words  # terms reads this module's surnames
+
+    return common_words()
 
 
 def _person_spans(words: list, chains: list[tuple[int, int]]):
     """The tagger's names that start with a surname, and a surname split from its given name.
-    The tagger's dictionary calls some verbs names (杜绝); a common word of CC-CEDICT is none.
+    The tagger's dictionary calls some verbs names (杜绝); a common word of CC-CEDICT is none
+    unless a role or title stands right before it (副市长高峰, 主席田野).
 
     >>> import jieba.posseg as pseg
-    >>> words = pseg.lcut("或是杜绝表演活动，推荐王加军")
+    >>> words = pseg.lcut("或是杜绝表演活动，推荐王加军，副市长高峰出席")
     >>> ["".join(w for w, _ in words)[a:b] for a, b in _person_spans(words, [])]
-    ['王加军']
+    ['王加军', '高峰']
     """
-    pos = 0
+    pos, text = 0, "".join(w for w, _ in words)
     yield from chains  # a tagged name inside one (马丁 in 马丁·路德·金) is dropped by person_spans
     for i, (word, flag) in enumerate(words):
-        if flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES and word not in _common_words():
+        common = word in _common_words() and not _ROLE_BEFORE.search(text, max(0, pos - 8), pos)
+        if flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES and not common:
             yield pos, pos + len(word)
         elif len(word) == 1 and word in SURNAMES and i + 1 < len(words):
             # The tagger sometimes splits a surname from its given name (刘 / 光辉).

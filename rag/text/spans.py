@@ -15,7 +15,7 @@ _NUM_CORE = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万
 _UNITS = "|".join(sorted((
     "% ‰ 人次 场次 平方公里 公里 平方米 万元 亿元 元 个 家 人 项 场 次 名 所 期 条 位 份 届 座 处 篇 "
     "件 批 年 月 日 天 倍 亿 万 岁 部 种 类 米 吨 亩 户 轮 大 型 台 辆 张 套 艘 架 栋 间 头 只 "
-    "公顷 千瓦时 千瓦 小时 分钟 标箱 标准箱 公斤 立方米 个月 个百分点 百分点 斤 千克 千米 平方千米 "
+    "公顷 千瓦时 千瓦 个小时 个钟头 钟头 小时 分钟 标箱 标准箱 公斤 立方米 个月 个百分点 百分点 斤 千克 千米 平方千米 "
     "美元 港元 欧元 辆次 架次 班次 周 周岁 周年 季度 公分 公尺 厘米 毫米 海里 英里 英尺 秒 km").split(), key=len, reverse=True))
 # 六成, 占全国9成: tenths, not the 成 of 建成 or 成立; 5克, not 一一克服.
 _UNITS += r"|成(?![立功果绩为员本效都熟长交就不])|克(?![服难敌制])"
@@ -64,7 +64,22 @@ def matchable(text: str) -> str:
 _ITEM_NUMBER = re.compile(r"\d{1,2}[.．、](?!\d)")
 
 
-_IN_LATIN_NAME = re.compile(r"[A-Za-z]\||.?\|[A-Z]")
+# A number inside a Latin name: one or two letters before it (PM2.5, G20, H7N9), or one letter
+# after a number of one or two digits (5G, 4K); not a unit (1200MW, 500万TEU) nor an
+# abbreviation before a figure (GDP1.2万美元, RMB5亿元), nor a grade (10个AAAA级).
+_LETTERS_BEFORE = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,2}$")
+_LETTER_AFTER = re.compile(r"[A-Za-z](?![A-Za-z])")
+
+
+def _in_latin_name(text: str, start: int, end: int) -> bool:
+    """
+    >>> t = "PM2.5下降，5G基站，1200MW，GDP1.2万美元"
+    >>> [(t[a:b], _in_latin_name(t, a, b)) for a, b in ((2, 5), (8, 9), (13, 17), (23, 27))]
+    [('2.5', True), ('5', True), ('1200', False), ('1.2万', False)]
+    """
+    if _LETTERS_BEFORE.search(text, max(0, start - 3), start):
+        return True
+    return bool(_LETTER_AFTER.match(text, end)) and text[start:end].isdigit() and end - start <= 2
 
 
 def number_spans(text: str):
@@ -72,7 +87,7 @@ def number_spans(text: str):
     Matched in Simplified script (same offsets), so 一個小時, 3萬人 have units too.
 
     >>> [m.group() for m in number_spans("經過一個小時多的討論，加裝電梯3295台")]
-    ['一个', '3295台']
+    ['一个小时', '3295台']
 
     A sum with no figure before it is a class, not an amount: 亿元以上项目,
     千万元级企业 (万余人 and 近万人 are counts).
@@ -99,7 +114,7 @@ def number_spans(text: str):
         token = m.group()
         if _ITEM_NUMBER.match(text, m.start()) and not text[:m.start()].strip():
             continue
-        if _IN_LATIN_NAME.match(text[max(0, m.start() - 1):m.start()] + "|" + text[m.end():m.end() + 1]):
+        if _in_latin_name(text, m.start(), m.end()):
             continue  # PM2.5, G20, 5G: part of a name
 
         if token[0] in "万亿" and ("元" in token or text.startswith(("以上", "级"), m.end())):
@@ -140,7 +155,7 @@ def quoted_spans(text: str):
 def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that could answer a question of type ``kind``.
 
-    >>> t = "“新十二月市”品牌，方案“80条”落地"
+    >>> t = "“新十二月市”品牌，方案“80条”落地，“12345”热线受理诉求"
     >>> [t[a:b] for a, b in candidate_spans("number", t)]
     ['80条']
     """
@@ -149,7 +164,7 @@ def candidate_spans(kind: str, text: str) -> list[tuple[int, int]]:
         # value; a name that is only a count (方案“80条”: its eighty articles) is one.
         quoted = list(quoted_spans(text))
         spans = [m.span() for m in number_spans(text)
-                 if not any(a <= m.start() < b and m.span() != (a, b) for a, b in quoted)]
+                 if not any(a <= m.start() < b and (m.span() != (a, b) or m.group().isdigit()) for a, b in quoted)]
         # A count is not answered by a date; a month or a day (2 月 26) counts
         # nothing even when nothing else is left (a year or a century may: 3000年).
         dates = [m.span() for m in date_spans(text) if not _SHORT_YEAR.fullmatch(m.group())]

@@ -125,7 +125,7 @@ def common_words() -> frozenset[str]:
 
 _AREA_SUFFIX = re.compile(r"(?<=..)(?:地区|地方|一带|境内|全境)$")
 # A place's government (广东省政府, 上海市人民政府) names the place: a report's header says 广东省省长.
-_GOVERNMENT = re.compile(r"(?<=..)[省市县区]?(?:人民)?政府$")
+_GOVERNMENT = re.compile(r"(?<=..)(?<!特)[省市县区]?(?:人民)?政府$")  # 香港特区政府: 香港特区
 
 
 @lru_cache(maxsize=4096)  # the reader asks it of every candidate of one question; the tagger is slow
