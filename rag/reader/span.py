@@ -234,7 +234,9 @@ def short_span(question: str, sentence: str, lexical: str | None = None, subject
         if kind == "number" and not strict else {}
     ranker = _Ranker(question, sentence, kind, strict, [i for i in range(len(sentence) - 1)
                                                          if simple(sentence[i:i + 2]) in echoes],
-                     _clauses(sentence, asks_share(question)), respective)
+                     _clauses(sentence, asks_share(question)), respective,
+                     change=kind == "number" and asks_change(question),
+                     generic=bool(re.search(r"(?:几|多少)个", simple(question))))
     ranker = _scoped(ranker, spans)
     best = max(spans, key=ranker.rank)
     # A name or title is only singled out when its clause echoes the question;
@@ -266,6 +268,8 @@ class _Ranker:
     hits: list        # where the sentence repeats a two-character piece of the question
     clauses: list
     respective: dict  # span -> whether it is the item a 分别 list gives for the question
+    change: bool = False   # by how much is asked: 增长30.8%, not the level 5.4万元
+    generic: bool = False  # 几个/多少个: 个 breaks ties between counts
     scope: bool = False
 
     def echo(self, sp, a, b) -> int:
@@ -292,7 +296,6 @@ class _Ranker:
         thing = strict or not counts_no_thing(question, text)
         # a year's own figure, not the running total beside it (建成8.9万亩、累计达到120.5万亩)
         yearly = self.kind != "number" or not total_for_period(question, sentence, sp)
-        # by how much: 增长30.8%, not the level 5.4万元
-        change = self.kind == "number" and asks_change(question) and reads_as_change(sentence, *sp)
-        generic = bool(re.search(r"(?:几|多少)个", simple(question))) and "个" in text
-        return (asked, beside, thing, yearly, self.respective.get(sp, 1), end, led, change, overlap, generic, -gap)
+        change = self.change and reads_as_change(sentence, *sp)
+        return (asked, beside, thing, yearly, self.respective.get(sp, 1), end, led, change, overlap,
+                self.generic and "个" in text, -gap)

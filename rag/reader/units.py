@@ -21,7 +21,7 @@ _ASKED_UNIT = re.compile(ASKING + r"(?:辆|台|[万亿]*(?:美|港|欧)?元|钱|
 # A sum asked in dollars is not given in 元 (人民币).
 _FORMS = {"公里": ("公里", "千米", "km"), "千米": ("公里", "千米", "km"), "辆": "台部辆", "台": "台部辆",
           "美元": ("美元",), "港元": ("港元",), "欧元": ("欧元",),
-          "小时": ("小时", "钟头", "分钟"), "钟头": ("小时", "钟头", "分钟"), "分钟": ("分钟", "小时", "钟头")}
+          **dict.fromkeys(("小时", "钟头", "分钟"), ("小时", "钟头", "分钟"))}  # a time in hours or minutes
 _MONEY = "元钱"
 # Asking for an amount of money, however it is phrased, wants a sum in 元.
 _MONEY_CUE = re.compile(r"(?:经费|预算|资金|金额|费用|花费|造价|投资|拨款|票价|价格|工资|薪|收入|补贴|津贴|多少钱|奖金|补助标准|补助金|"

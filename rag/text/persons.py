@@ -10,7 +10,6 @@ import re
 from functools import lru_cache
 
 from .qtype import ROLE_PATTERN
-
 from .spans import matchable
 
 # The commonest Chinese surnames (about 85% of the population), then some
@@ -143,8 +142,8 @@ def _person_spans(words: list, chains: list[tuple[int, int]]):
     pos, text = 0, "".join(w for w, _ in words)
     yield from chains  # a tagged name inside one (马丁 in 马丁·路德·金) is dropped by person_spans
     for i, (word, flag) in enumerate(words):
-        common = word in _common_words() and not _ROLE_BEFORE.search(text, max(0, pos - 8), pos)
-        if flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES and not common:
+        if flag.startswith("nr") and 2 <= len(word) <= 3 and word[0] in SURNAMES \
+                and not (word in _common_words() and not _ROLE_BEFORE.search(text, max(0, pos - 8), pos)):
             yield pos, pos + len(word)
         elif len(word) == 1 and word in SURNAMES and i + 1 < len(words):
             # The tagger sometimes splits a surname from its given name (刘 / 光辉).
